@@ -1,0 +1,69 @@
+/**
+ * The reference kernel: a plain loop over batch rows and steps, accumulating in double precision.
+ * Clarity and exactness come before speed here; the WebGPU kernel is checked against this one.
+ */
+import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
+import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/kernel_names.js';
+import {weightsAsFloat64} from './float16.js';
+import {neuronFunction} from './neuron.js';
+
+function singleGateRNNCpu(args: {
+  inputs: SingleGateRNNInputs;
+  backend: MathBackendCPU;
+  attrs: SingleGateRNNAttrs;
+}): TensorInfo[] {
+  const {inputs, backend, attrs} = args;
+  const [batch, time] = inputs.x.shape;
+  const inChannels = attrs.inputFeatureChannels;
+  const outChannels = attrs.outputFeatureChannels;
+  const read = (t: TensorInfo): ArrayLike<number> => backend.readSync(t.dataId) as Float32Array;
+  const toFloat16 = !attrs.useFloat32Weights;
+
+  const x = read(inputs.x);
+  const w = inputs.inputWeights && weightsAsFloat64(read(inputs.inputWeights), toFloat16);
+  const u = inputs.recurrentWeights && weightsAsFloat64(read(inputs.recurrentWeights), toFloat16);
+  const bias = inputs.biasTerms && read(inputs.biasTerms);
+  const initial = inputs.initialState && read(inputs.initialState);
+  const g = neuronFunction({type: attrs.neuronType, a: attrs.neuronA, b: attrs.neuronB, c: attrs.neuronC});
+  const backward = attrs.layerSequenceDirection === 'backward';
+  const unit = attrs.useLayerInputUnitTransformMode;
+
+  const output = new Float32Array(batch * time * outChannels);
+  const finalState = new Float32Array(batch * outChannels);
+  let h = new Float64Array(outChannels);
+  let next = new Float64Array(outChannels);
+  for (let n = 0; n < batch; n++) {
+    for (let i = 0; i < outChannels; i++) h[i] = initial ? initial[n * outChannels + i] : 0;
+    for (let step = 0; step < time; step++) {
+      const t = backward ? time - 1 - step : step;
+      const xOffset = (n * time + t) * inChannels;
+      for (let i = 0; i < outChannels; i++) {
+        let acc = bias ? bias[i] : 0;
+        if (unit) {
+          acc += x[xOffset + i];
+        } else if (w) {
+          for (let j = 0; j < inChannels; j++) acc += w[i * inChannels + j] * x[xOffset + j];
+        }
+        if (u) {
+          for (let j = 0; j < outChannels; j++) acc += u[i * outChannels + j] * h[j];
+        }
+        next[i] = g(acc);
+      }
+      [h, next] = [next, h];
+      output.set(h, (n * time + t) * outChannels);
+    }
+    finalState.set(h, n * outChannels);
+  }
+  return [
+    backend.makeTensorInfo([batch, time, outChannels], 'float32', output),
+    backend.makeTensorInfo([batch, outChannels], 'float32', finalState),
+  ];
+}
+
+export const singleGateRNNCpuConfig: KernelConfig = {
+  kernelName: SingleGateRNN,
+  backendName: 'cpu',
+  kernelFunc: singleGateRNNCpu as unknown as KernelFunc,
+};
