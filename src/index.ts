@@ -22,3 +22,9 @@ export type {SingleGateRNNAttrs, SingleGateRNNInputs} from './kernel_names.js';
 export {NEURON_DEFAULTS} from './neuron.js';
 export {singleGateRNN} from './single_gate_rnn.js';
 export type {SingleGateRNNOptions, SingleGateRNNResult} from './single_gate_rnn.js';
+export {SingleGateRNNLayer, singleGateRNNLayer} from './layers/single_gate_rnn_layer.js';
+export type {
+  LayerInputWeightsConfig,
+  LayerRecurrentWeightsConfig,
+  SingleGateRNNLayerArgs,
+} from './layers/single_gate_rnn_layer.js';

@@ -1,0 +1,249 @@
+/**
+ * `SingleGateRNN` as a tfjs layer: one `MPSRNNSingleGateDescriptor` whose weights are layer variables.
+ * Config fields carry the descriptor's names; the weights' data live in the layer's variables.
+ */
+import {serialization, Tensor, Tensor1D, Tensor2D, Tensor3D, tidy} from '@tensorflow/tfjs-core';
+import {initializers, layers, LayerVariable, Shape} from '@tensorflow/tfjs-layers';
+
+import {NeuronDescriptor, SequenceDirection, SingleGateRNNDescriptor} from '../descriptor.js';
+import {resolveNeuron} from '../neuron.js';
+import {singleGateRNN} from '../single_gate_rnn.js';
+import {checkBoolean, checkChannelCount} from '../validate.js';
+
+type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
+
+/** What the layer keeps of MPS' input weights source: its data are the layer's variables. */
+export interface LayerInputWeightsConfig {
+  /** The neuron g (MPS keeps it on the input weights). Default `{type: 'none'}`, as in MPS. */
+  neuron?: NeuronDescriptor;
+  /** Whether the source has bias terms (a `biasTerms` variable). Default true. */
+  biasTerms?: boolean;
+}
+
+/** What the layer keeps of MPS' recurrent weights source: nothing but its presence (U is a variable). */
+export type LayerRecurrentWeightsConfig = Record<string, never>;
+
+export interface SingleGateRNNLayerArgs extends LayerArgs {
+  /** Channels of h: the layer's units. */
+  outputFeatureChannels: number;
+  /** Channels of x. Optional: taken from the input shape when the layer is built (and checked if given). */
+  inputFeatureChannels?: number;
+  /** W x is replaced by x (no `inputWeights` variable); needs equal input and output channels. Default false. */
+  useLayerInputUnitTransformMode?: boolean;
+  /**
+   * false (the MPS default): W and U are used at float16 precision, the variables stay float32;
+   * true: float32 throughout.
+   */
+  useFloat32Weights?: boolean;
+  /** 'forward' (default) or 'backward'; output index t is always the state after consuming x_t. */
+  layerSequenceDirection?: SequenceDirection;
+  /**
+   * The input weights source: W (variable `inputWeights`, [out, in]), bias (variable `biasTerms`,
+   * [out]) and the neuron. null: W = 0, b = 0, identity neuron.
+   *
+   * Porting note: MPS' descriptor defaults to null here; a layer without input weights would ignore
+   * its input, so the layer defaults to `{}` (W and bias, identity neuron).
+   */
+  inputWeights?: LayerInputWeightsConfig | null;
+  /** The recurrent weights source: U (variable `recurrentWeights`, [out, out]). null: U = 0. Default `{}`. */
+  recurrentWeights?: LayerRecurrentWeightsConfig | null;
+  /** Return the whole sequence [batch, time, out] (true) or only the final state [batch, out] (false, default). */
+  returnSequences?: boolean;
+  /** Also return the final state, as a second output. Default false. */
+  returnState?: boolean;
+}
+
+/**
+ * A single-gate RNN layer: h_t = g(W x_t + U h_{t-1} + b), for inference.
+ *
+ * Input: x of shape [batch, time, inputFeatureChannels], or `[x, initialState]` with initialState of
+ * shape [batch, outputFeatureChannels]. Variables, in order: `inputWeights` (W, [out, in]; absent in
+ * unit-transform mode or with null input weights), `recurrentWeights` (U, [out, out]; absent when null)
+ * and `biasTerms` ([out]; absent without bias). W and U are laid out as MPS has them ([out, in]), which
+ * is the transpose of Keras' `kernel` and `recurrent_kernel`.
+ */
+export class SingleGateRNNLayer extends layers.Layer {
+  static className = 'SingleGateRNN';
+
+  readonly outputFeatureChannels: number;
+  inputFeatureChannels: number | undefined;
+  readonly useLayerInputUnitTransformMode: boolean;
+  readonly useFloat32Weights: boolean;
+  readonly layerSequenceDirection: SequenceDirection;
+  readonly inputWeights: LayerInputWeightsConfig | null;
+  readonly recurrentWeights: LayerRecurrentWeightsConfig | null;
+  readonly returnSequences: boolean;
+  readonly returnState: boolean;
+
+  private w: LayerVariable | null = null;
+  private u: LayerVariable | null = null;
+  private bias: LayerVariable | null = null;
+
+  constructor(args: SingleGateRNNLayerArgs) {
+    super(args);
+    const at = `SingleGateRNN layer '${this.name}'`;
+    if (args == null || typeof args !== 'object') {
+      throw new Error(`SingleGateRNN layer: config must be an object with outputFeatureChannels, got ${String(args)}`);
+    }
+    this.outputFeatureChannels = checkChannelCount(args.outputFeatureChannels, `${at}: outputFeatureChannels`);
+    this.inputFeatureChannels =
+      args.inputFeatureChannels == null
+        ? undefined
+        : checkChannelCount(args.inputFeatureChannels, `${at}: inputFeatureChannels`);
+    this.useLayerInputUnitTransformMode = checkBoolean(
+      args.useLayerInputUnitTransformMode,
+      `${at}: useLayerInputUnitTransformMode`,
+      false,
+    );
+    this.useFloat32Weights = checkBoolean(args.useFloat32Weights, `${at}: useFloat32Weights`, false);
+    const direction = args.layerSequenceDirection ?? 'forward';
+    if (direction !== 'forward' && direction !== 'backward') {
+      throw new Error(
+        `${at}: layerSequenceDirection must be 'forward' or 'backward', got ${JSON.stringify(direction)}`,
+      );
+    }
+    this.layerSequenceDirection = direction;
+    this.inputWeights = args.inputWeights === undefined ? {} : args.inputWeights;
+    if (this.inputWeights != null) {
+      resolveNeuron(this.inputWeights.neuron, `${at}: inputWeights.neuron`);
+      checkBoolean(this.inputWeights.biasTerms, `${at}: inputWeights.biasTerms`, true);
+    }
+    this.recurrentWeights = args.recurrentWeights === undefined ? {} : args.recurrentWeights;
+    this.returnSequences = checkBoolean(args.returnSequences, `${at}: returnSequences`, false);
+    this.returnState = checkBoolean(args.returnState, `${at}: returnState`, false);
+    if (this.useLayerInputUnitTransformMode && this.inputFeatureChannels != null) {
+      this.checkUnitTransformChannels(this.inputFeatureChannels);
+    }
+  }
+
+  private checkUnitTransformChannels(inputChannels: number): void {
+    if (inputChannels !== this.outputFeatureChannels) {
+      throw new Error(
+        `SingleGateRNN layer '${this.name}': useLayerInputUnitTransformMode replaces W x by x, so ` +
+          `inputFeatureChannels must equal outputFeatureChannels; got ${inputChannels} and ${this.outputFeatureChannels}`,
+      );
+    }
+  }
+
+  /** The shape of x, whether the layer is called on x alone or on [x, initialState]. */
+  private sequenceShape(inputShape: Shape | Shape[]): Shape {
+    const shape = Array.isArray(inputShape[0]) ? (inputShape as Shape[])[0] : (inputShape as Shape);
+    if (shape.length !== 3) {
+      throw new Error(
+        `SingleGateRNN layer '${this.name}': input must be rank 3 [batch, time, inputFeatureChannels], ` +
+          `got shape [${shape.join(', ')}]`,
+      );
+    }
+    return shape;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const channels = this.sequenceShape(inputShape)[2];
+    if (channels == null) {
+      throw new Error(`SingleGateRNN layer '${this.name}': the input's last dimension (channels) must be known`);
+    }
+    if (this.inputFeatureChannels != null && this.inputFeatureChannels !== channels) {
+      throw new Error(
+        `SingleGateRNN layer '${this.name}': input must be [batch, time, inputFeatureChannels] with ` +
+          `inputFeatureChannels = ${this.inputFeatureChannels}, got [${this.sequenceShape(inputShape).join(', ')}]`,
+      );
+    }
+    if (this.useLayerInputUnitTransformMode) this.checkUnitTransformChannels(channels);
+    this.inputFeatureChannels = channels;
+    const out = this.outputFeatureChannels;
+    // Initializers as for Keras' SimpleRNN, so a freshly built layer behaves like one.
+    if (this.inputWeights != null && !this.useLayerInputUnitTransformMode) {
+      this.w = this.addWeight('inputWeights', [out, channels], 'float32', initializers.glorotUniform({}));
+    }
+    if (this.recurrentWeights != null) {
+      this.u = this.addWeight('recurrentWeights', [out, out], 'float32', initializers.orthogonal({}));
+    }
+    if (this.inputWeights != null && this.inputWeights.biasTerms !== false) {
+      this.bias = this.addWeight('biasTerms', [out], 'float32', initializers.zeros());
+    }
+    this.built = true;
+  }
+
+  /** The descriptor this layer runs, with its current variable values. */
+  descriptor(): SingleGateRNNDescriptor {
+    if (!this.built || this.inputFeatureChannels == null) {
+      throw new Error(`SingleGateRNN layer '${this.name}' has no descriptor before it is built`);
+    }
+    return {
+      inputFeatureChannels: this.inputFeatureChannels,
+      outputFeatureChannels: this.outputFeatureChannels,
+      useLayerInputUnitTransformMode: this.useLayerInputUnitTransformMode,
+      useFloat32Weights: this.useFloat32Weights,
+      layerSequenceDirection: this.layerSequenceDirection,
+      inputWeights:
+        this.inputWeights == null
+          ? null
+          : {
+              weights: this.w ? (this.w.read() as Tensor2D) : null,
+              biasTerms: this.bias ? (this.bias.read() as Tensor1D) : null,
+              ...(this.inputWeights.neuron ? {neuron: this.inputWeights.neuron} : {}),
+            },
+      recurrentWeights: this.u ? {weights: this.u.read() as Tensor2D} : null,
+    };
+  }
+
+  override call(inputs: Tensor | Tensor[]): Tensor | Tensor[] {
+    return tidy(() => {
+      const list = Array.isArray(inputs) ? inputs : [inputs];
+      if (list.length > 2) {
+        throw new Error(
+          `SingleGateRNN layer '${this.name}' takes x or [x, initialState], got ${list.length} inputs`,
+        );
+      }
+      const [x, initialState] = list;
+      const {output, finalState} = singleGateRNN(x as Tensor3D, this.descriptor(), {
+        initialState: initialState as Tensor2D | undefined,
+      });
+      const main = this.returnSequences ? output : finalState;
+      return this.returnState ? [main, finalState] : main;
+    });
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const [batch, time] = this.sequenceShape(inputShape);
+    const out = this.outputFeatureChannels;
+    const main: Shape = this.returnSequences ? [batch, time, out] : [batch, out];
+    return this.returnState ? [main, [batch, out]] : main;
+  }
+
+  override getConfig(): serialization.ConfigDict {
+    const config: serialization.ConfigDict = {
+      outputFeatureChannels: this.outputFeatureChannels,
+      useLayerInputUnitTransformMode: this.useLayerInputUnitTransformMode,
+      useFloat32Weights: this.useFloat32Weights,
+      layerSequenceDirection: this.layerSequenceDirection,
+      inputWeights: this.inputWeights as serialization.ConfigDict | null,
+      recurrentWeights: this.recurrentWeights as serialization.ConfigDict | null,
+      returnSequences: this.returnSequences,
+      returnState: this.returnState,
+    };
+    if (this.inputFeatureChannels != null) config.inputFeatureChannels = this.inputFeatureChannels;
+    return {...super.getConfig(), ...config};
+  }
+
+  /**
+   * tfjs saves config keys in snake case and reads them back in camel case, which turns
+   * `useFloat32Weights` into `use_float32weights` and then `useFloat32weights`; map it back.
+   */
+  static override fromConfig<T extends serialization.Serializable>(
+    cls: serialization.SerializableConstructor<T>,
+    config: serialization.ConfigDict,
+  ): T {
+    const {useFloat32weights, ...rest} = config;
+    if (useFloat32weights !== undefined && rest.useFloat32Weights === undefined) {
+      rest.useFloat32Weights = useFloat32weights;
+    }
+    return new cls(rest);
+  }
+}
+serialization.registerClass(SingleGateRNNLayer);
+
+/** Factory in the style of `tf.layers.simpleRNN`. */
+export function singleGateRNNLayer(args: SingleGateRNNLayerArgs): SingleGateRNNLayer {
+  return new SingleGateRNNLayer(args);
+}
