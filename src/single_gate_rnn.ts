@@ -14,7 +14,7 @@ import {
 import {SequenceDirection, SingleGateRNNDescriptor} from './descriptor.js';
 import {SingleGateRNN, SingleGateRNNAttrs} from './kernel_names.js';
 import {resolveNeuron} from './neuron.js';
-import {checkBoolean, checkChannelCount, checkedFloatTensor, toFloatTensor} from './validate.js';
+import {checkBoolean, checkChannelCount, checkedFloatTensor, formatShape, toFloatTensor} from './validate.js';
 
 export interface SingleGateRNNOptions {
   /** h_{-1}, [batch, outputFeatureChannels]. Absent or null: zeros (MPS' null recurrent input state). */
@@ -23,7 +23,8 @@ export interface SingleGateRNNOptions {
   storeAllIntermediateStates?: boolean;
 }
 
-export interface SingleGateRNNResult {
+/** A type rather than an interface, so a result can be returned from `tf.tidy`. */
+export type SingleGateRNNResult = {
   /** [batch, time, outputFeatureChannels]: output[:, t] is the state after consuming x_t. */
   output: Tensor3D;
   /** [batch, outputFeatureChannels]: the state after the last consumed step (x_0 when going backward). */
@@ -33,7 +34,7 @@ export interface SingleGateRNNResult {
    * step. A single-gate layer's state is its output, so this holds the same values as `output`.
    */
   intermediateStates?: Tensor3D;
-}
+};
 
 const DIRECTIONS: readonly SequenceDirection[] = ['forward', 'backward'];
 
@@ -114,19 +115,19 @@ export function singleGateRNN(
     const $x = toFloatTensor<Tensor3D>(x, 'x');
     if ($x.rank !== 3) {
       throw new Error(
-        `x must be rank 3 [batch, time, inputFeatureChannels], got rank ${$x.rank} with shape [${$x.shape.join(', ')}]`,
+        `x must be rank 3 [batch, time, inputFeatureChannels], got rank ${$x.rank} with shape ${formatShape($x.shape)}`,
       );
     }
     const [batch, time, channels] = $x.shape;
     if (channels !== inputChannels) {
       throw new Error(
         `x must be [batch, time, inputFeatureChannels] with inputFeatureChannels = ${inputChannels}, ` +
-          `got [${$x.shape.join(', ')}]`,
+          `got ${formatShape($x.shape)}`,
       );
     }
     if (batch === 0 || time === 0) {
       throw new Error(
-        `x must have at least one sequence and one time step, got [${$x.shape.join(', ')}] ` +
+        `x must have at least one sequence and one time step, got ${formatShape($x.shape)} ` +
           `(${batch === 0 ? 'batch' : 'time'} is empty)`,
       );
     }

@@ -1,6 +1,11 @@
 /** Argument checks whose messages name the argument and show expected vs got. */
 import {Tensor, tensor, TensorLike} from '@tensorflow/tfjs-core';
 
+/** A shape as errors show it, unknown dimensions as null: [null, 6, 5]. */
+export function formatShape(shape: ReadonlyArray<number | null>): string {
+  return `[${shape.map((size) => (size == null ? 'null' : String(size))).join(', ')}]`;
+}
+
 /**
  * A float32 tensor from a tensor or tensor-like. A tensor of another dtype is an error rather than a
  * silent cast: an int32 weight matrix is far more likely a mistake than an intent.
@@ -40,7 +45,7 @@ export function checkedFloatTensor<T extends Tensor>(
   const t = toFloatTensor<T>(value, argName);
   const sameShape = t.rank === expected.length && t.shape.every((size, axis) => size === expected[axis]);
   if (!sameShape) {
-    throw new Error(`${argName} must be ${what} = [${expected.join(', ')}], got [${t.shape.join(', ')}]`);
+    throw new Error(`${argName} must be ${what} = ${formatShape(expected)}, got ${formatShape(t.shape)}`);
   }
   return t;
 }

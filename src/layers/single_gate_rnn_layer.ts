@@ -8,7 +8,7 @@ import {initializers, layers, LayerVariable, Shape} from '@tensorflow/tfjs-layer
 import {NeuronDescriptor, SequenceDirection, SingleGateRNNDescriptor} from '../descriptor.js';
 import {resolveNeuron} from '../neuron.js';
 import {singleGateRNN} from '../single_gate_rnn.js';
-import {checkBoolean, checkChannelCount} from '../validate.js';
+import {checkBoolean, checkChannelCount, formatShape} from '../validate.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
 
@@ -131,7 +131,7 @@ export class SingleGateRNNLayer extends layers.Layer {
     if (shape.length !== 3) {
       throw new Error(
         `SingleGateRNN layer '${this.name}': input must be rank 3 [batch, time, inputFeatureChannels], ` +
-          `got shape [${shape.join(', ')}]`,
+          `got shape ${formatShape(shape)}`,
       );
     }
     return shape;
@@ -145,7 +145,7 @@ export class SingleGateRNNLayer extends layers.Layer {
     if (this.inputFeatureChannels != null && this.inputFeatureChannels !== channels) {
       throw new Error(
         `SingleGateRNN layer '${this.name}': input must be [batch, time, inputFeatureChannels] with ` +
-          `inputFeatureChannels = ${this.inputFeatureChannels}, got [${this.sequenceShape(inputShape).join(', ')}]`,
+          `inputFeatureChannels = ${this.inputFeatureChannels}, got ${formatShape(this.sequenceShape(inputShape))}`,
       );
     }
     if (this.useLayerInputUnitTransformMode) this.checkUnitTransformChannels(channels);

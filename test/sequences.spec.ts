@@ -1,0 +1,77 @@
+/** Directions, initial state, final and intermediate states, batch and sequence lengths. */
+import {expect} from 'chai';
+
+import {describeEachBackend} from './util/backends.js';
+import {expectClose} from './util/close.js';
+import {makeProblem, ProblemConfig, referenceOf, runOp} from './util/problem.js';
+
+const TANH = {type: 'tanh', a: 1, b: 1, c: 0};
+
+describeEachBackend('sequences', ({tolerance}) => {
+  const cases: Array<[string, Partial<ProblemConfig>]> = [
+    ['batch 1, time 1', {batch: 1, time: 1}],
+    ['batch 1, time 7', {batch: 1, time: 7}],
+    ['batch 4, time 7', {batch: 4, time: 7}],
+    ['batch 3, a long sequence (time 300)', {batch: 3, time: 300}],
+  ];
+  for (const backward of [false, true]) {
+    const direction = backward ? 'backward' : 'forward';
+    for (const [name, shape] of cases) {
+      for (const initialState of [false, true]) {
+        it(`${direction}, ${name}, ${initialState ? 'given' : 'zero'} initial state`, async function () {
+          const problem = makeProblem({
+            batch: 2,
+            time: 5,
+            inputChannels: 4,
+            outputChannels: 6,
+            neuron: TANH,
+            backward,
+            initialState,
+            float32Weights: true,
+            seed: 21,
+            ...shape,
+          });
+          const c = problem.config;
+          const run = await runOp(problem);
+          const expected = referenceOf(problem);
+          expect(run.outputShape).to.deep.equal([c.batch, c.time, c.outputChannels]);
+          expect(run.finalStateShape).to.deep.equal([c.batch, c.outputChannels]);
+          expectClose(run.output, expected.output, tolerance, 'output', run.outputShape);
+          expectClose(run.finalState, expected.finalState, tolerance, 'final state', run.finalStateShape);
+          // A single-gate layer's state is its output: every intermediate state equals that step's output.
+          expect(Array.from(run.intermediateStates)).to.deep.equal(Array.from(run.output));
+        });
+      }
+    }
+  }
+
+  it('backward: the output at index t is the state after consuming x_t, and the final state is at t = 0', async function () {
+    const problem = makeProblem({batch: 2, time: 4, inputChannels: 3, outputChannels: 3, neuron: TANH, backward: true, float32Weights: true, seed: 5});
+    const run = await runOp(problem);
+    const H = 3;
+    const T = 4;
+    for (let n = 0; n < 2; n++) {
+      const atT0 = run.output.slice(n * T * H, n * T * H + H);
+      expect(Array.from(run.finalState.slice(n * H, n * H + H))).to.deep.equal(Array.from(atT0));
+    }
+    // Reversing the sequence and running forward gives the same states in reversed order.
+    const reversed = makeProblem({...problem.config, backward: false});
+    reversed.x = new Float32Array(problem.x.length);
+    for (let n = 0; n < 2; n++) {
+      for (let t = 0; t < T; t++) {
+        reversed.x.set(problem.x.slice((n * T + t) * 3, (n * T + t + 1) * 3), (n * T + (T - 1 - t)) * 3);
+      }
+    }
+    reversed.w = problem.w;
+    reversed.u = problem.u;
+    reversed.bias = problem.bias;
+    const forward = await runOp(reversed);
+    for (let n = 0; n < 2; n++) {
+      for (let t = 0; t < T; t++) {
+        const a = run.output.slice((n * T + t) * H, (n * T + t + 1) * H);
+        const b = forward.output.slice((n * T + (T - 1 - t)) * H, (n * T + (T - t)) * H);
+        expectClose(a, b, tolerance, `backward state at t = ${t}`);
+      }
+    }
+  });
+});
