@@ -1,0 +1,62 @@
+/**
+ * Picks the best tfjs backend in Node.js: WebGPU through Dawn (the `webgpu` package) when Vulkan offers
+ * an adapter, else the cpu backend. Shared by the demo and the benchmark.
+ */
+import {mkdtemp} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+
+export interface BackendChoice {
+  name: 'webgpu' | 'cpu';
+  /** What was found: the adapter's vendor/architecture/description, or why WebGPU is not used. */
+  detail: string;
+}
+
+function describeAdapter(info: GPUAdapterInfo | undefined): string {
+  if (info == null) return 'unknown adapter';
+  const parts = [info.vendor, info.architecture, info.device, info.description].filter((p) => p);
+  return parts.length > 0 ? parts.join(' / ') : 'adapter without a description';
+}
+
+/**
+ * Exposes Dawn's `navigator.gpu` before the webgpu backend is loaded (it looks for it when it
+ * registers), then asks for an adapter. `preferred` ('webgpu' or 'cpu') overrides the choice.
+ */
+export async function chooseBackend(preferred?: string): Promise<BackendChoice> {
+  if (preferred != null && preferred !== 'webgpu' && preferred !== 'cpu') {
+    throw new Error(`backend must be 'webgpu' or 'cpu', got '${preferred}'`);
+  }
+  let detail = 'WebGPU not tried';
+  if (preferred !== 'cpu') {
+    // Vulkan's window-system layer complains on stderr when there is no session directory, which a
+    // headless machine often lacks; give it a private one.
+    if (process.env.XDG_RUNTIME_DIR == null) {
+      process.env.XDG_RUNTIME_DIR = await mkdtemp(join(tmpdir(), 'xdg-'));
+    }
+    try {
+      const {create, globals} = (await import('webgpu')) as {
+        create: (flags: string[]) => GPU;
+        globals: Record<string, unknown>;
+      };
+      Object.assign(globalThis, globals);
+      const gpu = create([]);
+      Object.defineProperty(globalThis, 'navigator', {value: {gpu}, configurable: true, writable: true});
+      const adapter = await gpu.requestAdapter({powerPreference: 'high-performance'});
+      if (adapter != null) {
+        await import('@tensorflow/tfjs-backend-webgpu');
+        if (await tf.setBackend('webgpu')) return {name: 'webgpu', detail: describeAdapter(adapter.info)};
+        detail = 'the webgpu backend failed to initialize';
+      } else {
+        detail = 'no WebGPU adapter: Dawn found no usable Vulkan device';
+      }
+    } catch (e) {
+      detail = `WebGPU unavailable: ${(e as Error).message}`;
+    }
+    if (preferred === 'webgpu') throw new Error(`backend 'webgpu' was asked for, but ${detail}`);
+  }
+  await tf.setBackend('cpu');
+  return {name: 'cpu', detail};
+}
