@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       tfl.layers.dense({units: 1}),
     ],
   });
-  baseline.setWeights([w.transpose(), u.transpose(), b, denseKernel, denseBias]);
+  baseline.setWeights([tf.transpose(w), tf.transpose(u), b, denseKernel, denseBias]);
   const [batch, steps] = [64, 200];
   const long = makeWaves(batch, 7, steps).windows;
   const ours = model.predict(long) as tf.Tensor;

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
       tfl.layers.dense({name: 'next_sample', units: 1}),
     ],
   });
-  model.setWeights([kernel.transpose(), recurrentKernel.transpose(), bias, denseKernel, denseBias]);
+  model.setWeights([tf.transpose(kernel), tf.transpose(recurrentKernel), bias, denseKernel, denseBias]);
   await model.save(fileSaver('demo/model'));
   console.log('saved demo/model');
 }
