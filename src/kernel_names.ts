@@ -14,7 +14,8 @@ export const SingleGateRNN = 'SingleGateRNN';
  * - `inputWeights` absent: W = 0 (also absent in unit-transform mode, where W is never read);
  * - `biasTerms` absent: b = 0;
  * - `recurrentWeights` absent: U = 0;
- * - `initialState` absent: h_{-1} = 0.
+ * - `initialState` absent: h_{-1} = 0;
+ * - `mask` absent: every step is consumed.
  */
 export interface SingleGateRNNInputs {
   /** [batch, time, inputFeatureChannels] float32. */
@@ -27,6 +28,11 @@ export interface SingleGateRNNInputs {
   biasTerms?: TensorInfo;
   /** h_{-1}, [batch, outputFeatureChannels] float32. */
   initialState?: TensorInfo;
+  /**
+   * [batch, time] float32: 0 skips step t of row n (the state carries over and output[n, t] is the
+   * carried state), anything else consumes it. Keras' masking; MPS' sequences of different lengths.
+   */
+  mask?: TensorInfo;
 }
 
 /** Kernel attributes: every field resolved, no optionals. */

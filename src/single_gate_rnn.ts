@@ -3,7 +3,10 @@
  * of the active backend.
  */
 import {
+  cast,
   engine,
+  Tensor,
+  tensor,
   NamedTensorMap,
   Tensor2D,
   Tensor3D,
@@ -19,6 +22,12 @@ import {checkBoolean, checkChannelCount, checkedFloatTensor, formatShape, toFloa
 export interface SingleGateRNNOptions {
   /** h_{-1}, [batch, outputFeatureChannels]. Absent or null: zeros (MPS' null recurrent input state). */
   initialState?: Tensor2D | TensorLike | null;
+  /**
+   * [batch, time], bool or numbers: where 0/false, step t of sequence n is skipped: its state carries
+   * over unchanged and output[n, t] repeats it. This is Keras' masking, and MPS' batches of sequences
+   * of different lengths (mask the steps after each sequence's end). Absent: every step counts.
+   */
+  mask?: Tensor2D | TensorLike | null;
   /** Also return the state after every step, as `intermediateStates`. Default false. */
   storeAllIntermediateStates?: boolean;
 }
@@ -179,6 +188,17 @@ export function singleGateRNN(
         [batch, outputChannels],
         '[batch, outputFeatureChannels]',
       );
+    }
+
+    if (options.mask != null) {
+      const mask = options.mask instanceof Tensor ? options.mask : tensor(options.mask as TensorLike);
+      if (mask.dtype === 'string' || mask.dtype === 'complex64') {
+        throw new Error(`options.mask must be a bool or numeric tensor, got dtype ${mask.dtype}`);
+      }
+      if (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== time) {
+        throw new Error(`options.mask must be [batch, time] = ${formatShape([batch, time])}, got ${formatShape(mask.shape)}`);
+      }
+      inputs.mask = mask.dtype === 'float32' ? mask : cast(mask, 'float32');
     }
 
     const [output, finalState] = engine().runKernel(SingleGateRNN, inputs, attrs) as [Tensor3D, Tensor2D];

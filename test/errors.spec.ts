@@ -81,6 +81,15 @@ describe('errors', () => {
     );
   });
 
+  it('a mask of the wrong shape or dtype', () => {
+    expect(messageOf(() => singleGateRNN(x(), descriptor(), {mask: tf.ones([2, 4])}))).to.equal(
+      'options.mask must be [batch, time] = [2, 5], got [2, 4]',
+    );
+    expect(messageOf(() => singleGateRNN(x(), descriptor(), {mask: tf.tensor([['a']])}))).to.equal(
+      'options.mask must be a bool or numeric tensor, got dtype string',
+    );
+  });
+
   it('non-float dtypes', () => {
     expect(messageOf(() => singleGateRNN(tf.zeros([2, 5, 3], 'int32'), descriptor()))).to.equal(
       'x must be a float32 tensor, got dtype int32',

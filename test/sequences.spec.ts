@@ -45,6 +45,22 @@ describeEachBackend('sequences', ({tolerance}) => {
     }
   }
 
+  for (const mask of ['random', 'lengths'] as const) {
+    for (const backward of [false, true]) {
+      it(`a ${mask} mask, ${backward ? 'backward' : 'forward'}: masked steps carry the state over`, async function () {
+        const problem = makeProblem({batch: 4, time: 9, inputChannels: 3, outputChannels: 5, neuron: TANH, initialState: true, float32Weights: true, backward, mask, seed: 23});
+        const run = await runOp(problem);
+        const expected = referenceOf(problem);
+        expectClose(run.output, expected.output, tolerance, 'output', run.outputShape);
+        expectClose(run.finalState, expected.finalState, tolerance, 'final state', run.finalStateShape);
+        if (mask === 'lengths') {
+          // Row 0 is fully masked: its final state is its initial state, exactly.
+          expect(Array.from(run.finalState.slice(0, 5))).to.deep.equal(Array.from(problem.initialState!.slice(0, 5)));
+        }
+      });
+    }
+  }
+
   it('backward: the output at index t is the state after consuming x_t, and the final state is at t = 0', async function () {
     const problem = makeProblem({batch: 2, time: 4, inputChannels: 3, outputChannels: 3, neuron: TANH, backward: true, float32Weights: true, seed: 5});
     const run = await runOp(problem);

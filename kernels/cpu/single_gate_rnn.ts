@@ -26,6 +26,7 @@ function singleGateRNNCpu(args: {
   const u = inputs.recurrentWeights && weightsAsFloat64(read(inputs.recurrentWeights), toFloat16);
   const bias = inputs.biasTerms && read(inputs.biasTerms);
   const initial = inputs.initialState && read(inputs.initialState);
+  const mask = inputs.mask && read(inputs.mask);
   const g = neuronFunction({type: attrs.neuronType, a: attrs.neuronA, b: attrs.neuronB, c: attrs.neuronC});
   const backward = attrs.layerSequenceDirection === 'backward';
   const unit = attrs.useLayerInputUnitTransformMode;
@@ -38,6 +39,10 @@ function singleGateRNNCpu(args: {
     for (let i = 0; i < outChannels; i++) h[i] = initial ? initial[n * outChannels + i] : 0;
     for (let step = 0; step < time; step++) {
       const t = backward ? time - 1 - step : step;
+      if (mask && mask[n * time + t] === 0) {
+        output.set(h, (n * time + t) * outChannels);
+        continue;
+      }
       const xOffset = (n * time + t) * inChannels;
       for (let i = 0; i < outChannels; i++) {
         let acc = bias ? bias[i] : 0;

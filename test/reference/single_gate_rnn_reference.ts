@@ -29,6 +29,8 @@ export interface ReferenceProblem {
   unitTransform: boolean;
   float16Weights: boolean;
   backward: boolean;
+  /** [batch * time]: 0 skips a step (state and output carry the previous state); null: none skipped. */
+  mask?: ArrayLike<number> | null;
 }
 
 export interface ReferenceResult {
@@ -106,6 +108,10 @@ export function referenceSingleGateRNN(p: ReferenceProblem): ReferenceResult {
     const order = [...Array(p.time).keys()];
     if (p.backward) order.reverse();
     for (const t of order) {
+      if (p.mask && p.mask[n * p.time + t] === 0) {
+        for (let i = 0; i < H; i++) output[(n * p.time + t) * H + i] = h[i];
+        continue;
+      }
       const xt = (j: number): number => p.x[(n * p.time + t) * I + j];
       const next: number[] = [];
       for (let i = 0; i < H; i++) {

@@ -24,6 +24,8 @@ export interface ProblemConfig {
   float32Weights?: boolean;
   backward?: boolean;
   initialState?: boolean;
+  /** 'random': about a third of the steps masked; 'lengths': each sequence ends early, MPS style. */
+  mask?: 'random' | 'lengths';
   /** Scales W and U; keeps pre-activations moderate for unbounded neurons. Default 1. */
   weightScale?: number;
   seed?: number;
@@ -36,6 +38,8 @@ export interface Problem {
   u: Float32Array | null;
   bias: Float32Array | null;
   initialState: Float32Array | null;
+  /** [batch * time] of 0/1, or null. */
+  mask: Float32Array | null;
 }
 
 export function makeProblem(config: ProblemConfig): Problem {
@@ -52,7 +56,20 @@ export function makeProblem(config: ProblemConfig): Problem {
     u: config.recurrentWeights !== false ? weights(H * H, H) : null,
     bias: inputWeights === 'bias' ? random.floats(H, -0.5, 0.5) : null,
     initialState: config.initialState ? random.floats(batch * H) : null,
+    mask: config.mask == null ? null : makeMask(random, batch, time, config.mask),
   };
+}
+
+function makeMask(random: Random, batch: number, time: number, kind: 'random' | 'lengths'): Float32Array {
+  const mask = new Float32Array(batch * time);
+  for (let n = 0; n < batch; n++) {
+    // Row 0 of a 'lengths' mask is fully masked: nothing consumed, the initial state throughout.
+    const length = n === 0 ? 0 : random.int(1, time);
+    for (let t = 0; t < time; t++) {
+      mask[n * time + t] = kind === 'random' ? (random.next() < 0.35 ? 0 : 1) : t < length ? 1 : 0;
+    }
+  }
+  return mask;
 }
 
 /** The descriptor for `problem`, its weights as new tensors (dispose them, or build inside tidy). */
@@ -91,6 +108,7 @@ export async function runOp(problem: Problem): Promise<OpRun> {
   const result = tf.tidy(() =>
     singleGateRNN(tf.tensor3d(problem.x, [c.batch, c.time, c.inputChannels]), descriptorOf(problem), {
       initialState: problem.initialState && tf.tensor2d(problem.initialState, [c.batch, c.outputChannels]),
+      mask: problem.mask && tf.tensor2d(problem.mask, [c.batch, c.time], 'bool'),
       storeAllIntermediateStates: true,
     }),
   );
@@ -125,5 +143,6 @@ export function referenceOf(problem: Problem): ReferenceResult {
     unitTransform: unit,
     float16Weights: !(c.float32Weights ?? false),
     backward: c.backward ?? false,
+    mask: problem.mask,
   });
 }
