@@ -28,3 +28,16 @@ export type {
   LayerRecurrentWeightsConfig,
   SingleGateRNNLayerArgs,
 } from './layers/single_gate_rnn_layer.js';
+
+// Keras models: load converted tf.keras 2.x / Keras 3 models with every SimpleRNN on this op.
+export {kerasActivationToNeuron, SUPPORTED_KERAS_ACTIVATIONS} from './keras/activation.js';
+export type {ActivationSemantics} from './keras/activation.js';
+export {loadKerasModel} from './keras/loader.js';
+export type {KerasModelFiles, KerasModelSource, LoadKerasModelOptions} from './keras/loader.js';
+export {useSingleGateRNNForSimpleRNN} from './keras/register.js';
+export {SingleGateSimpleRNN} from './keras/single_gate_simple_rnn.js';
+export type {SingleGateSimpleRNNArgs} from './keras/single_gate_simple_rnn.js';
+export {disposeDescriptorWeights, kerasSimpleRNNDescriptor} from './keras/simple_rnn_weights.js';
+export type {KerasSimpleRNNDescriptorOptions, KerasSimpleRNNWeights} from './keras/simple_rnn_weights.js';
+export {normalizeKerasTopology} from './keras/topology.js';
+export type {NormalizedTopology, NormalizeOptions} from './keras/topology.js';

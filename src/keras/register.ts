@@ -1,0 +1,41 @@
+/**
+ * Making tfjs deserialize every 'SimpleRNN' as a `SingleGateSimpleRNN`.
+ *
+ * tfjs resolves a config's `class_name` through `serialization.SerializationMap`, keyed by the class'
+ * static `className`; registering another class with the same name replaces the entry (last one
+ * wins). `Bidirectional` deserializes its inner layer, and re-creates its forward and backward copies,
+ * through the same map, so wrapped SimpleRNNs are replaced too.
+ */
+import {serialization} from '@tensorflow/tfjs-core';
+
+import {SingleGateSimpleRNN} from './single_gate_simple_rnn.js';
+
+type MapEntry = [serialization.SerializableConstructor<serialization.Serializable>, serialization.FromConfigMethod<serialization.Serializable>];
+
+function classNameMap(): Record<string, MapEntry> {
+  return serialization.SerializationMap.getMap().classNameMap as unknown as Record<string, MapEntry>;
+}
+
+/**
+ * From now on, `tf.loadLayersModel` (and anything else that deserializes layers) builds every
+ * `SimpleRNN` — alone or inside `Bidirectional` — as a `SingleGateSimpleRNN`, which runs the
+ * `singleGateRNN` op with float32 weights and gives the outputs stock `tf.layers.simpleRNN` would.
+ *
+ * Activations are read as tfjs reads them; a SimpleRNN whose activation has no exact neuron (selu,
+ * swish, ...) then fails to load with an error naming the layer. For Keras 3 files use
+ * `loadKerasModel`, which also knows Keras 3's hard_sigmoid and the Keras 3 file format.
+ *
+ * @returns A function that restores the class registered before (the stock SimpleRNN).
+ */
+export function useSingleGateRNNForSimpleRNN(): () => void {
+  const map = classNameMap();
+  const previous = map[SingleGateSimpleRNN.className];
+  serialization.SerializationMap.register(SingleGateSimpleRNN);
+  const ours = map[SingleGateSimpleRNN.className];
+  return () => {
+    // Only undo our own registration: a later registration by someone else stays.
+    if (map[SingleGateSimpleRNN.className] === ours && previous != null) {
+      map[SingleGateSimpleRNN.className] = previous;
+    }
+  };
+}

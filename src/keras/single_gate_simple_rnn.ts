@@ -1,0 +1,220 @@
+/**
+ * `SingleGateSimpleRNN`: tfjs' SimpleRNN layer with its step loop replaced by one `singleGateRNN` call.
+ *
+ * It subclasses the stock layer and keeps its `className` ('SimpleRNN'), so config, weight names,
+ * building, states, `resetStates` and serialization are exactly the stock layer's, and a model saved
+ * with it loads in stock tfjs. Only `call` differs.
+ */
+import {
+  clipByValue,
+  elu,
+  erf,
+  expandDims,
+  add,
+  cast,
+  mul,
+  relu,
+  reverse,
+  sigmoid,
+  softplus,
+  tanh,
+  Tensor,
+  Tensor1D,
+  Tensor2D,
+  Tensor3D,
+  tidy,
+  minimum,
+  div,
+  abs,
+} from '@tensorflow/tfjs-core';
+import {layers, LayerVariable, RNN, SimpleRNNLayerArgs} from '@tensorflow/tfjs-layers';
+
+import type {NeuronDescriptor} from '../descriptor.js';
+import {resolveNeuron, ResolvedNeuron} from '../neuron.js';
+import {singleGateRNN} from '../single_gate_rnn.js';
+import {kerasActivationToNeuron, sameNeuron} from './activation.js';
+import {kerasSimpleRNNDescriptor} from './simple_rnn_weights.js';
+
+type StockSimpleRNN = ReturnType<typeof layers.simpleRNN>;
+type Kwargs = Parameters<StockSimpleRNN['call']>[1];
+
+/**
+ * The stock class. tfjs-layers does not export it by name; a throwaway instance's constructor is the
+ * public way to reach it (and, unlike the serialization map, cannot already have been replaced).
+ */
+const StockSimpleRNNClass = layers.simpleRNN({units: 1}).constructor as (new (
+  args: SimpleRNNLayerArgs,
+) => StockSimpleRNN) &
+  Pick<typeof RNN, 'className' | 'fromConfig'>;
+
+/** What `call` reads from the stock SimpleRNNCell, whose class tfjs-layers does not export. */
+interface SimpleRNNCellView {
+  kernel: LayerVariable;
+  recurrentKernel: LayerVariable;
+  bias: LayerVariable | null;
+  useBias: boolean;
+  dropout: number;
+  recurrentDropout: number;
+  activation: {apply(x: Tensor): Tensor; getClassName(): string};
+}
+
+export interface SingleGateSimpleRNNArgs extends SimpleRNNLayerArgs {
+  /**
+   * The neuron, when the activation name alone would be read wrongly by tfjs (Keras 3's
+   * hard_sigmoid is x/6 + 0.5, tfjs' is 0.2·x + 0.5). The Keras loader sets it; absent, the neuron is
+   * derived from `activation` as tfjs defines it.
+   */
+  neuron?: NeuronDescriptor | null;
+  /** Default true: float32 W and U, so outputs match Keras. false: float16 precision (MPS' default). */
+  useFloat32Weights?: boolean;
+  /**
+   * Keras' `zero_output_for_mask`: masked steps output zeros instead of the previous output (the state
+   * is carried either way). Keras' Bidirectional forces it to `return_sequences`. Default false.
+   */
+  zeroOutputForMask?: boolean;
+}
+
+/** The neuron as tf ops, for the masked path that runs tfjs' own step loop (see `call`). */
+function neuronOnTensor(n: ResolvedNeuron): (x: Tensor) => Tensor {
+  switch (n.type) {
+    case 'none':
+      return (x) => x;
+    case 'linear':
+      return (x) => add(mul(x, n.a), n.b);
+    case 'tanh':
+      return (x) => mul(tanh(mul(x, n.b)), n.a);
+    case 'relu':
+      return n.a === 0 ? (x) => relu(x) : (x) => add(relu(x), mul(n.a, minimum(x, 0)));
+    case 'reluN':
+      return (x) => minimum(add(relu(x), mul(n.a, minimum(x, 0))), n.b);
+    case 'sigmoid':
+      return (x) => sigmoid(x);
+    case 'hardSigmoid':
+      return (x) => clipByValue(add(mul(x, n.a), n.b), 0, 1);
+    case 'elu':
+      return n.a === 1 ? (x) => elu(x) : (x) => add(relu(x), mul(n.a, elu(minimum(x, 0))));
+    case 'softplus':
+      return (x) => mul(softplus(mul(x, n.b)), n.a);
+    case 'softsign':
+      return (x) => div(x, add(abs(x), 1));
+    case 'gelu':
+      return (x) => mul(mul(x, 0.5), add(erf(div(x, Math.SQRT2)), 1));
+    default:
+      throw new Error(`neuron '${n.type}' has no tf-ops form for the masked path`);
+  }
+}
+
+export class SingleGateSimpleRNN extends StockSimpleRNNClass {
+  /** Same name as the stock layer: configs and saved models stay interchangeable. */
+  static override className = 'SimpleRNN';
+
+  readonly neuron: ResolvedNeuron;
+  readonly useFloat32Weights: boolean;
+  readonly zeroOutputForMask: boolean;
+  /** Whether `neuron` differs from what tfjs reads into `activation` (it then travels in the config). */
+  private readonly neuronOverridesActivation: boolean;
+
+  constructor(args: SingleGateSimpleRNNArgs) {
+    super(args);
+    const cell = this.cellView();
+    const fromActivation =
+      args.neuron == null ? kerasActivationToNeuron(cell.activation.getClassName(), 'tfjs', this.name) : null;
+    this.neuron = resolveNeuron(args.neuron ?? fromActivation ?? undefined, `SimpleRNN layer '${this.name}' neuron`);
+    this.neuronOverridesActivation = fromActivation == null && !this.activationMeans(this.neuron);
+    this.useFloat32Weights = args.useFloat32Weights ?? true;
+    this.zeroOutputForMask = args.zeroOutputForMask ?? false;
+  }
+
+  private cellView(): SimpleRNNCellView {
+    return this.cell as unknown as SimpleRNNCellView;
+  }
+
+  /** Whether tfjs' reading of the activation name is this neuron. */
+  private activationMeans(neuron: NeuronDescriptor): boolean {
+    try {
+      return sameNeuron(kerasActivationToNeuron(this.cellView().activation.getClassName(), 'tfjs', this.name), neuron);
+    } catch {
+      return false;
+    }
+  }
+
+  override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor | Tensor[] {
+    return tidy(() => {
+      const mask = kwargs?.['mask'] as Tensor | null | undefined;
+      const training = kwargs?.['training'] === true;
+      const cell = this.cellView();
+      if (mask != null || (training && (cell.dropout > 0 || cell.recurrentDropout > 0))) {
+        return this.callWithStepLoop(inputs, kwargs, mask ?? null);
+      }
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as Tensor3D;
+      let initialState = kwargs?.['initialState'] as Tensor[] | Tensor | null | undefined;
+      if (initialState == null && Array.isArray(inputs) && inputs.length > 1) initialState = inputs.slice(1);
+      if (initialState != null && !Array.isArray(initialState)) initialState = [initialState];
+      if (initialState != null && initialState.length !== 1) {
+        throw new Error(
+          `SimpleRNN layer '${this.name}' has 1 state but was passed ${initialState.length} initial states`,
+        );
+      }
+      const h0 = initialState?.[0] ?? (this.stateful ? this.states_?.[0] : undefined) ?? undefined;
+
+      const descriptor = kerasSimpleRNNDescriptor(
+        {
+          kernel: cell.kernel.read() as Tensor2D,
+          recurrentKernel: cell.recurrentKernel.read() as Tensor2D,
+          bias: cell.useBias && cell.bias != null ? (cell.bias.read() as Tensor1D) : null,
+        },
+        {
+          neuron: this.neuron,
+          useFloat32Weights: this.useFloat32Weights,
+          goBackwards: this.goBackwards,
+          layerName: this.name,
+        },
+      );
+      const {output, finalState} = singleGateRNN(x, descriptor, {initialState: h0 as Tensor2D | undefined});
+      if (this.stateful) this.resetStates([finalState]);
+      // Porting note: Keras (and tfjs) give a go_backwards layer's outputs in processing order, so
+      // output index t is the state after consuming x_{T-1-t}. The op's backward direction keeps
+      // MPS' convention (index t is the state after consuming x_t), hence the reversal.
+      const sequence = this.goBackwards ? reverse(output, 1) : output;
+      const y = this.returnSequences ? sequence : finalState;
+      return this.returnState ? [y, finalState] : y;
+    });
+  }
+
+  /**
+   * Interim path for masked inputs (and training with dropout): tfjs' own step loop, with Keras'
+   * semantics restored where tfjs departs from them. It runs one small kernel chain per time step;
+   * it goes away once the op takes a mask input.
+   */
+  private callWithStepLoop(inputs: Tensor | Tensor[], kwargs: Kwargs, mask: Tensor | null): Tensor | Tensor[] {
+    const cell = this.cellView();
+    const stockActivation = cell.activation;
+    if (this.neuronOverridesActivation) {
+      const g = neuronOnTensor(this.neuron);
+      cell.activation = {apply: g, getClassName: () => stockActivation.getClassName()};
+    }
+    let result: Tensor | Tensor[];
+    try {
+      result = super.call(inputs, kwargs);
+    } finally {
+      cell.activation = stockActivation;
+    }
+    if (mask == null || !this.zeroOutputForMask || !this.returnSequences) return result;
+    // Porting note: tfjs always carries the previous output through masked steps; with
+    // zero_output_for_mask Keras outputs zeros there (states are carried either way). Outputs are in
+    // processing order, so a go_backwards layer's mask is reversed too.
+    const stepMask = expandDims(cast(this.goBackwards ? reverse(mask, 1) : mask, 'float32'), -1);
+    if (Array.isArray(result)) return [mul(result[0], stepMask), ...result.slice(1)];
+    return mul(result, stepMask);
+  }
+
+  override getConfig() {
+    const config = super.getConfig();
+    config['useFloat32Weights'] = this.useFloat32Weights;
+    config['zeroOutputForMask'] = this.zeroOutputForMask;
+    if (this.neuronOverridesActivation) {
+      config['neuron'] = {type: this.neuron.type, a: this.neuron.a, b: this.neuron.b, c: this.neuron.c};
+    }
+    return config;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Checks a converter's weight shards against the manifest and the model, then writes them into the
+ * model, all or nothing: every check runs before the first variable is written.
+ */
+import {dispose, io, Tensor} from '@tensorflow/tfjs-core';
+import type {LayersModel, LayerVariable} from '@tensorflow/tfjs-layers';
+
+/** One manifest group with the bytes of its shards (`buffers[i]` for `paths[i]`). */
+export interface LoadedWeightGroup {
+  paths: string[];
+  weights: io.WeightsManifestEntry[];
+  buffers: ArrayBuffer[];
+}
+
+/** How Keras' names map onto tfjs' variable names (see `normalizeKerasTopology`). */
+export interface WeightNaming {
+  modelName: string | null;
+  weightPrefixes: ReadonlyMap<string, string>;
+}
+
+const BYTES: Readonly<Record<string, number>> = {float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8};
+
+function specBytes(spec: io.WeightsManifestEntry): number {
+  const count = spec.shape.reduce((n, d) => n * d, 1);
+  const dtype: string = spec.quantization?.dtype ?? spec.dtype;
+  const size = BYTES[dtype];
+  if (size == null) {
+    throw new Error(`weight '${spec.name}': dtype '${dtype}' cannot be loaded into a layers model`);
+  }
+  return count * size;
+}
+
+function shape(s: readonly (number | null)[]): string {
+  return `[${s.join(', ')}]`;
+}
+
+/**
+ * The tfjs variable names a Keras weight name may stand for, most literal first:
+ * - as is;
+ * - without the model-name prefix Keras 3 may add (`sequential/dense/kernel`);
+ * - with a Keras 3 Bidirectional prefix rewritten (`forward_simple_rnn/...` → `bidirectional/forward_simple_rnn/...`);
+ * - each of those without the RNN cell segment (`simple_rnn/simple_rnn_cell/kernel` → `simple_rnn/kernel`),
+ *   as tfjs itself does for Keras 2 files.
+ */
+export function candidateVariableNames(name: string, naming: WeightNaming): string[] {
+  const names = [name];
+  if (naming.modelName != null && name.startsWith(`${naming.modelName}/`)) {
+    names.push(name.slice(naming.modelName.length + 1));
+  }
+  for (const n of [...names]) {
+    const [first, ...rest] = n.split('/');
+    const prefix = naming.weightPrefixes.get(first);
+    if (prefix != null) names.push([prefix, ...rest].join('/'));
+  }
+  for (const n of [...names]) {
+    const parts = n.split('/');
+    if (parts.length >= 3) names.push([...parts.slice(0, -2), parts[parts.length - 1]].join('/'));
+  }
+  return [...new Set(names)];
+}
+
+function joinBuffers(buffers: ArrayBuffer[]): ArrayBuffer {
+  return io.concatenateArrayBuffers(buffers);
+}
+
+/** Finds the first non-finite float32 value of a spec, or -1. */
+function firstNonFinite(buffer: ArrayBuffer, offset: number, count: number): number {
+  const values = new Float32Array(buffer.slice(offset, offset + count * 4));
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
+  return -1;
+}
+
+export interface LoadWeightsOptions {
+  /** Refuse weights holding NaN or ±Infinity (a corrupt shard, usually). Default true. */
+  checkFinite?: boolean;
+}
+
+/**
+ * Validates `groups` against each other and against `model`, then writes every weight.
+ * Throws (having written nothing) on: shards whose sizes do not add up to the manifest, non-finite
+ * values, manifest weights no variable matches, variables no weight matches, and shape mismatches.
+ */
+export function loadKerasWeights(
+  model: LayersModel,
+  groups: LoadedWeightGroup[],
+  naming: WeightNaming,
+  options: LoadWeightsOptions = {},
+): void {
+  const problems: string[] = [];
+  const specs: io.WeightsManifestEntry[] = [];
+  const buffers: ArrayBuffer[] = [];
+  groups.forEach((group, g) => {
+    const need = group.weights.reduce((n, spec) => n + specBytes(spec), 0);
+    const sizes = group.buffers.map((b) => b.byteLength);
+    const got = sizes.reduce((n, s) => n + s, 0);
+    if (got !== need) {
+      const listing = group.paths.map((p, i) => `${p}: ${sizes[i] ?? 'missing'} bytes`).join(', ');
+      throw new Error(
+        `weight group ${g + 1}: the manifest's ${group.weights.length} weights need ${need} bytes, but its ` +
+          `shards hold ${got} (${listing}); a shard is ${got < need ? 'truncated' : 'corrupt or from another model'}`,
+      );
+    }
+    specs.push(...group.weights);
+    buffers.push(...group.buffers);
+  });
+  const data = joinBuffers(buffers);
+
+  if (options.checkFinite ?? true) {
+    let offset = 0;
+    for (const spec of specs) {
+      const bytes = specBytes(spec);
+      if (spec.dtype === 'float32' && spec.quantization == null) {
+        const at = firstNonFinite(data, offset, bytes / 4);
+        if (at >= 0) {
+          problems.push(`weight '${spec.name}' holds a non-finite value at flat index ${at}: the shard is corrupt`);
+        }
+      }
+      offset += bytes;
+    }
+  }
+
+  const variables = new Map<string, LayerVariable>();
+  for (const v of model.weights) variables.set(v.originalName, v);
+  const assigned = new Map<string, io.WeightsManifestEntry>();
+  for (const spec of specs) {
+    const candidates = candidateVariableNames(spec.name, naming);
+    const target = candidates.find((n) => variables.has(n));
+    if (target == null) {
+      problems.push(`manifest weight '${spec.name}' ${shape(spec.shape)} matches no variable of the model (tried ${candidates.join(', ')})`);
+      continue;
+    }
+    if (assigned.has(target)) {
+      problems.push(`variable '${target}' is given twice, by '${assigned.get(target)!.name}' and '${spec.name}'`);
+      continue;
+    }
+    assigned.set(target, spec);
+    const expected = variables.get(target)!.shape;
+    const sameShape = expected.length === spec.shape.length && expected.every((d, i) => d === spec.shape[i]);
+    if (!sameShape) {
+      problems.push(
+        `weight '${spec.name}' → variable '${target}': the topology needs ${shape(expected)}, the manifest has ${shape(spec.shape)}`,
+      );
+    }
+  }
+  for (const [name, v] of variables) {
+    if (!assigned.has(name)) problems.push(`variable '${name}' ${shape(v.shape)} has no weight in the manifest`);
+  }
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 12);
+    const more = problems.length > shown.length ? `\n  ... and ${problems.length - shown.length} more` : '';
+    throw new Error(`the weights do not fit the model:\n  ${shown.join('\n  ')}${more}`);
+  }
+
+  const decoded = io.decodeWeights(data, specs);
+  try {
+    for (const [name, spec] of assigned) variables.get(name)!.write(decoded[spec.name] as Tensor);
+  } finally {
+    dispose(Object.values(decoded));
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The Keras fixture cases in the browser, fixtures fetched over HTTP from karma's server.
+ *
+ * URL base: karma serves every `files` entry under `/base/<path relative to basePath>`, so with
+ * `{pattern: 'test/fixtures/keras/**', included: false, served: true}` a fixture's model.json is at
+ * `/base/test/fixtures/keras/<name>/model.json`. Cases run on the backend active when the spec runs
+ * (the harness' per-backend helper chooses it).
+ */
+import {io} from '@tensorflow/tfjs-core';
+import {expect} from 'chai';
+
+import {CASES, Expected, FixtureEnv} from './cases.js';
+
+const FIXTURE_BASE = '/base/test/fixtures/keras';
+
+const env: FixtureEnv = {
+  source: async (name) => `${FIXTURE_BASE}/${name}/model.json`,
+  handler: async (name) => io.http(`${FIXTURE_BASE}/${name}/model.json`),
+  async expected(name) {
+    const response = await fetch(`${FIXTURE_BASE}/${name}/expected.json`);
+    expect(response.ok, `GET ${name}/expected.json`).to.equal(true);
+    return (await response.json()) as Expected;
+  },
+};
+
+describe('Keras converted models (fixtures over HTTP)', () => {
+  for (const c of CASES) {
+    it(c.name, async () => {
+      await c.run(env);
+    });
+  }
+});

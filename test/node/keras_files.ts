@@ -1,0 +1,61 @@
+/**
+ * Runs the Keras fixture cases in Node, loading fixtures from files (`npm run test:node`).
+ * Prints one line per case and a closing "N passed, N failed"; exits non-zero on any failure.
+ */
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import '@tensorflow/tfjs-backend-cpu';
+
+import {io, setBackend} from '@tensorflow/tfjs-core';
+import {readFile} from 'node:fs/promises';
+import {join} from 'node:path';
+
+import {CASES, Expected, FixtureEnv} from '../keras/cases.js';
+
+/** The npm script runs from the repository root. */
+const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'keras');
+
+async function readJson<T>(...parts: string[]): Promise<T> {
+  return JSON.parse(await readFile(join(FIXTURES, ...parts), 'utf8')) as T;
+}
+
+async function readShard(name: string, path: string): Promise<ArrayBuffer> {
+  return new Uint8Array(await readFile(join(FIXTURES, name, path))).slice().buffer;
+}
+
+const env: FixtureEnv = {
+  async source(name) {
+    return {modelJson: await readJson(name, 'model.json'), loadShard: (path) => readShard(name, path)};
+  },
+  async handler(name) {
+    const modelJson = await readJson<io.ModelJSON>(name, 'model.json');
+    const artifacts = await io.getModelArtifactsForJSON(modelJson, async (manifest) => {
+      const buffers = await Promise.all(manifest.flatMap((g) => g.paths).map((p) => readShard(name, p)));
+      return [io.getWeightSpecs(manifest), io.concatenateArrayBuffers(buffers)];
+    });
+    return io.fromMemory(artifacts);
+  },
+  expected: (name) => readJson<Expected>(name, 'expected.json'),
+};
+
+async function main(): Promise<void> {
+  await setBackend('cpu');
+  let passed = 0;
+  let failed = 0;
+  for (const c of CASES) {
+    try {
+      await c.run(env);
+      passed++;
+      console.log(`  ok    ${c.name}`);
+    } catch (e) {
+      failed++;
+      console.log(`  FAIL  ${c.name}\n        ${(e as Error).message.split('\n').join('\n        ')}`);
+    }
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  if (failed > 0) process.exit(1);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
