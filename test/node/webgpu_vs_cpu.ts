@@ -144,6 +144,56 @@ async function main(): Promise<void> {
     }
   }
 
+  // float16 rounding, exactly: with a one-hot initial state, no input weights and the identity neuron,
+  // output[b, 0, i] = U[i][b] as the kernel rounded it. The values sit on the rounding edges: ties (to
+  // even, both ways), the top of the range, subnormals and their ties.
+  {
+    const edges = [
+      1 + 2 ** -11,
+      1 + 3 * 2 ** -11,
+      65519,
+      65504,
+      -(2 ** -25),
+      1.5 * 2 ** -25,
+      3 * 2 ** -25,
+      1e-5,
+      -0.1,
+      1 / 3,
+      2 ** -14 * (1 + 2 ** -11),
+      2 ** -14 * (1 - 2 ** -12),
+      4095.5,
+      2049,
+      -6.1e-5,
+      0.7,
+    ];
+    const n = 4;
+    const u = Array.from({length: n * n}, (_, k) => edges[k % edges.length]);
+    const eye = Array.from({length: n * n}, (_, k) => (k % (n + 1) === 0 ? 1 : 0));
+    const outputs: Float32Array[] = [];
+    for (const name of ['cpu', 'webgpu']) {
+      tf.setBackend(name);
+      const r = sg.singleGateRNN(
+        tf.zeros([n, 1, 1]),
+        {
+          inputFeatureChannels: 1,
+          outputFeatureChannels: n,
+          recurrentWeights: {weights: tf.tensor2d(u, [n, n])},
+        },
+        {initialState: tf.tensor2d(eye, [n, n])},
+      );
+      outputs.push((await r.output.data()) as Float32Array);
+      tf.dispose(Object.values(r));
+    }
+    const mismatch = outputs[0].findIndex((v, k) => !Object.is(v, outputs[1][k]));
+    if (mismatch >= 0) {
+      failures++;
+      console.log(
+        `FAIL float16 rounding: element ${mismatch}: cpu ${outputs[0][mismatch]}, webgpu ${outputs[1][mismatch]}`,
+      );
+    } else
+      console.log('ok   float16 rounding: identical to the cpu reference on ties, range edge and subnormals');
+  }
+
   // Same configuration, other shapes: no new pipeline.
   tf.setBackend('webgpu');
   const again: Case = {batch: 3, time: 4, inputs: 5, units: 13, neuron: {type: 'tanh'}};
