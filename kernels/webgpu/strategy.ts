@@ -5,11 +5,14 @@
  * - persistent: each workgroup streams all of U (units² weights) from L2 every step, so a step costs
  *   about bytes(U) / (L2 bandwidth of one multiprocessor, ~100 GB/s) plus a few barriers, and no
  *   dispatch. Batch rows run in parallel on separate multiprocessors.
- * - sliced: every step is a dispatch (~4 µs on the GPU, plus the backend's per-dispatch bookkeeping on
- *   the CPU), but U is split over many workgroups, so a step's own work is tiny.
- * The two cross where streaming U costs about one dispatch: ~5 µs at ~100 GB/s is ~512 KiB, i.e.
- * 512 units with float16 weights or ~360 with float32. Below that (and for a single step, where the
- * persistent loop costs nothing extra) persistent wins; above it sliced does.
+ * - sliced: every step is a dispatch: ~4 µs on the GPU, plus the backend's per-dispatch bookkeeping
+ *   on the CPU (shader key, bind group, a uniform buffer and its upload: ~10-20 µs in a browser, which
+ *   the GPU only hides when it has more than that to do per step). U is split over many workgroups and
+ *   reused across a tile of batch rows, so a step's own work is tiny.
+ * The two cross where streaming U costs about one dispatch with its bookkeeping, ~10 µs, i.e. ~1 MiB:
+ * 512 units in float32, ~724 in float16. Below that (and for a single step, where the persistent loop
+ * costs nothing extra) persistent wins; above it sliced does. The threshold lives in tuning.ts, to be
+ * set from measurements on the target GPU.
  */
 import {PERSISTENT_MAX_WEIGHT_BYTES, SLICED_QUADS, STEP_MACS_PER_DISPATCH} from './tuning.js';
 

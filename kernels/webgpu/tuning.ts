@@ -4,7 +4,7 @@
  */
 
 /** Persistent recurrence while U takes at most this many bytes (see strategy.ts). */
-export const PERSISTENT_MAX_WEIGHT_BYTES = 512 * 1024;
+export const PERSISTENT_MAX_WEIGHT_BYTES = 1024 * 1024;
 
 /**
  * Multiply-adds one persistent workgroup may do in one dispatch before the step loop is cut into the
