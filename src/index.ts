@@ -6,6 +6,7 @@
  */
 import './gradient.js';
 import '../kernels/cpu/register.js';
+import '../kernels/webgpu/register.js';
 
 export type {
   BiasLike,

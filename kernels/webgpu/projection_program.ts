@@ -1,0 +1,42 @@
+import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
+
+import {uniformLayout} from './uniforms.js';
+import {FLOAT16_WGSL} from './wgsl/float16.js';
+import {PROJECTION_TILE, PROJECTION_WORKGROUP, projectionWgsl} from './wgsl/projection.js';
+
+export const PROJECTION_UNIFORMS = uniformLayout([
+  ['rows', 'i32'],
+  ['inputs', 'i32'],
+  ['units', 'i32'],
+] as const);
+
+/** P = X Wᵀ (+ b) for all batch rows and steps; writes the op's output buffer [batch, time, units]. */
+export class ProjectionProgram implements WebGPUProgram {
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = {x: [0]};
+  dispatch: [number, number, number];
+  variableNames: string[];
+  workgroupSize = PROJECTION_WORKGROUP;
+  uniforms = PROJECTION_UNIFORMS.wgsl;
+  private readonly roundToFloat16: boolean;
+  private readonly hasBias: boolean;
+
+  constructor(opts: {batch: number; time: number; units: number; roundToFloat16: boolean; hasBias: boolean}) {
+    this.outputShape = [opts.batch, opts.time, opts.units];
+    this.roundToFloat16 = opts.roundToFloat16;
+    this.hasBias = opts.hasBias;
+    this.variableNames = opts.hasBias ? ['x', 'inputWeights', 'biasTerms'] : ['x', 'inputWeights'];
+    this.dispatch = [
+      Math.ceil(opts.units / PROJECTION_TILE),
+      Math.ceil((opts.batch * opts.time) / PROJECTION_TILE),
+      1,
+    ];
+    this.shaderKey = `sgrnnProjection_${this.roundToFloat16 ? 'f16' : 'f32'}_${this.hasBias ? 'bias' : 'nobias'}`;
+  }
+
+  getUserCode(): string {
+    return `${this.roundToFloat16 ? FLOAT16_WGSL : ''}
+${projectionWgsl({roundToFloat16: this.roundToFloat16, hasBias: this.hasBias})}`;
+  }
+}

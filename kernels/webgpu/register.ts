@@ -1,0 +1,10 @@
+/**
+ * Registers the WebGPU kernel. Only tfjs-core is imported at run time (the webgpu package is used for
+ * types alone), so importing this without @tensorflow/tfjs-backend-webgpu installed is harmless: the
+ * kernel just never runs.
+ */
+import {registerKernel} from '@tensorflow/tfjs-core';
+
+import {singleGateRNNWebGPUConfig} from './single_gate_rnn.js';
+
+registerKernel(singleGateRNNWebGPUConfig);

@@ -1,0 +1,102 @@
+/**
+ * Picks how the recurrence is run for one shape, from the shape and the device's limits.
+ *
+ * The cost model (reasoned for a large discrete GPU, where one workgroup runs on one multiprocessor):
+ * - persistent: each workgroup streams all of U (units² weights) from L2 every step, so a step costs
+ *   about bytes(U) / (L2 bandwidth of one multiprocessor, ~100 GB/s) plus a few barriers, and no
+ *   dispatch. Batch rows run in parallel on separate multiprocessors.
+ * - sliced: every step is a dispatch: ~4 µs on the GPU, plus the backend's per-dispatch bookkeeping
+ *   on the CPU (shader key, bind group, a uniform buffer and its upload: ~10-20 µs in a browser, which
+ *   the GPU only hides when it has more than that to do per step). U is split over many workgroups and
+ *   reused across a tile of batch rows, so a step's own work is tiny.
+ * The two cross where streaming U costs about one dispatch with its bookkeeping, ~10 µs, i.e. ~1 MiB:
+ * 512 units in float32, ~724 in float16. Below that (and for a single step, where the persistent loop
+ * costs nothing extra) persistent wins; above it sliced does. The threshold lives in tuning.ts, to be
+ * set from measurements on the target GPU.
+ */
+import {PERSISTENT_MAX_WEIGHT_BYTES, SLICED_QUADS, STEP_MACS_PER_DISPATCH} from './tuning.js';
+
+export interface DeviceLimits {
+  maxComputeInvocationsPerWorkgroup: number;
+  maxComputeWorkgroupSizeX: number;
+  maxComputeWorkgroupStorageSize: number;
+}
+
+export interface RecurrencePlan {
+  strategy: 'persistent' | 'sliced';
+  /** Quads (groups of four units) per workgroup. */
+  quads: number;
+  /** Invocations sharing one quad's dot products (segments of the input dimension). */
+  splits: number;
+  /** Batch rows per workgroup. */
+  rows: number;
+  /** Steps per dispatch (1 when sliced). */
+  stepsPerDispatch: number;
+}
+
+const VEC4_BYTES = 16;
+const F32_BYTES = 4;
+/** Fewer inputs per segment than this and the partial-sum traffic outweighs the extra parallelism. */
+const MIN_SEGMENT = 8;
+/** More segments than this and finishing an output (summing the partials) gets long. */
+const MAX_SPLITS = 16;
+
+function maxThreads(limits: DeviceLimits): number {
+  return Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
+}
+
+/** Largest power-of-two split that fits the thread and storage budgets (at least 1). */
+function chooseSplits(
+  quads: number,
+  rows: number,
+  units: number,
+  fixedStorage: number,
+  limits: DeviceLimits,
+): number {
+  let splits = 1;
+  const fits = (s: number): boolean =>
+    quads * s <= maxThreads(limits) &&
+    fixedStorage + s * rows * quads * VEC4_BYTES <= limits.maxComputeWorkgroupStorageSize;
+  while (splits * 2 <= MAX_SPLITS && Math.ceil(units / (splits * 2)) >= MIN_SEGMENT && fits(splits * 2)) {
+    splits *= 2;
+  }
+  return splits;
+}
+
+function persistentPlan(batch: number, units: number, limits: DeviceLimits): RecurrencePlan | null {
+  const quads = Math.ceil(units / 4);
+  if (quads > maxThreads(limits)) return null;
+  // More rows per workgroup reuse each U word for several rows, which matters once there are more
+  // rows than multiprocessors to spread them over; 64 rows in parallel is a safe lower bound for those.
+  for (let rows = Math.min(4, Math.max(1, Math.ceil(batch / 64))); rows >= 1; rows--) {
+    const stateBytes = 2 * rows * units * F32_BYTES;
+    if (stateBytes + rows * quads * VEC4_BYTES > limits.maxComputeWorkgroupStorageSize) continue;
+    const splits = chooseSplits(quads, rows, units, stateBytes, limits);
+    const macsPerStep = rows * units * units;
+    const stepsPerDispatch = Math.max(1, Math.floor(STEP_MACS_PER_DISPATCH / macsPerStep));
+    return {strategy: 'persistent', quads, splits, rows, stepsPerDispatch};
+  }
+  return null;
+}
+
+function slicedPlan(batch: number, units: number, limits: DeviceLimits): RecurrencePlan {
+  const quads = Math.min(SLICED_QUADS, Math.ceil(units / 4), maxThreads(limits));
+  // Rows per workgroup: each U word read is reused this many times; 4 keeps the accumulators in
+  // registers (4 rows x vec4) while still giving batch / 4 workgroups along the batch.
+  let rows = Math.min(batch, 4);
+  while (rows > 1 && rows * quads * VEC4_BYTES > limits.maxComputeWorkgroupStorageSize) rows--;
+  const splits = chooseSplits(quads, rows, units, 0, limits);
+  return {strategy: 'sliced', quads, splits, rows, stepsPerDispatch: 1};
+}
+
+export function planRecurrence(
+  shape: {batch: number; time: number; units: number; float16: boolean},
+  limits: DeviceLimits,
+): RecurrencePlan {
+  const weightBytes = shape.units * shape.units * (shape.float16 ? 2 : 4);
+  if (shape.time === 1 || weightBytes <= PERSISTENT_MAX_WEIGHT_BYTES) {
+    const plan = persistentPlan(shape.batch, shape.units, limits);
+    if (plan != null) return plan;
+  }
+  return slicedPlan(shape.batch, shape.units, limits);
+}

@@ -1,0 +1,17 @@
+/**
+ * The tunable numbers of the WebGPU kernel, in one place so a benchmark on a new device can change
+ * them without hunting through the code. strategy.ts explains the model behind them.
+ */
+
+/** Persistent recurrence while U takes at most this many bytes (see strategy.ts). */
+export const PERSISTENT_MAX_WEIGHT_BYTES = 1024 * 1024;
+
+/**
+ * Multiply-adds one persistent workgroup may do in one dispatch before the step loop is cut into the
+ * next dispatch. 2^26 is a few milliseconds on a slow integrated GPU, far below watchdog limits
+ * (~2 s on Windows), and one dispatch per 4096 steps at 128 units, so the cut costs nothing measurable.
+ */
+export const STEP_MACS_PER_DISPATCH = 2 ** 26;
+
+/** Units per sliced workgroup, in quads: 8 quads = 32 units, so 1024 units give 32 column blocks. */
+export const SLICED_QUADS = 8;

@@ -1,0 +1,130 @@
+/**
+ * The neuron g in WGSL, generated from its type so a shader carries only the code it runs. The
+ * parameters a, b, c come from uniforms (`neuronA`, `neuronB`, `neuronC`), so changing a parameter
+ * reuses the compiled pipeline; the type is a compile-time choice and part of the shader key.
+ *
+ * WGSL's built-in transcendental functions have loose error bounds and leave some inputs undefined
+ * (pow of a negative base, log of a negative number, tanh for large |x| computed as sinh/cosh may
+ * overflow to NaN). The helpers below pin those cases to what the float64 reference returns and keep
+ * the error near float32 rounding where a naive formula cancels (expm1, log1p, tanh, erf near 0).
+ */
+import type {NeuronType} from '../../../src/descriptor.js';
+
+/** Helpers shared by several neurons; each neuron pulls in only those it names. */
+const HELPERS = {
+  tanh: /* wgsl */ `
+fn sgTanh(x : f32) -> f32 {
+  let ax = abs(x);
+  if (ax < 0.0625) {
+    // Odd Taylor series: 1 - e^(-2|x|) below would cancel.
+    let x2 = x * x;
+    return x * (1.0 + x2 * (-0.33333334 + x2 * (0.13333334 + x2 * -0.053968254)));
+  }
+  // e^(-2|x|) never overflows, so large |x| gives exactly +-1 rather than inf / inf.
+  let e = exp(-2.0 * ax);
+  return sign(x) * ((1.0 - e) / (1.0 + e));
+}`,
+  expm1: /* wgsl */ `
+fn sgExpm1(x : f32) -> f32 {
+  if (abs(x) < 0.01) {
+    return x * (1.0 + x * (0.5 + x * (0.16666667 + x * 0.041666668)));
+  }
+  return exp(x) - 1.0;
+}`,
+  log1p: /* wgsl */ `
+fn sgLog1p(x : f32) -> f32 {
+  if (abs(x) < 0.0001) {
+    return x * (1.0 - x * 0.5);
+  }
+  return log(1.0 + x);
+}`,
+  log: /* wgsl */ `
+// Natural log with the reference's values where WGSL's log is undefined.
+fn sgLog(x : f32) -> f32 {
+  if (x < 0.0) {
+    return uniforms.NAN;
+  }
+  if (x == 0.0) {
+    return -uniforms.INFINITY;
+  }
+  return log(x);
+}`,
+  pow: /* wgsl */ `
+// base^e as Math.pow gives it: WGSL's pow is undefined for base < 0 and for 0^0.
+fn sgPow(base : f32, e : f32) -> f32 {
+  if (e == 0.0) {
+    return 1.0;
+  }
+  if (base == 0.0) {
+    return select(uniforms.INFINITY, 0.0, e > 0.0);
+  }
+  let magnitude = exp2(e * log2(abs(base)));
+  if (base > 0.0) {
+    return magnitude;
+  }
+  if (floor(e) != e) {
+    return uniforms.NAN;
+  }
+  let odd = abs(e - 2.0 * floor(e * 0.5)) == 1.0;
+  return select(magnitude, -magnitude, odd);
+}`,
+  erf: /* wgsl */ `
+// erf to about 1.5e-7 absolute (a few float32 ulps of values near 1): Abramowitz & Stegun 7.1.26 for
+// |z| >= 0.5, and below that the odd Maclaurin series, which keeps the relative error small where
+// erf itself is small.
+fn sgErf(z : f32) -> f32 {
+  let az = abs(z);
+  if (az < 0.5) {
+    let z2 = z * z;
+    let series = 1.0 + z2 * (-0.33333334 + z2 * (0.1 + z2 * (-0.023809524 + z2 * (0.0046296297
+        + z2 * (-0.00075757579 + z2 * 0.00010683761)))));
+    return 1.1283792 * z * series;
+  }
+  let t = 1.0 / (1.0 + 0.3275911 * az);
+  let poly = t * (0.25482959 + t * (-0.28449672 + t * (1.4214138 + t * (-1.4531521 + t * 1.0614054))));
+  return sign(z) * (1.0 - poly * exp(-az * az));
+}`,
+} as const;
+type Helper = keyof typeof HELPERS;
+
+/** Body of `sgNeuron(x)` per type (a, b, c as `na`, `nb`, `nc`) and the helpers it calls. */
+const NEURONS: Record<NeuronType, {body: string; uses?: Helper[]}> = {
+  none: {body: 'return x;'},
+  relu: {body: 'return select(na * x, x, x >= 0.0);'},
+  linear: {body: 'return na * x + nb;'},
+  sigmoid: {body: 'return 1.0 / (1.0 + exp(-x));'},
+  hardSigmoid: {body: 'return clamp(na * x + nb, 0.0, 1.0);'},
+  tanh: {body: 'return na * sgTanh(nb * x);', uses: ['tanh']},
+  absolute: {body: 'return abs(x);'},
+  softplus: {
+    // log(1 + e^y) = max(y, 0) + log1p(e^-|y|): no overflow for large y.
+    body: 'let y = nb * x; return na * (max(y, 0.0) + sgLog1p(exp(-abs(y))));',
+    uses: ['log1p'],
+  },
+  softsign: {body: 'return x / (1.0 + abs(x));'},
+  elu: {body: 'return select(na * sgExpm1(x), x, x >= 0.0);', uses: ['expm1']},
+  reluN: {body: 'return min(select(na * x, x, x >= 0.0), nb);'},
+  power: {body: 'return sgPow(na * x + nb, nc);', uses: ['pow']},
+  // c = -1 selects base e; the branch is on a uniform, so it costs nothing per invocation.
+  exponential: {
+    body: 'let y = na * x + nb; if (nc == -1.0) { return exp(y); } return sgPow(nc, y);',
+    uses: ['pow'],
+  },
+  logarithm: {
+    body: 'let y = sgLog(na * x + nb); if (nc == -1.0) { return y; } return y / sgLog(nc);',
+    uses: ['log'],
+  },
+  gelu: {body: 'return 0.5 * x * (1.0 + sgErf(x * 0.70710678));', uses: ['erf']},
+};
+
+/** WGSL for `fn sgNeuron(x : f32) -> f32` and its helpers; needs uniforms neuronA/B/C, NAN, INFINITY. */
+export function neuronWgsl(type: NeuronType): string {
+  const {body, uses = []} = NEURONS[type];
+  return `${uses.map((h) => HELPERS[h]).join('\n')}
+fn sgNeuron(x : f32) -> f32 {
+  let na = uniforms.neuronA;
+  let nb = uniforms.neuronB;
+  let nc = uniforms.neuronC;
+  ${body}
+}`;
+}

@@ -1,0 +1,171 @@
+/**
+ * The recurrence h_t = g(P_t + U h_{t-1}), where P (the input projection plus bias) already sits in the
+ * output buffer `result` and is overwritten by h in place.
+ *
+ * Work split, shared by both strategies: a workgroup owns `rows` batch rows and `quads` groups of four
+ * units. Invocation (q, k) accumulates, for its four units and every owned row, the part of U h over
+ * inputs j in segment k (of `splits` segments), reading U as one 16-byte / 8-byte word per j from the
+ * transposed, quad-grouped layout (see recurrent_weights.ts). Partial sums go to workgroup memory;
+ * after a barrier each output element is finished by one invocation, which adds the `splits` partials
+ * and P, applies g and stores h.
+ *
+ * - persistent: the workgroup owns every unit of its rows and loops over a range of steps inside one
+ *   dispatch, keeping h in workgroup memory (double-buffered, so one step reads one half while the
+ *   finishing invocations write the other). Barrier 1 publishes the partials; barrier 2 publishes the
+ *   new h and frees the partials for the next step. No other workgroup reads these rows, so no
+ *   cross-workgroup synchronization is needed. Steps are cut into several dispatches (state carried in
+ *   `result`) to keep any one dispatch short enough for GPU watchdogs.
+ * - sliced: the workgroup owns a slice of units for a tile of rows and runs one step per dispatch,
+ *   reading h_{t-1} from `result` (or the initial state), which the previous dispatch wrote; the
+ *   backend's dispatch boundaries order the steps. Used when U is too large to stream through one
+ *   workgroup every step: here every workgroup reads only its slice of U.
+ * - elementwise: U is absent, so steps are independent: h = g(P), one invocation per element.
+ */
+import type {NeuronType} from '../../../src/descriptor.js';
+import {FLOAT16_WGSL} from './float16.js';
+import {neuronWgsl} from './neuron.js';
+
+export interface RecurrenceShaderOptions {
+  strategy: 'persistent' | 'sliced';
+  units: number;
+  /** Quads (groups of four units) a workgroup owns; all of them when persistent. */
+  quads: number;
+  /** Segments the input dimension of U h is split into, one invocation each. */
+  splits: number;
+  /** Batch rows a workgroup owns. */
+  rows: number;
+  float16: boolean;
+  hasInitialState: boolean;
+  neuron: NeuronType;
+}
+
+const range = (n: number): number[] => Array.from({length: n}, (_, i) => i);
+
+export function recurrenceWgsl(o: RecurrenceShaderOptions): string {
+  const units = o.units;
+  const unitQuads = Math.ceil(units / 4);
+  const threads = o.quads * o.splits;
+  const segment = Math.ceil(units / o.splits);
+  const rows = range(o.rows);
+  const persistent = o.strategy === 'persistent';
+
+  const loadU = o.float16
+    ? `let w = recurrentWeights[j * ${unitQuads} + q];
+          let u = vec4<f32>(unpack2x16float(bitcast<u32>(w.x)), unpack2x16float(bitcast<u32>(w.y)));`
+    : `let u = recurrentWeights[j * ${unitQuads} + q];`;
+  // The j loop over this invocation's segment, with h_{t-1}[row r][j] read through `h(r)`.
+  const accumulate = (h: (r: number) => string): string => `
+      if (q < ${unitQuads}) {
+        for (var j = jBegin; j < jEnd; j = j + 1) {
+          ${loadU}
+          ${rows.map((r) => `acc${r} = fma(u, vec4<f32>(${h(r)}), acc${r});`).join('\n          ')}
+        }
+      }`;
+  const rowIndex = (r: number): string => `min(b0 + ${r}, uniforms.batch - 1)`;
+  const initial = (r: number): string =>
+    o.hasInitialState ? `initialState[${rowIndex(r)} * ${units} + j]` : '0.0';
+
+  const header = `${FLOAT16_WGSL}
+${neuronWgsl(o.neuron)}
+fn sgTime(s : i32) -> i32 {
+  return select(s, uniforms.time - 1 - s, uniforms.backward != 0);
+}
+var<workgroup> partials : array<vec4<f32>, ${o.splits * o.rows * o.quads}>;
+${persistent ? `var<workgroup> state : array<f32, ${2 * o.rows * units}>;` : ''}`;
+
+  // Finishes every owned output element of step s (time t): partials + P -> g -> h.
+  const finish = (stateWrite: string): string => `
+    for (var e = lid; e < ${o.rows * o.quads * 4}; e = e + ${threads}) {
+      let r = e / ${o.quads * 4};
+      let o = e % ${o.quads * 4};
+      let i = q0 * 4 + o;
+      let b = b0 + r;
+      if (i < ${units} && b < uniforms.batch) {
+        var sum = 0.0;
+        for (var kk = 0; kk < ${o.splits}; kk = kk + 1) {
+          sum = sum + partials[(kk * ${o.rows} + r) * ${o.quads} + o / 4][o % 4];
+        }
+        let at = (b * uniforms.time + t) * ${units} + i;
+        let h = sgNeuron(result[at] + sum);
+        result[at] = h;
+        ${stateWrite}
+      }
+    }`;
+  const storePartials = rows
+    .map((r) => `partials[(k * ${o.rows} + ${r}) * ${o.quads} + ql] = acc${r};`)
+    .join('\n    ');
+  const zeroAcc = rows.map((r) => `var acc${r} = vec4<f32>(0.0);`).join('\n    ');
+  const prologue = `
+  let lid = i32(localIndex);
+  let ql = lid % ${o.quads};
+  let k = lid / ${o.quads};
+  let jBegin = k * ${segment};
+  let jEnd = min(jBegin + ${segment}, ${units});`;
+
+  if (persistent) {
+    return `${header}
+fn main(index : i32) {
+  ${prologue}
+  let q0 = 0;
+  let q = ql;
+  let b0 = i32(workgroupId.x) * ${o.rows};
+  let first = uniforms.stepBegin;
+  // h before the first step of this dispatch: the initial state, or what the previous dispatch wrote.
+  for (var e = lid; e < ${o.rows * units}; e = e + ${threads}) {
+    let r = e / ${units};
+    let j = e % ${units};
+    let b = min(b0 + r, uniforms.batch - 1);
+    var v = 0.0;
+    if (first > 0) {
+      v = result[(b * uniforms.time + sgTime(first - 1)) * ${units} + j];
+    } ${o.hasInitialState ? `else {\n      v = initialState[b * ${units} + j];\n    }` : ''}
+    state[e] = v;
+  }
+  workgroupBarrier();
+  var current = 0;
+  for (var s = first; s < uniforms.stepEnd; s = s + 1) {
+    let t = sgTime(s);
+    let hBase = current * ${o.rows * units};
+    ${zeroAcc}
+    ${accumulate((r) => `state[hBase + ${r * units} + j]`)}
+    ${storePartials}
+    workgroupBarrier();
+    ${finish(`state[(1 - current) * ${o.rows * units} + r * ${units} + i] = h;`)}
+    workgroupBarrier();
+    current = 1 - current;
+  }
+}
+`;
+  }
+
+  return `${header}
+fn main(index : i32) {
+  ${prologue}
+  let q0 = i32(workgroupId.x) * ${o.quads};
+  let q = q0 + ql;
+  let b0 = i32(workgroupId.y) * ${o.rows};
+  let s = uniforms.stepBegin;
+  let t = sgTime(s);
+  ${zeroAcc}
+  if (s > 0) {
+    let tPrev = sgTime(s - 1);
+    ${rows.map((r) => `let prev${r} = (${rowIndex(r)} * uniforms.time + tPrev) * ${units};`).join('\n    ')}
+    ${accumulate((r) => `result[prev${r} + j]`)}
+  } ${o.hasInitialState ? `else {${accumulate(initial)}\n  }` : ''}
+  ${storePartials}
+  workgroupBarrier();
+  ${finish('')}
+}
+`;
+}
+
+/** h = g(P) for every element: the recurrence without U. */
+export function elementwiseRecurrenceWgsl(neuron: NeuronType): string {
+  return `${neuronWgsl(neuron)}
+fn main(index : i32) {
+  if (index < uniforms.total) {
+    result[index] = sgNeuron(result[index]);
+  }
+}
+`;
+}
