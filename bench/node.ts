@@ -15,7 +15,7 @@
  *   BENCH_ENV=name    the file name's environment part (default derived from the adapter)
  *   TFJS_FLAGS='{...}' tfjs flags to set first, e.g. '{"WEBGPU_CPU_FORWARD":false}'
  */
-import {describeAdapter, installNavigatorGpu} from '../test/node/node_webgpu.js';
+import {adapterFields, installNavigatorGpu} from '../node/backend.js';
 
 type Shape = [batch: number, time: number, inputs: number, units: number];
 
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   await tf.ready();
   if (process.env.TFJS_FLAGS)
     tf.env().setFlags(JSON.parse(process.env.TFJS_FLAGS) as Record<string, boolean>);
-  const adapter = await describeAdapter(gpu);
+  const adapter = adapterFields((await gpu.requestAdapter({powerPreference: 'high-performance'}))?.info);
   const software = /swiftshader|llvmpipe|lavapipe/i.test(JSON.stringify(adapter));
   const shapes: Shape[] = process.env.SHAPES
     ? (JSON.parse(process.env.SHAPES) as Shape[])

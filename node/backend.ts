@@ -15,10 +15,38 @@ export interface BackendChoice {
   detail: string;
 }
 
-function describeAdapter(info: GPUAdapterInfo | undefined): string {
-  if (info == null) return 'unknown adapter';
-  const parts = [info.vendor, info.architecture, info.device, info.description].filter((p) => p);
-  return parts.length > 0 ? parts.join(' / ') : 'adapter without a description';
+/**
+ * Exposes Dawn's `navigator.gpu` (the `webgpu` package). Must run before
+ * @tensorflow/tfjs-backend-webgpu is first imported: the backend registers itself only if
+ * `navigator.gpu` exists at import time. Without a GPU, Vulkan can be pointed at SwiftShader, e.g.
+ * VK_ICD_FILENAMES=<chromium's vk_swiftshader_icd.json>.
+ */
+export async function installNavigatorGpu(): Promise<GPU> {
+  // Vulkan's window-system layer complains on stderr when there is no session directory, which a
+  // headless machine often lacks; give it a private one.
+  if (process.env.XDG_RUNTIME_DIR == null) {
+    process.env.XDG_RUNTIME_DIR = await mkdtemp(join(tmpdir(), 'xdg-'));
+  }
+  const {create, globals} = (await import('webgpu')) as {
+    create: (flags: string[]) => GPU;
+    globals: Record<string, unknown>;
+  };
+  Object.assign(globalThis, globals);
+  const gpu = create([]);
+  Object.defineProperty(globalThis, 'navigator', {value: {gpu}, configurable: true, writable: true});
+  return gpu;
+}
+
+/** The adapter's vendor, architecture, device and description, as far as Dawn reports them. */
+export function adapterFields(info: GPUAdapterInfo | undefined): Record<string, string> {
+  if (info == null) return {};
+  return {vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description};
+}
+
+/** The same, for humans: 'nvidia / hopper / ... '. */
+export function describeAdapter(info: GPUAdapterInfo | undefined): string {
+  const parts = Object.values(adapterFields(info)).filter((p) => p);
+  return parts.length > 0 ? parts.join(' / ') : 'an adapter without a description';
 }
 
 /**
@@ -31,19 +59,8 @@ export async function chooseBackend(preferred?: string): Promise<BackendChoice> 
   }
   let detail = 'WebGPU not tried';
   if (preferred !== 'cpu') {
-    // Vulkan's window-system layer complains on stderr when there is no session directory, which a
-    // headless machine often lacks; give it a private one.
-    if (process.env.XDG_RUNTIME_DIR == null) {
-      process.env.XDG_RUNTIME_DIR = await mkdtemp(join(tmpdir(), 'xdg-'));
-    }
     try {
-      const {create, globals} = (await import('webgpu')) as {
-        create: (flags: string[]) => GPU;
-        globals: Record<string, unknown>;
-      };
-      Object.assign(globalThis, globals);
-      const gpu = create([]);
-      Object.defineProperty(globalThis, 'navigator', {value: {gpu}, configurable: true, writable: true});
+      const gpu = await installNavigatorGpu();
       const adapter = await gpu.requestAdapter({powerPreference: 'high-performance'});
       if (adapter != null) {
         await import('@tensorflow/tfjs-backend-webgpu');

@@ -36,16 +36,21 @@ export class RecurrenceProgram implements WebGPUProgram {
     plan: RecurrencePlan;
     float16: boolean;
     hasInitialState: boolean;
+    hasMask: boolean;
     neuron: NeuronType;
   };
 
   constructor(opts: RecurrenceProgram['opts'] & {time: number}) {
-    const {batch, time, units, plan, float16, hasInitialState, neuron} = opts;
-    this.opts = {batch, units, plan, float16, hasInitialState, neuron};
+    const {batch, time, units, plan, float16, hasInitialState, hasMask, neuron} = opts;
+    this.opts = {batch, units, plan, float16, hasInitialState, hasMask, neuron};
     this.outputShape = [batch, time, units];
-    this.variableNames = hasInitialState ? ['recurrentWeights', 'initialState'] : ['recurrentWeights'];
+    this.variableNames = [
+      'recurrentWeights',
+      ...(hasInitialState ? ['initialState'] : []),
+      ...(hasMask ? ['mask'] : []),
+    ];
     // U is read as one word per (input, quad): vec4<f32>, or vec2<i32> holding four packed halves.
-    this.variableComponents = [float16 ? 2 : 4, ...(hasInitialState ? [1] : [])];
+    this.variableComponents = [float16 ? 2 : 4, ...this.variableNames.slice(1).map(() => 1)];
     this.workgroupSize = [plan.quads * plan.splits, 1, 1];
     const rowBlocks = Math.ceil(batch / plan.rows);
     this.dispatch =
@@ -62,12 +67,13 @@ export class RecurrenceProgram implements WebGPUProgram {
       plan.rows,
       float16 ? 'f16' : 'f32',
       hasInitialState ? 'init' : 'noinit',
+      hasMask ? 'mask' : 'nomask',
       neuron,
     ].join('_');
   }
 
   getUserCode(): string {
-    const {units, plan, float16, hasInitialState, neuron} = this.opts;
+    const {units, plan, float16, hasInitialState, hasMask, neuron} = this.opts;
     return recurrenceWgsl({
       strategy: plan.strategy,
       units,
@@ -76,6 +82,7 @@ export class RecurrenceProgram implements WebGPUProgram {
       rows: plan.rows,
       float16,
       hasInitialState,
+      hasMask,
       neuron,
     });
   }
@@ -83,30 +90,40 @@ export class RecurrenceProgram implements WebGPUProgram {
 
 export const ELEMENTWISE_RECURRENCE_UNIFORMS = uniformLayout([
   ['total', 'i32'],
+  ['batch', 'i32'],
+  ['time', 'i32'],
+  ['backward', 'i32'],
   ['neuronA', 'f32'],
   ['neuronB', 'f32'],
   ['neuronC', 'f32'],
 ] as const);
 
-/** The recurrence without U: h = g(P) in place, all steps at once. No inputs besides the output. */
+/**
+ * The recurrence without U, in place. Unmasked: h = g(P), all steps at once, no inputs besides the
+ * output. Masked: inputs are the initial state if any, then the mask; one invocation per (row, unit).
+ */
 export class ElementwiseRecurrenceProgram implements WebGPUProgram {
   outputShape: number[];
   shaderKey: string;
   dispatchLayout = {x: [0]};
   dispatch: [number, number, number];
-  variableNames: string[] = [];
+  variableNames: string[];
   workgroupSize = ELEMENTWISE_WORKGROUP;
   uniforms = ELEMENTWISE_RECURRENCE_UNIFORMS.wgsl;
-  private readonly neuron: NeuronType;
+  private readonly opts: {neuron: NeuronType; hasMask: boolean; hasInitialState: boolean; units: number};
 
-  constructor(opts: {batch: number; time: number; units: number; neuron: NeuronType}) {
-    this.outputShape = [opts.batch, opts.time, opts.units];
-    this.neuron = opts.neuron;
-    this.dispatch = elementwiseDispatch(opts.batch * opts.time * opts.units);
-    this.shaderKey = `sgrnnElementwiseRecurrence_${opts.neuron}`;
+  constructor(opts: {batch: number; time: number; units: number; neuron: NeuronType; hasMask: boolean; hasInitialState: boolean}) {
+    const {batch, time, units, neuron, hasMask} = opts;
+    // Without a mask the initial state cannot reach any output, so it is not bound.
+    const hasInitialState = hasMask && opts.hasInitialState;
+    this.opts = {neuron, hasMask, hasInitialState, units};
+    this.outputShape = [batch, time, units];
+    this.variableNames = hasMask ? [...(hasInitialState ? ['initialState'] : []), 'mask'] : [];
+    this.dispatch = elementwiseDispatch(hasMask ? batch * units : batch * time * units);
+    this.shaderKey = ['sgrnnElementwiseRecurrence', neuron, hasMask ? 'mask' : 'nomask', hasInitialState ? 'init' : 'noinit', hasMask ? units : ''].join('_');
   }
 
   getUserCode(): string {
-    return elementwiseRecurrenceWgsl(this.neuron);
+    return elementwiseRecurrenceWgsl(this.opts);
   }
 }

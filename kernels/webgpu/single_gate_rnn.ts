@@ -61,11 +61,20 @@ function singleGateRNNWebGPU(args: {
   }
 
   const neuron = {neuronA: attrs.neuronA, neuronB: attrs.neuronB, neuronC: attrs.neuronC};
+  const backward = attrs.layerSequenceDirection === 'backward' ? 1 : 0;
+  const {initialState: initial, mask} = inputs;
   if (inputs.recurrentWeights == null) {
-    // U = 0: every step is g(P), independent of the state (and of the initial state).
-    const program = new ElementwiseRecurrenceProgram({...shape, neuron: attrs.neuronType});
-    const uniforms = ELEMENTWISE_RECURRENCE_UNIFORMS.data({total: batch * time * units, ...neuron});
-    backend.runWebGPUProgram(program, [], 'float32', uniforms, output);
+    // U = 0: every consumed step is g(P), independent of the state; only a skipped (masked) step
+    // looks back, to the state before it.
+    const program = new ElementwiseRecurrenceProgram({
+      ...shape,
+      neuron: attrs.neuronType,
+      hasMask: mask != null,
+      hasInitialState: initial != null,
+    });
+    const operands = mask ? [...(initial ? [flat(initial)] : []), flat(mask)] : [];
+    const uniforms = ELEMENTWISE_RECURRENCE_UNIFORMS.data({total: batch * time * units, batch, time, backward, ...neuron});
+    backend.runWebGPUProgram(program, operands, 'float32', uniforms, output);
   } else {
     // 2. U in the recurrence's layout.
     const weightsProgram = new RecurrentWeightsProgram({units, float16});
@@ -78,8 +87,7 @@ function singleGateRNNWebGPU(args: {
 
     // 3. The recurrence, in place.
     const plan = planRecurrence({...shape, float16}, backend.device.limits);
-    const initial = inputs.initialState;
-    const operands = [flat(prepared), ...(initial ? [flat(initial)] : [])];
+    const operands = [flat(prepared), ...(initial ? [flat(initial)] : []), ...(mask ? [flat(mask)] : [])];
     for (let begin = 0; begin < time; begin += plan.stepsPerDispatch) {
       // A program object per dispatch: the backend appends to `shaderKey` on every run.
       const program = new RecurrenceProgram({
@@ -87,6 +95,7 @@ function singleGateRNNWebGPU(args: {
         plan,
         float16,
         hasInitialState: initial != null,
+        hasMask: mask != null,
         neuron: attrs.neuronType,
       });
       const uniforms = RECURRENCE_UNIFORMS.data({
@@ -94,7 +103,7 @@ function singleGateRNNWebGPU(args: {
         time,
         stepBegin: begin,
         stepEnd: Math.min(begin + plan.stepsPerDispatch, time),
-        backward: attrs.layerSequenceDirection === 'backward' ? 1 : 0,
+        backward,
         ...neuron,
       });
       backend.runWebGPUProgram(program, operands, 'float32', uniforms, output);

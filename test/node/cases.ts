@@ -21,6 +21,8 @@ export interface Case {
   noU?: boolean;
   noInitialState?: boolean;
   noInputSource?: boolean;
+  /** Pass a mask skipping about a third of the steps (and every step of batch row 0). */
+  mask?: boolean;
 }
 
 const base = {batch: 2, time: 5, inputs: 7, units: 13};
@@ -60,6 +62,12 @@ export const MODE_CASES: Case[] = [
   {...base, neuron: {type: 'tanh'}, noInitialState: true},
   {...base, neuron: {type: 'tanh'}, float32Weights: true},
   {...base, neuron: {type: 'tanh'}, noU: true, noInputSource: true},
+  {...base, neuron: {type: 'tanh'}, mask: true},
+  {...base, neuron: {type: 'tanh'}, mask: true, direction: 'backward', noInitialState: true},
+  {...base, neuron: {type: 'tanh'}, mask: true, noU: true},
+  {...base, neuron: {type: 'elu'}, mask: true, noU: true, noInitialState: true, direction: 'backward'},
+  {batch: 3, time: 4, inputs: 5, units: 1024, neuron: {type: 'tanh'}, mask: true},
+  {batch: 3, time: 4, inputs: 5, units: 1024, neuron: {type: 'tanh'}, mask: true, noInitialState: true, direction: 'backward'},
 ];
 
 /** Shapes: units around 4 / 32 / 64 boundaries, both weight precisions, batch 1 and more, time 1. */

@@ -5,7 +5,7 @@
  *
  * Tolerance: |gpu - cpu| <= ATOL + RTOL * |cpu| per element, NaN only where the reference has NaN.
  */
-import {describeAdapter, installNavigatorGpu} from './node_webgpu.js';
+import {adapterFields, installNavigatorGpu} from '../../node/backend.js';
 import type {Case} from './cases.js';
 
 const ATOL = 5e-6;
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
 
   if (!(await tf.setBackend('webgpu'))) throw new Error('no WebGPU adapter');
   const backend = tf.backend() as InstanceType<typeof WebGPUBackend>;
-  console.log('adapter:', JSON.stringify(await describeAdapter(gpu)));
+  console.log('adapter:', JSON.stringify(adapterFields((await gpu.requestAdapter({powerPreference: 'high-performance'}))?.info)));
   console.log(
     'limits:',
     JSON.stringify({
@@ -62,6 +62,12 @@ async function main(): Promise<void> {
     // Spectral radius below one keeps long sequences from blowing up for non-saturating neurons.
     const u = tf.tensor2d(fill(c.units * c.units, 0.9 / Math.sqrt(c.units)), [c.units, c.units]);
     const h0 = tf.tensor2d(fill(c.batch * c.units, 1), [c.batch, c.units]);
+    const mask = c.mask
+      ? tf.tensor2d(
+          Array.from({length: c.batch * c.time}, (_, k) => (k < c.time || rand() < -0.35 ? 0 : 1)),
+          [c.batch, c.time],
+        )
+      : null;
     const result = sg.singleGateRNN(
       x,
       {
@@ -75,9 +81,9 @@ async function main(): Promise<void> {
           : {weights: c.noW || c.unitTransform ? null : w, biasTerms: c.noBias ? null : b, neuron: c.neuron},
         recurrentWeights: c.noU ? null : {weights: u},
       },
-      {initialState: c.noInitialState ? null : h0},
+      {initialState: c.noInitialState ? null : h0, mask},
     );
-    tf.dispose([x, w, b, u, h0]);
+    tf.dispose([x, w, b, u, h0, ...(mask ? [mask] : [])]);
     return result;
   };
 

@@ -19,7 +19,11 @@
  *   reading h_{t-1} from `result` (or the initial state), which the previous dispatch wrote; the
  *   backend's dispatch boundaries order the steps. Used when U is too large to stream through one
  *   workgroup every step: here every workgroup reads only its slice of U.
- * - elementwise: U is absent, so steps are independent: h = g(P), one invocation per element.
+ * - elementwise: U is absent, so steps are independent: h = g(P), one invocation per element. With a
+ *   mask a skipped step repeats the previous state, so each invocation then owns one (row, unit) and
+ *   walks its steps in order.
+ *
+ * A masked step (mask 0) skips g: its output is h_{t-1}, which carries over to the next step.
  */
 import type {NeuronType} from '../../../src/descriptor.js';
 import {FLOAT16_WGSL} from './float16.js';
@@ -36,6 +40,8 @@ export interface RecurrenceShaderOptions {
   rows: number;
   float16: boolean;
   hasInitialState: boolean;
+  /** A [batch, time] mask input: where 0, the step is skipped and h_{t-1} carries over. */
+  hasMask: boolean;
   neuron: NeuronType;
 }
 
@@ -73,8 +79,9 @@ fn sgTime(s : i32) -> i32 {
 var<workgroup> partials : array<vec4<f32>, ${o.splits * o.rows * o.quads}>;
 ${persistent ? `var<workgroup> state : array<f32, ${2 * o.rows * units}>;` : ''}`;
 
-  // Finishes every owned output element of step s (time t): partials + P -> g -> h.
-  const finish = (stateWrite: string): string => `
+  // Finishes every owned output element of step s (time t): partials + P -> g -> h, or, where the
+  // mask skips the step, h_{t-1} as `previous` reads it for row r / batch row b / unit i.
+  const finish = (stateWrite: string, previous: string): string => `
     for (var e = lid; e < ${o.rows * o.quads * 4}; e = e + ${threads}) {
       let r = e / ${o.quads * 4};
       let o = e % ${o.quads * 4};
@@ -86,7 +93,14 @@ ${persistent ? `var<workgroup> state : array<f32, ${2 * o.rows * units}>;` : ''}
           sum = sum + partials[(kk * ${o.rows} + r) * ${o.quads} + o / 4][o % 4];
         }
         let at = (b * uniforms.time + t) * ${units} + i;
-        let h = sgNeuron(result[at] + sum);
+        ${
+          o.hasMask
+            ? `var h = ${previous};
+        if (mask[b * uniforms.time + t] != 0.0) {
+          h = sgNeuron(result[at] + sum);
+        }`
+            : 'let h = sgNeuron(result[at] + sum);'
+        }
         result[at] = h;
         ${stateWrite}
       }
@@ -130,7 +144,7 @@ fn main(index : i32) {
     ${accumulate((r) => `state[hBase + ${r * units} + j]`)}
     ${storePartials}
     workgroupBarrier();
-    ${finish(`state[(1 - current) * ${o.rows * units} + r * ${units} + i] = h;`)}
+    ${finish(`state[(1 - current) * ${o.rows * units} + r * ${units} + i] = h;`, `state[hBase + r * ${units} + i]`)}
     workgroupBarrier();
     current = 1 - current;
   }
@@ -154,17 +168,51 @@ fn main(index : i32) {
   } ${o.hasInitialState ? `else {${accumulate(initial)}\n  }` : ''}
   ${storePartials}
   workgroupBarrier();
-  ${finish('')}
+  ${finish('', 'sgPrevious(b, i, s)')}
+}
+${
+  o.hasMask
+    ? `
+fn sgPrevious(b : i32, i : i32, s : i32) -> f32 {
+  if (s > 0) {
+    return result[(b * uniforms.time + sgTime(s - 1)) * ${units} + i];
+  }
+  return ${o.hasInitialState ? `initialState[b * ${units} + i]` : '0.0'};
+}`
+    : ''
 }
 `;
 }
 
-/** h = g(P) for every element: the recurrence without U. */
-export function elementwiseRecurrenceWgsl(neuron: NeuronType): string {
-  return `${neuronWgsl(neuron)}
+/**
+ * The recurrence without U. Unmasked: h = g(P) for every element at once. Masked: one invocation per
+ * (batch row, unit) walks the steps in order, so a skipped step can repeat the state before it.
+ */
+export function elementwiseRecurrenceWgsl(o: {neuron: NeuronType; hasMask: boolean; hasInitialState: boolean; units: number}): string {
+  if (!o.hasMask) {
+    return `${neuronWgsl(o.neuron)}
 fn main(index : i32) {
   if (index < uniforms.total) {
     result[index] = sgNeuron(result[index]);
+  }
+}
+`;
+  }
+  return `${neuronWgsl(o.neuron)}
+fn main(index : i32) {
+  if (index >= uniforms.batch * ${o.units}) {
+    return;
+  }
+  let b = index / ${o.units};
+  let i = index % ${o.units};
+  var h = ${o.hasInitialState ? 'initialState[index]' : '0.0'};
+  for (var s = 0; s < uniforms.time; s = s + 1) {
+    let t = select(s, uniforms.time - 1 - s, uniforms.backward != 0);
+    let at = (b * uniforms.time + t) * ${o.units} + i;
+    if (mask[b * uniforms.time + t] != 0.0) {
+      h = sgNeuron(result[at]);
+    }
+    result[at] = h;
   }
 }
 `;
