@@ -180,7 +180,7 @@ export function singleGateRNN(
       );
     }
 
-    const [output, finalState] = engine().runKernel(SingleGateRNN, inputs, attrs) as [Tensor3D, Tensor2D];
+    const [output, finalState] = engine().runKernel<[Tensor3D, Tensor2D]>(SingleGateRNN, inputs, attrs);
     return storeAll ? {output, finalState, intermediateStates: output.clone()} : {output, finalState};
   });
 }
