@@ -2,14 +2,7 @@
  * The op function: validates a descriptor, resolves its defaults and calls the `SingleGateRNN` kernel
  * of the active backend.
  */
-import {
-  engine,
-  NamedTensorMap,
-  Tensor2D,
-  Tensor3D,
-  TensorLike,
-  tidy,
-} from '@tensorflow/tfjs-core';
+import {engine, NamedTensorMap, Tensor2D, Tensor3D, TensorLike, tidy} from '@tensorflow/tfjs-core';
 
 import {SequenceDirection, SingleGateRNNDescriptor} from './descriptor.js';
 import {SingleGateRNN, SingleGateRNNAttrs} from './kernel_names.js';
@@ -77,7 +70,11 @@ export function singleGateRNN(
       `descriptor.layerSequenceDirection must be 'forward' or 'backward', got ${JSON.stringify(direction)}`,
     );
   }
-  const storeAll = checkBoolean(options.storeAllIntermediateStates, 'options.storeAllIntermediateStates', false);
+  const storeAll = checkBoolean(
+    options.storeAllIntermediateStates,
+    'options.storeAllIntermediateStates',
+    false,
+  );
   const inputSource = descriptor.inputWeights ?? null;
   const recurrentSource = descriptor.recurrentWeights ?? null;
   const neuron = resolveNeuron(inputSource?.neuron, 'descriptor.inputWeights.neuron');
@@ -90,7 +87,10 @@ export function singleGateRNN(
           'the recurrent source); give the bias as descriptor.inputWeights.biasTerms',
       );
     }
-    if (recurrentSource.neuron != null && resolveNeuron(recurrentSource.neuron, 'descriptor.recurrentWeights.neuron').type !== 'none') {
+    if (
+      recurrentSource.neuron != null &&
+      resolveNeuron(recurrentSource.neuron, 'descriptor.recurrentWeights.neuron').type !== 'none'
+    ) {
       throw new Error(
         'descriptor.recurrentWeights.neuron is not used by a single-gate layer (the neuron comes from ' +
           'the input source); give it as descriptor.inputWeights.neuron',
