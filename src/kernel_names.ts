@@ -29,8 +29,8 @@ export interface SingleGateRNNInputs {
   /** h_{-1}, [batch, outputFeatureChannels] float32. */
   initialState?: TensorInfo;
   /**
-   * [batch, time] float32: 0 skips step t of row n (the state carries over and output[n, t] is the
-   * carried state), anything else consumes it. Keras' masking; MPS' sequences of different lengths.
+   * [batch, time] bool: false skips step t of row n (the state carries over and output[n, t] is the
+   * carried state), true consumes it. Keras' masking; MPS' sequences of different lengths.
    */
   mask?: TensorInfo;
 }

@@ -69,7 +69,9 @@ export function resolveNeuron(neuron: NeuronDescriptor | undefined, argName: str
       );
     }
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new Error(`${argName}.${name} must be a finite number, got ${String(value)}`);
+      throw new Error(
+        `${argName}.${name} must be a finite number, got ${typeof value === 'number' ? value : JSON.stringify(value)}`,
+      );
     }
     return value;
   };

@@ -3,11 +3,11 @@
  * of the active backend.
  */
 import {
-  cast,
   engine,
   Tensor,
   tensor,
   NamedTensorMap,
+  notEqual,
   Tensor2D,
   Tensor3D,
   TensorLike,
@@ -198,7 +198,8 @@ export function singleGateRNN(
       if (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== time) {
         throw new Error(`options.mask must be [batch, time] = ${formatShape([batch, time])}, got ${formatShape(mask.shape)}`);
       }
-      inputs.mask = mask.dtype === 'float32' ? mask : cast(mask, 'float32');
+      // bool, so kernels see one dtype (a cast would not do: tfjs casts bool to float32 by relabelling).
+      inputs.mask = mask.dtype === 'bool' ? mask : notEqual(mask, 0);
     }
 
     const [output, finalState] = engine().runKernel(SingleGateRNN, inputs, attrs) as [Tensor3D, Tensor2D];

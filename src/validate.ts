@@ -20,7 +20,9 @@ export function toFloatTensor<T extends Tensor>(value: T | TensorLike, argName: 
   try {
     return tensor(value, undefined, 'float32') as T;
   } catch (e) {
-    throw new Error(`${argName} must be a tensor or a (nested) array of numbers: ${(e as Error).message}`);
+    throw new Error(`${argName} must be a tensor or a (nested) array of numbers: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
 }
 

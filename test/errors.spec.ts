@@ -2,7 +2,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {expect} from 'chai';
 
-import {singleGateRNN, SingleGateRNNDescriptor} from '../src/index.js';
+import {singleGateRNN, SingleGateRNNDescriptor} from 'tfjs-single-gate-rnn';
+
+import {describeAllBackends} from './util/backends.js';
 
 function descriptor(overrides: Partial<SingleGateRNNDescriptor> = {}): SingleGateRNNDescriptor {
   return {
@@ -26,7 +28,7 @@ function messageOf(f: () => unknown): string {
   throw new Error('expected an error, but the call succeeded');
 }
 
-describe('errors', () => {
+describeAllBackends('errors', () => {
   // Descriptors are built outside the calls under test; a scope per test disposes their tensors.
   beforeEach(() => tf.engine().startScope());
   afterEach(() => tf.engine().endScope());

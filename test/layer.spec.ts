@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {expect} from 'chai';
 
-import {SingleGateRNNLayer, singleGateRNNLayer, SingleGateRNNLayerArgs} from '../src/index.js';
-import {describeEachBackend} from './util/backends.js';
-import {expectClose} from './util/close.js';
+import {SingleGateRNNLayer, singleGateRNNLayer, SingleGateRNNLayerArgs} from 'tfjs-single-gate-rnn';
+import {describeAllBackends} from './util/backends.js';
+import {expectArraysClose} from './util/close.js';
 import {referenceSingleGateRNN} from './reference/single_gate_rnn_reference.js';
 import {Random} from './util/random.js';
 
@@ -35,7 +35,7 @@ async function referenceFor(layer: SingleGateRNNLayer, x: Float32Array, initialS
   });
 }
 
-describeEachBackend('SingleGateRNN layer', ({tolerance}) => {
+describeAllBackends('SingleGateRNN layer', ({tolerance}) => {
   const random = new Random(51);
   const x = random.floats(B * T * I);
   const h0 = random.floats(B * H);
@@ -56,10 +56,10 @@ describeEachBackend('SingleGateRNN layer', ({tolerance}) => {
       const expected = await referenceFor(layer, x, null);
       if (layer.returnSequences) {
         expect(y.shape).to.deep.equal([B, T, H]);
-        expectClose(await y.data(), expected.output, tolerance, 'sequence');
+        expectArraysClose(await y.data(), expected.output, tolerance, {what: 'sequence'});
       } else {
         expect(y.shape).to.deep.equal([B, H]);
-        expectClose(await y.data(), expected.finalState, tolerance, 'final state');
+        expectArraysClose(await y.data(), expected.finalState, tolerance, {what: 'final state'});
       }
     });
   }
@@ -74,8 +74,8 @@ describeEachBackend('SingleGateRNN layer', ({tolerance}) => {
     const model = tfl.model({inputs: [input, state], outputs: [sequence, final]});
     const [y, hT] = model.predict([tf.tensor3d(x, [B, T, I]), tf.tensor2d(h0, [B, H])]) as tf.Tensor[];
     const expected = await referenceFor(layer, x, h0);
-    expectClose(await y.data(), expected.output, tolerance, 'sequence');
-    expectClose(await hT.data(), expected.finalState, tolerance, 'final state');
+    expectArraysClose(await y.data(), expected.output, tolerance, {what: 'sequence'});
+    expectArraysClose(await hT.data(), expected.finalState, tolerance, {what: 'final state'});
   });
 
   it('has the variables the config asks for, laid out [out, in]', function () {
@@ -101,7 +101,7 @@ describeEachBackend('SingleGateRNN layer', ({tolerance}) => {
       unitTransform: true,
       float16Weights: true,
     });
-    expectClose(await y.data(), expected.output, tolerance, 'sequence');
+    expectArraysClose(await y.data(), expected.output, tolerance, {what: 'sequence'});
   });
 
   it('refuses bad configs and inputs, naming the layer and the field', function () {
@@ -162,7 +162,7 @@ describeEachBackend('SingleGateRNN layer', ({tolerance}) => {
   });
 });
 
-describe('inference only', () => {
+describeAllBackends('inference only', () => {
   it('tf.grad through the op names SingleGateRNN and says it is an inference op', () => {
     const layer = singleGateRNNLayer({outputFeatureChannels: 2, inputWeights: {neuron: {type: 'tanh'}}});
     const f = (x: tf.Tensor) => tf.sum(layer.apply(x) as tf.Tensor);

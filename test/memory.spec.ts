@@ -3,11 +3,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {expect} from 'chai';
 
-import {singleGateRNN, singleGateRNNLayer} from '../src/index.js';
-import {describeEachBackend} from './util/backends.js';
+import {singleGateRNN, singleGateRNNLayer} from 'tfjs-single-gate-rnn';
+import {describeAllBackends} from './util/backends.js';
 import {descriptorOf, makeProblem} from './util/problem.js';
 
-describeEachBackend('memory', () => {
+describeAllBackends('memory', () => {
   const problem = makeProblem({batch: 2, time: 4, inputChannels: 3, outputChannels: 5, neuron: {type: 'tanh', a: 1, b: 1, c: 0}, initialState: true});
 
   it('an op call adds only its outputs, and disposing them returns to the start', async function () {

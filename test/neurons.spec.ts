@@ -1,7 +1,7 @@
 /** Every neuron of the MPS table, with its usual parameters and with others, against the reference. */
 import {ReferenceNeuron} from './reference/single_gate_rnn_reference.js';
-import {describeEachBackend} from './util/backends.js';
-import {expectClose} from './util/close.js';
+import {describeAllBackends} from './util/backends.js';
+import {expectArraysClose} from './util/close.js';
 import {makeProblem, ProblemConfig, referenceOf, runOp} from './util/problem.js';
 
 interface NeuronCase {
@@ -36,7 +36,7 @@ const NEURONS: Record<string, NeuronCase> = {
 
 const SHAPE = {batch: 2, time: 6, inputChannels: 3, outputChannels: 5};
 
-describeEachBackend('neurons', ({tolerance}) => {
+describeAllBackends('neurons', ({tolerance}) => {
   for (const [type, neuron] of Object.entries(NEURONS)) {
     // The identity-like defaults of power/exponential/logarithm would feed log/pow values outside
     // their domain with random weights, so their defaults are checked on one step from h = 0 with
@@ -58,7 +58,7 @@ describeEachBackend('neurons', ({tolerance}) => {
         problem.w = problem.w!.map(Math.abs);
       }
       const run = await runOp(problem);
-      expectClose(run.output, referenceOf(problem).output, tolerance, `${type} output`, run.outputShape);
+      expectArraysClose(run.output, referenceOf(problem).output, tolerance, {what: `${type} output`, shape: run.outputShape});
     });
     it(`${type} with parameters a, b, c = ${neuron.custom.a}, ${neuron.custom.b}, ${neuron.custom.c}`, async function () {
       const problem = makeProblem({
@@ -70,8 +70,8 @@ describeEachBackend('neurons', ({tolerance}) => {
       });
       const run = await runOp(problem);
       const expected = referenceOf(problem);
-      expectClose(run.output, expected.output, tolerance, `${type} output`, run.outputShape);
-      expectClose(run.finalState, expected.finalState, tolerance, `${type} final state`);
+      expectArraysClose(run.output, expected.output, tolerance, {what: `${type} output`, shape: run.outputShape});
+      expectArraysClose(run.finalState, expected.finalState, tolerance, {what: `${type} final state`});
     });
   }
 });

@@ -1,13 +1,15 @@
 /** Directions, initial state, final and intermediate states, batch and sequence lengths. */
+import * as tf from '@tensorflow/tfjs-core';
 import {expect} from 'chai';
+import {singleGateRNN} from 'tfjs-single-gate-rnn';
 
-import {describeEachBackend} from './util/backends.js';
-import {expectClose} from './util/close.js';
-import {makeProblem, ProblemConfig, referenceOf, runOp} from './util/problem.js';
+import {describeAllBackends} from './util/backends.js';
+import {expectArraysClose} from './util/close.js';
+import {descriptorOf, makeProblem, ProblemConfig, referenceOf, runOp} from './util/problem.js';
 
 const TANH = {type: 'tanh', a: 1, b: 1, c: 0};
 
-describeEachBackend('sequences', ({tolerance}) => {
+describeAllBackends('sequences', ({tolerance}) => {
   const cases: Array<[string, Partial<ProblemConfig>]> = [
     ['batch 1, time 1', {batch: 1, time: 1}],
     ['batch 1, time 7', {batch: 1, time: 7}],
@@ -36,8 +38,8 @@ describeEachBackend('sequences', ({tolerance}) => {
           const expected = referenceOf(problem);
           expect(run.outputShape).to.deep.equal([c.batch, c.time, c.outputChannels]);
           expect(run.finalStateShape).to.deep.equal([c.batch, c.outputChannels]);
-          expectClose(run.output, expected.output, tolerance, 'output', run.outputShape);
-          expectClose(run.finalState, expected.finalState, tolerance, 'final state', run.finalStateShape);
+          expectArraysClose(run.output, expected.output, tolerance, {what: 'output', shape: run.outputShape});
+          expectArraysClose(run.finalState, expected.finalState, tolerance, {what: 'final state', shape: run.finalStateShape});
           // A single-gate layer's state is its output: every intermediate state equals that step's output.
           expect(Array.from(run.intermediateStates)).to.deep.equal(Array.from(run.output));
         });
@@ -51,8 +53,8 @@ describeEachBackend('sequences', ({tolerance}) => {
         const problem = makeProblem({batch: 4, time: 9, inputChannels: 3, outputChannels: 5, neuron: TANH, initialState: true, float32Weights: true, backward, mask, seed: 23});
         const run = await runOp(problem);
         const expected = referenceOf(problem);
-        expectClose(run.output, expected.output, tolerance, 'output', run.outputShape);
-        expectClose(run.finalState, expected.finalState, tolerance, 'final state', run.finalStateShape);
+        expectArraysClose(run.output, expected.output, tolerance, {what: 'output', shape: run.outputShape});
+        expectArraysClose(run.finalState, expected.finalState, tolerance, {what: 'final state', shape: run.finalStateShape});
         if (mask === 'lengths') {
           // Row 0 is fully masked: its final state is its initial state, exactly.
           expect(Array.from(run.finalState.slice(0, 5))).to.deep.equal(Array.from(problem.initialState!.slice(0, 5)));
@@ -60,6 +62,17 @@ describeEachBackend('sequences', ({tolerance}) => {
       });
     }
   }
+
+  it('a numeric mask counts every nonzero value as a consumed step, as a bool mask does', async function () {
+    const problem = makeProblem({batch: 2, time: 4, inputChannels: 3, outputChannels: 3, neuron: TANH, float32Weights: true, seed: 24});
+    const run = (mask: tf.Tensor2D): Promise<Float32Array> =>
+      tf.tidy(() =>
+        singleGateRNN(tf.tensor3d(problem.x, [2, 4, 3]), descriptorOf(problem), {mask}).output,
+      ).data() as Promise<Float32Array>;
+    const numeric = await run(tf.tensor2d([[1, 0, 0.5, -2], [0, 0, 3, 0]]));
+    const bool = await run(tf.tensor2d([[1, 0, 1, 1], [0, 0, 1, 0]], undefined, 'bool'));
+    expect(Array.from(numeric)).to.deep.equal(Array.from(bool));
+  });
 
   it('backward: the output at index t is the state after consuming x_t, and the final state is at t = 0', async function () {
     const problem = makeProblem({batch: 2, time: 4, inputChannels: 3, outputChannels: 3, neuron: TANH, backward: true, float32Weights: true, seed: 5});
@@ -86,7 +99,7 @@ describeEachBackend('sequences', ({tolerance}) => {
       for (let t = 0; t < T; t++) {
         const a = run.output.slice((n * T + t) * H, (n * T + t + 1) * H);
         const b = forward.output.slice((n * T + (T - 1 - t)) * H, (n * T + (T - t)) * H);
-        expectClose(a, b, tolerance, `backward state at t = ${t}`);
+        expectArraysClose(a, b, tolerance, {what: `backward state at t = ${t}`});
       }
     }
   });

@@ -5,8 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {describeEachBackend} from './util/backends.js';
-import {expectClose} from './util/close.js';
+import {describeAllBackends} from './util/backends.js';
+import {expectArraysClose} from './util/close.js';
 import {makeProblem, runOp} from './util/problem.js';
 
 interface Parity {
@@ -26,7 +26,7 @@ function transpose(values: Float32Array, rows: number, cols: number): Float32Arr
   return out;
 }
 
-describeEachBackend('parity with tf.layers.simpleRNN', ({name, tolerance}) => {
+describeAllBackends('parity with tf.layers.simpleRNN', ({name, tolerance}) => {
   for (const {activation, neuron} of PARITIES) {
     for (const goBackwards of [false, true]) {
       it(`${activation}${goBackwards ? ', go backwards' : ''}`, async function () {
@@ -62,8 +62,8 @@ describeEachBackend('parity with tf.layers.simpleRNN', ({name, tolerance}) => {
             aligned.set(keras.subarray((n * T + k) * H, (n * T + k + 1) * H), (n * T + t) * H);
           }
         }
-        const keras32 = {absolute: Math.max(tolerance.absolute, 1e-5), relative: Math.max(tolerance.relative, 1e-5)};
-        expectClose(ours.output, aligned, keras32, `${activation} output`, ours.outputShape);
+        const keras32 = {atol: Math.max(tolerance.atol, 1e-5), rtol: Math.max(tolerance.rtol, 1e-5)};
+        expectArraysClose(ours.output, aligned, keras32, {what: `${activation} output`, shape: ours.outputShape});
       });
     }
   }

@@ -1,14 +1,14 @@
 /** Weights sources: null sources, bias, unit-transform mode, float16 versus float32 weights. */
 import {expect} from 'chai';
 
-import {describeEachBackend} from './util/backends.js';
-import {expectClose} from './util/close.js';
+import {describeAllBackends} from './util/backends.js';
+import {expectArraysClose} from './util/close.js';
 import {makeProblem, ProblemConfig, referenceOf, runOp} from './util/problem.js';
 
 const TANH = {type: 'tanh', a: 1, b: 1, c: 0};
 const BASE: ProblemConfig = {batch: 3, time: 5, inputChannels: 4, outputChannels: 6, neuron: TANH, float32Weights: true};
 
-describeEachBackend('weights', ({tolerance}) => {
+describeAllBackends('weights', ({tolerance}) => {
   const cases: Array<[string, Partial<ProblemConfig>]> = [
     ['W, U and bias', {}],
     ['W and U without bias', {inputWeights: 'noBias'}],
@@ -27,8 +27,8 @@ describeEachBackend('weights', ({tolerance}) => {
       const problem = makeProblem({...BASE, seed: 31, ...overrides});
       const run = await runOp(problem);
       const expected = referenceOf(problem);
-      expectClose(run.output, expected.output, tolerance, 'output', run.outputShape);
-      expectClose(run.finalState, expected.finalState, tolerance, 'final state');
+      expectArraysClose(run.output, expected.output, tolerance, {what: 'output', shape: run.outputShape});
+      expectArraysClose(run.finalState, expected.finalState, tolerance, {what: 'final state'});
     });
   }
 
@@ -45,10 +45,10 @@ describeEachBackend('weights', ({tolerance}) => {
     const singleProblem = {...problem, config: {...problem.config, float32Weights: true}};
     const half = await runOp(halfProblem);
     const single = await runOp(singleProblem);
-    expectClose(half.output, referenceOf(halfProblem).output, tolerance, 'float16');
-    expectClose(single.output, referenceOf(singleProblem).output, tolerance, 'float32');
+    expectArraysClose(half.output, referenceOf(halfProblem).output, tolerance, {what: 'float16'});
+    expectArraysClose(single.output, referenceOf(singleProblem).output, tolerance, {what: 'float32'});
     const largest = Math.max(...half.output.map((v, i) => Math.abs(v - single.output[i])));
-    expect(largest, 'float16 rounding must change the result').to.be.greaterThan(tolerance.absolute);
+    expect(largest, 'float16 rounding must change the result').to.be.greaterThan(tolerance.atol);
   });
 
   it('the bias stays float32 when the weights are float16', async function () {

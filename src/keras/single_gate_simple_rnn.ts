@@ -6,13 +6,17 @@
  * with it loads in stock tfjs. Only `call` differs.
  */
 import {
+  abs,
+  add,
+  broadcastTo,
   clipByValue,
+  div,
   elu,
   erf,
   expandDims,
-  add,
-  cast,
+  minimum,
   mul,
+  notEqual,
   relu,
   reverse,
   sigmoid,
@@ -23,9 +27,8 @@ import {
   Tensor2D,
   Tensor3D,
   tidy,
-  minimum,
-  div,
-  abs,
+  where,
+  zerosLike,
 } from '@tensorflow/tfjs-core';
 import {layers, LayerVariable, RNN, SimpleRNNLayerArgs} from '@tensorflow/tfjs-layers';
 
@@ -74,7 +77,7 @@ export interface SingleGateSimpleRNNArgs extends SimpleRNNLayerArgs {
   zeroOutputForMask?: boolean;
 }
 
-/** The neuron as tf ops, for the masked path that runs tfjs' own step loop (see `call`). */
+/** The neuron as tf ops, for training through tfjs' own step loop (see `callStock`). */
 function neuronOnTensor(n: ResolvedNeuron): (x: Tensor) => Tensor {
   switch (n.type) {
     case 'none':
@@ -100,7 +103,7 @@ function neuronOnTensor(n: ResolvedNeuron): (x: Tensor) => Tensor {
     case 'gelu':
       return (x) => mul(mul(x, 0.5), add(erf(div(x, Math.SQRT2)), 1));
     default:
-      throw new Error(`neuron '${n.type}' has no tf-ops form for the masked path`);
+      throw new Error(`neuron '${n.type}' has no tf-ops form for training`);
   }
 }
 
@@ -140,12 +143,9 @@ export class SingleGateSimpleRNN extends StockSimpleRNNClass {
 
   override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor | Tensor[] {
     return tidy(() => {
-      const mask = kwargs?.['mask'] as Tensor | null | undefined;
-      const training = kwargs?.['training'] === true;
+      const mask = kwargs?.['mask'] as Tensor2D | null | undefined;
+      if (kwargs?.['training'] === true) return this.callStock(inputs, kwargs);
       const cell = this.cellView();
-      if (mask != null || (training && (cell.dropout > 0 || cell.recurrentDropout > 0))) {
-        return this.callWithStepLoop(inputs, kwargs, mask ?? null);
-      }
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as Tensor3D;
       let initialState = kwargs?.['initialState'] as Tensor[] | Tensor | null | undefined;
       if (initialState == null && Array.isArray(inputs) && inputs.length > 1) initialState = inputs.slice(1);
@@ -170,42 +170,44 @@ export class SingleGateSimpleRNN extends StockSimpleRNNClass {
           layerName: this.name,
         },
       );
-      const {output, finalState} = singleGateRNN(x, descriptor, {initialState: h0 as Tensor2D | undefined});
+      // A masked step carries the state and repeats the previous output, as in Keras.
+      const {output, finalState} = singleGateRNN(x, descriptor, {
+        initialState: h0 as Tensor2D | undefined,
+        mask: mask ?? null,
+      });
       if (this.stateful) this.resetStates([finalState]);
       // Porting note: Keras (and tfjs) give a go_backwards layer's outputs in processing order, so
       // output index t is the state after consuming x_{T-1-t}. The op's backward direction keeps
       // MPS' convention (index t is the state after consuming x_t), hence the reversal.
-      const sequence = this.goBackwards ? reverse(output, 1) : output;
+      let sequence: Tensor = this.goBackwards ? reverse(output, 1) : output;
+      if (mask != null && this.zeroOutputForMask && this.returnSequences) {
+        // Porting note: with zero_output_for_mask Keras outputs zeros at masked steps (the state is
+        // carried either way); tfjs always repeats the previous output. Outputs are in processing
+        // order, so a go_backwards layer's mask is reversed too.
+        const keep = expandDims(notEqual(this.goBackwards ? reverse(mask, 1) : mask, 0), -1);
+        sequence = where(broadcastTo(keep, sequence.shape), sequence, zerosLike(sequence));
+      }
       const y = this.returnSequences ? sequence : finalState;
       return this.returnState ? [y, finalState] : y;
     });
   }
 
   /**
-   * Interim path for masked inputs (and training with dropout): tfjs' own step loop, with Keras'
-   * semantics restored where tfjs departs from them. It runs one small kernel chain per time step;
-   * it goes away once the op takes a mask input.
+   * Training runs tfjs' own SimpleRNN (the op is for inference and has no gradient), with the neuron
+   * swapped in where tfjs would read the activation name differently (Keras 3's hard_sigmoid).
    */
-  private callWithStepLoop(inputs: Tensor | Tensor[], kwargs: Kwargs, mask: Tensor | null): Tensor | Tensor[] {
+  private callStock(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor | Tensor[] {
     const cell = this.cellView();
     const stockActivation = cell.activation;
     if (this.neuronOverridesActivation) {
       const g = neuronOnTensor(this.neuron);
       cell.activation = {apply: g, getClassName: () => stockActivation.getClassName()};
     }
-    let result: Tensor | Tensor[];
     try {
-      result = super.call(inputs, kwargs);
+      return super.call(inputs, kwargs);
     } finally {
       cell.activation = stockActivation;
     }
-    if (mask == null || !this.zeroOutputForMask || !this.returnSequences) return result;
-    // Porting note: tfjs always carries the previous output through masked steps; with
-    // zero_output_for_mask Keras outputs zeros there (states are carried either way). Outputs are in
-    // processing order, so a go_backwards layer's mask is reversed too.
-    const stepMask = expandDims(cast(this.goBackwards ? reverse(mask, 1) : mask, 'float32'), -1);
-    if (Array.isArray(result)) return [mul(result[0], stepMask), ...result.slice(1)];
-    return mul(result, stepMask);
   }
 
   override getConfig() {

@@ -5,7 +5,7 @@
 import {dispose, io, memory, Tensor, tensor} from '@tensorflow/tfjs-core';
 import {LayersModel, loadLayersModel} from '@tensorflow/tfjs-layers';
 
-import {KerasModelSource, loadKerasModel, SingleGateSimpleRNN, useSingleGateRNNForSimpleRNN} from '../../src/index.js';
+import {KerasModelSource, loadKerasModel, SingleGateSimpleRNN, useSingleGateRNNForSimpleRNN} from 'tfjs-single-gate-rnn';
 
 export interface FixtureEnv {
   /** The fixture as a loadKerasModel source (URL or files). */

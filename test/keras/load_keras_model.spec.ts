@@ -3,12 +3,12 @@
  *
  * URL base: karma serves every `files` entry under `/base/<path relative to basePath>`, so with
  * `{pattern: 'test/fixtures/keras/**', included: false, served: true}` a fixture's model.json is at
- * `/base/test/fixtures/keras/<name>/model.json`. Cases run on the backend active when the spec runs
- * (the harness' per-backend helper chooses it).
+ * `/base/test/fixtures/keras/<name>/model.json`. Every case runs on every backend with the kernel.
  */
 import {io} from '@tensorflow/tfjs-core';
 import {expect} from 'chai';
 
+import {describeAllBackends} from '../util/backends.js';
 import {CASES, Expected, FixtureEnv} from './cases.js';
 
 const FIXTURE_BASE = '/base/test/fixtures/keras';
@@ -23,7 +23,7 @@ const env: FixtureEnv = {
   },
 };
 
-describe('Keras converted models (fixtures over HTTP)', () => {
+describeAllBackends('Keras converted models (fixtures over HTTP)', () => {
   for (const c of CASES) {
     it(c.name, async () => {
       await c.run(env);

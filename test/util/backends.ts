@@ -1,42 +1,78 @@
 /**
- * Runs one spec on every backend that has the `SingleGateRNN` kernel, so a new backend's kernel is
- * held to the same behaviour by registering it, nothing more.
+ * Runs one spec against every backend that has the `SingleGateRNN` kernel, so a new backend's kernel
+ * is held to the same cases as soon as it is registered.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import {engine, getBackend, getKernel, setBackend} from '@tensorflow/tfjs-core';
+import {SingleGateRNNKernelName} from 'tfjs-single-gate-rnn';
 
-import {SingleGateRNNKernelName} from '../../src/index.js';
-import {Tolerance} from './close.js';
+import type {Tolerance} from './close.js';
+import './setup.js';
+import {TOLERANCES} from './tolerance.js';
 
-/** Backends the suite knows how to test, each with the tolerance its kernel is held to. */
-export const TOLERANCES: Readonly<Record<string, Tolerance>> = {
-  // The cpu kernel accumulates in float64; only the float32 output rounding separates it from the
-  // float64 reference.
-  cpu: {absolute: 1e-6, relative: 1e-6},
-  // float32 accumulation on the GPU, with hardware transcendentals.
-  webgpu: {absolute: 2e-4, relative: 2e-4},
-};
-
+/** What a spec body gets for the backend it runs on. */
 export interface BackendUnderTest {
-  name: string;
-  tolerance: Tolerance;
+  /** The tfjs backend name, e.g. 'cpu' or 'webgpu'; it is active while the suite's tests run. */
+  readonly name: string;
+  /** How close this backend's results must be to float64 references. */
+  readonly tolerance: Tolerance;
 }
 
-export function backendsWithKernel(): BackendUnderTest[] {
-  return Object.keys(TOLERANCES)
-    .filter((name) => tf.getKernel(SingleGateRNNKernelName, name) != null)
-    .map((name) => ({name, tolerance: TOLERANCES[name]}));
+/**
+ * The backends that have a `kernelName` kernel, known backends first. A backend counts when its
+ * kernel is registered, whether or not the backend itself could be created here: a webgpu kernel in a
+ * browser without WebGPU must fail in `setBackend`, not vanish from the run.
+ */
+export function backendsWithKernel(kernelName: string = SingleGateRNNKernelName): BackendUnderTest[] {
+  const names = new Set([...Object.keys(TOLERANCES), ...engine().backendNames()]);
+  const found: BackendUnderTest[] = [];
+  for (const name of names) {
+    if (getKernel(kernelName, name) == null) continue;
+    const tolerance = TOLERANCES[name];
+    if (tolerance == null) {
+      throw new Error(
+        `Backend '${name}' registers a ${kernelName} kernel but test/util/tolerance.ts has no tolerance ` +
+          `for it; add one so its results are checked`,
+      );
+    }
+    found.push({name, tolerance});
+  }
+  if (found.length === 0) throw new Error(`No backend registers a ${kernelName} kernel`);
+  return found;
 }
 
-/** `describe(title)` once per backend with the kernel, with that backend active in its tests. */
-export function describeEachBackend(title: string, body: (backend: BackendUnderTest) => void): void {
+/** Makes `name` the active backend, failing loudly when it cannot be created. */
+export async function useBackend(name: string): Promise<void> {
+  if (getBackend() === name) return;
+  // setBackend answers false (with a console warning) when the backend's factory fails, and throws
+  // when no such backend is registered (tfjs-backend-webgpu registers only where WebGPU exists).
+  if (!(await setBackend(name))) {
+    throw new Error(
+      `tf.setBackend('${name}') could not initialize the backend; its warning is in the browser log`,
+    );
+  }
+  if (getBackend() !== name) {
+    throw new Error(`tf.setBackend('${name}') succeeded but the active backend is '${getBackend()}'`);
+  }
+}
+
+/**
+ * `describe(title [backend], ...)` once per backend with a `SingleGateRNN` kernel. The backend is made
+ * active before the suite and again before each test, so a test that switches backends cannot leak
+ * that into the next one.
+ *
+ * @example
+ * describeAllBackends('singleGateRNN', (backend) => {
+ *   it('matches the reference', async () => {
+ *     const {output} = singleGateRNN(x, descriptor);
+ *     await expectTensorClose(output, expected, backend.tolerance);
+ *   });
+ * });
+ */
+export function describeAllBackends(title: string, body: (backend: BackendUnderTest) => void): void {
   for (const backend of backendsWithKernel()) {
-    describe(`${title} [${backend.name}]`, function () {
-      before(async function () {
-        const ok = await tf.setBackend(backend.name);
-        if (!ok || tf.getBackend() !== backend.name) {
-          throw new Error(`backend '${backend.name}' has the kernel but could not be initialized here`);
-        }
-      });
+    describe(`${title} [${backend.name}]`, () => {
+      before(() => useBackend(backend.name));
+      beforeEach(() => useBackend(backend.name));
       body(backend);
     });
   }

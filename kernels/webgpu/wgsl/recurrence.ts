@@ -23,7 +23,7 @@
  *   mask a skipped step repeats the previous state, so each invocation then owns one (row, unit) and
  *   walks its steps in order.
  *
- * A masked step (mask 0) skips g: its output is h_{t-1}, which carries over to the next step.
+ * A masked step (mask false; bool buffers hold i32) skips g: its output is h_{t-1}, which carries over to the next step.
  */
 import type {NeuronType} from '../../../src/descriptor.js';
 import {FLOAT16_WGSL} from './float16.js';
@@ -96,7 +96,7 @@ ${persistent ? `var<workgroup> state : array<f32, ${2 * o.rows * units}>;` : ''}
         ${
           o.hasMask
             ? `var h = ${previous};
-        if (mask[b * uniforms.time + t] != 0.0) {
+        if (mask[b * uniforms.time + t] != 0) {
           h = sgNeuron(result[at] + sum);
         }`
             : 'let h = sgNeuron(result[at] + sum);'
@@ -209,7 +209,7 @@ fn main(index : i32) {
   for (var s = 0; s < uniforms.time; s = s + 1) {
     let t = select(s, uniforms.time - 1 - s, uniforms.backward != 0);
     let at = (b * uniforms.time + t) * ${o.units} + i;
-    if (mask[b * uniforms.time + t] != 0.0) {
+    if (mask[b * uniforms.time + t] != 0) {
       h = sgNeuron(result[at]);
     }
     result[at] = h;

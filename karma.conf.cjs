@@ -1,0 +1,142 @@
+'use strict';
+/**
+ * Runs the specs in headless Chromium and headless Firefox, both with WebGPU on.
+ *
+ * CommonJS (.cjs) because karma 6 loads its config with require(), which cannot load an ES module on
+ * every Node version this package supports.
+ *
+ * Environment: CHROME_BIN or CHROMIUM_BIN and FIREFOX_BIN pick the browser binaries (default:
+ * `chromium` and `firefox` on the PATH); KARMA_BROWSERS=ChromiumWebGPU (comma-separated) runs a subset.
+ */
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const {rewriteFirefoxFramesFirst} = require('./test/karma/firefox_stack_frames.cjs');
+
+/** Whether an executable `name` is on the PATH. */
+function onPath(name) {
+  return (process.env.PATH || '').split(path.delimiter).some((dir) => {
+    try {
+      fs.accessSync(path.join(dir, name), fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+// karma-chrome-launcher's Chromium launcher reads CHROMIUM_BIN; accept CHROME_BIN too, the name most
+// CI images and tools set.
+if (!process.env.CHROMIUM_BIN && process.env.CHROME_BIN) process.env.CHROMIUM_BIN = process.env.CHROME_BIN;
+// karma-firefox-launcher runs `firefox`; some installs of Firefox ESR provide only `firefox-esr`.
+if (!process.env.FIREFOX_BIN && !onPath('firefox') && onPath('firefox-esr')) {
+  process.env.FIREFOX_BIN = 'firefox-esr';
+}
+
+/** The network is closed in CI: keep the browsers from waiting on update, sync and telemetry hosts. */
+const CHROMIUM_QUIET_FLAGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+// Each launcher's displayName is its key, so results and failures name the launcher as configured
+// here; the environment spec logs each browser's version.
+const customLaunchers = {
+  ChromiumWebGPU: {
+    displayName: 'ChromiumWebGPU',
+    // The plain Chromium launcher, not ChromiumHeadless: that one adds a fixed --remote-debugging-port,
+    // which collides when two runs share a machine.
+    base: 'Chromium',
+    flags: [
+      '--headless=new',
+      // WebGPU stays off on Linux unless asked for; with no GPU, Dawn then uses SwiftShader (its
+      // Vulkan-on-CPU renderer bundled with Chromium), so nothing beyond the browser is needed.
+      '--enable-unsafe-webgpu',
+      '--disable-dev-shm-usage',
+      ...CHROMIUM_QUIET_FLAGS,
+      // Chromium's sandbox cannot start as root, which is how CI containers usually run.
+      ...(process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : []),
+    ],
+  },
+  FirefoxWebGPU: {
+    displayName: 'FirefoxWebGPU',
+    base: 'FirefoxHeadless',
+    prefs: {
+      // WebGPU is not yet on by default in Firefox ESR on Linux.
+      'dom.webgpu.enabled': true,
+      // Without this the only adapter on a GPU-less machine, Mesa's lavapipe (software Vulkan), is
+      // blocklisted and requestAdapter() returns null.
+      'gfx.webgpu.ignore-blocklist': true,
+      // Same reason as CHROMIUM_QUIET_FLAGS.
+      'app.update.enabled': false,
+      'browser.safebrowsing.downloads.remote.enabled': false,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+      'datareporting.healthreport.uploadEnabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'network.captive-portal-service.enabled': false,
+      'network.connectivity-service.enabled': false,
+      'toolkit.telemetry.reportingpolicy.firstRun': false,
+    },
+  },
+};
+
+const browsers = process.env.KARMA_BROWSERS
+  ? process.env.KARMA_BROWSERS.split(',').map((name) => name.trim())
+  : Object.keys(customLaunchers);
+
+module.exports = function (config) {
+  config.set({
+    frameworks: ['mocha'],
+    plugins: [
+      'karma-mocha',
+      'karma-esbuild',
+      'karma-chrome-launcher',
+      'karma-firefox-launcher',
+      require('./test/karma/run_summary.cjs'),
+    ],
+    files: [
+      'test/**/*.spec.ts',
+      // Keras converter output, fetched over HTTP by the loader specs as a user's page would.
+      {pattern: 'test/fixtures/keras/**/*', included: false, served: true, watched: false},
+    ],
+    preprocessors: {'test/**/*.spec.ts': ['esbuild']},
+    esbuild: {
+      // The browsers are current; a newer target keeps async/await native, which keeps stack traces
+      // readable.
+      target: 'es2022',
+    },
+    browsers,
+    customLaunchers,
+    reporters: ['dots', 'run-summary'],
+    // CI logs are files: color codes there are noise.
+    colors: Boolean(process.stdout.isTTY),
+    client: {
+      captureConsole: true,
+      mocha: {
+        // Software renderers compile shaders slowly; the first WebGPU test of a run pays for the
+        // pipeline cache.
+        timeout: 60000,
+        forbidOnly: true,
+      },
+    },
+    singleRun: true,
+    autoWatch: false,
+    // Firefox builds a fresh profile on first start.
+    captureTimeout: 60000,
+    // Long tests send nothing between results.
+    browserNoActivityTimeout: 180000,
+    browserDisconnectTimeout: 10000,
+    browserDisconnectTolerance: 0,
+    // Two attempts: a launch that fails twice is a broken setup, not bad luck.
+    retryLimit: 1,
+    // Both browsers at once: they share nothing and each runs on its own CPU renderer.
+    concurrency: Infinity,
+    logLevel: config.LOG_WARN,
+  });
+  rewriteFirefoxFramesFirst(config);
+};

@@ -1,0 +1,98 @@
+/**
+ * Checks the test environment itself, so that a browser without WebGPU, a backend missing from the
+ * bundle or a broken tfjs-layers setup fails here with a plain message instead of as odd errors (or,
+ * worse, as quietly skipped backends) in the op specs.
+ */
+import {engine, getKernel, matMul, memory, tensor2d, tensor3d, tidy} from '@tensorflow/tfjs-core';
+import {layers, sequential} from '@tensorflow/tfjs-layers';
+import {assert, expect} from 'chai';
+import {SingleGateRNNKernelName} from 'tfjs-single-gate-rnn';
+
+import {useBackend} from './util/backends.js';
+import {CPU_TOLERANCE, WEBGPU_TOLERANCE} from './util/tolerance.js';
+import {expectTensorClose} from './util/close.js';
+import {expectNoLeaks} from './util/memory.js';
+
+/** One line on the adapter for the run log: which GPU (or software renderer) the results come from. */
+function describeAdapter(adapter: GPUAdapter): string {
+  const {vendor, architecture, device, description} = adapter.info;
+  const fields = Object.entries({vendor, architecture, device, description})
+    .filter(([, value]) => value !== '')
+    .map(([key, value]) => `${key}=${value}`);
+  const limits = adapter.limits;
+  return (
+    `${fields.length > 0 ? fields.join(', ') : '(the browser reports no adapter info)'}; ` +
+    `maxComputeInvocationsPerWorkgroup=${limits.maxComputeInvocationsPerWorkgroup}, ` +
+    `maxStorageBufferBindingSize=${limits.maxStorageBufferBindingSize}, ` +
+    `features=[${[...adapter.features].sort().join(', ')}]`
+  );
+}
+
+describe('test environment', () => {
+  it('exposes WebGPU with an adapter and a device', async () => {
+    assert.exists(navigator.gpu, 'navigator.gpu: WebGPU is not enabled in this browser (see karma.conf.cjs)');
+    const adapter = await navigator.gpu.requestAdapter();
+    assert.isNotNull(adapter, 'navigator.gpu.requestAdapter() gave no adapter');
+    console.log(`${navigator.userAgent}\n  WebGPU adapter: ${describeAdapter(adapter)}`);
+    const device = await adapter.requestDevice();
+    device.destroy();
+  });
+
+  it('bundles the cpu and webgpu backends', () => {
+    // A bundler honouring a package's `sideEffects` list can drop a bare `import '...backend'`.
+    expect(engine().backendNames()).to.include.members(['cpu', 'webgpu']);
+  });
+
+  it('registers the SingleGateRNN cpu kernel', () => {
+    assert.exists(getKernel(SingleGateRNNKernelName, 'cpu'), 'SingleGateRNN cpu kernel');
+  });
+
+  for (const [name, tolerance] of [
+    ['cpu', CPU_TOLERANCE],
+    ['webgpu', WEBGPU_TOLERANCE],
+  ] as const) {
+    it(`initializes the ${name} backend and computes on it`, async () => {
+      await useBackend(name);
+      await expectNoLeaks(async () => {
+        const product = tidy(() => matMul(tensor2d([1, 2, 3, 4], [2, 2]), tensor2d([5, 6, 7, 8], [2, 2])));
+        await expectTensorClose(
+          product,
+          [
+            [19, 22],
+            [43, 50],
+          ],
+          tolerance,
+          {what: `matMul on ${name}`},
+        );
+        product.dispose();
+      });
+    });
+  }
+
+  it('runs a tfjs-layers simpleRNN model on cpu', async () => {
+    await useBackend('cpu');
+    const tensorsBefore = memory().numTensors;
+    // Unit weights and a linear activation make the result a running sum: h_t = x_t + h_{t-1}.
+    const model = sequential({
+      layers: [
+        layers.simpleRNN({
+          units: 1,
+          inputShape: [3, 1],
+          activation: 'linear',
+          kernelInitializer: 'ones',
+          recurrentInitializer: 'ones',
+          biasInitializer: 'zeros',
+          returnSequences: true,
+        }),
+      ],
+    });
+    const x = tensor3d([1, 2, 3], [1, 3, 1]);
+    const y = model.predict(x);
+    if (Array.isArray(y)) throw new Error('a one-output model predicted several tensors');
+    await expectTensorClose(y, [[[1], [3], [6]]], CPU_TOLERANCE, {what: 'simpleRNN output'});
+    model.dispose();
+    x.dispose();
+    y.dispose();
+    expect(memory().numTensors, 'live tensors after disposing the model').to.equal(tensorsBefore);
+  });
+});

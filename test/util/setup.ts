@@ -1,0 +1,20 @@
+/**
+ * The one place that loads tfjs for the specs. Every spec imports the helpers, which import this file,
+ * so the bundle registers the same backends and kernels whatever subset of specs runs.
+ *
+ * The specs test the package as built (`dist/`, through its own name), so a broken `exports` map or a
+ * missing file fails here as it would for a user.
+ */
+// Without the @tensorflow/tfjs union package nothing adds the chained methods (`t.flatten()`) to
+// Tensor, and tfjs-layers calls them internally.
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgpu';
+import '@tensorflow/tfjs-layers';
+import 'tfjs-single-gate-rnn';
+
+import {env} from '@tensorflow/tfjs-core';
+
+// tfjs-backend-webgpu runs small ops on the cpu backend when their inputs are there; the webgpu specs
+// must exercise the GPU, not quietly fall back.
+env().set('WEBGPU_CPU_FORWARD', false);
