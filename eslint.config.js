@@ -12,7 +12,7 @@ const nodeGlobals = {
 };
 
 export default defineConfig(
-  {ignores: ['dist/', 'node_modules/', 'bench/results/']},
+  {ignores: ['dist/', 'build/', 'node_modules/', 'bench/results/', 'test/fixtures/keras/**/*.json']},
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],

@@ -53,7 +53,12 @@ async function main(): Promise<void> {
   console.log(`next sample after a window of ${WINDOW}:`);
   console.log('  frequency   predicted      true     error');
   for (let n = 0; n < test.params.length; n++) {
-    const row = [test.params[n].omega.toFixed(3), predicted[n].toFixed(5), truth[n].toFixed(5), (predicted[n] - truth[n]).toExponential(1)];
+    const row = [
+      test.params[n].omega.toFixed(3),
+      predicted[n].toFixed(5),
+      truth[n].toFixed(5),
+      (predicted[n] - truth[n]).toExponential(1),
+    ];
     console.log(`  ${row[0].padStart(9)} ${row[1].padStart(11)} ${row[2].padStart(9)} ${row[3].padStart(9)}`);
   }
 
@@ -63,7 +68,9 @@ async function main(): Promise<void> {
   const generated: string[] = [];
   let worst = 0;
   for (let k = 0; k < 16; k++) {
-    const next = tf.tidy(() => (model.predict(tf.tensor3d(window, [1, WINDOW, 1])) as tf.Tensor).dataSync()[0]);
+    const next = tf.tidy(
+      () => (model.predict(tf.tensor3d(window, [1, WINDOW, 1])) as tf.Tensor).dataSync()[0],
+    );
     worst = Math.max(worst, Math.abs(next - Math.sin(omega * (WINDOW + k) + phase)));
     generated.push(next.toFixed(2));
     window.shift();
@@ -90,7 +97,9 @@ async function main(): Promise<void> {
   const theirsMs = await medianMs(() => baseline.predict(long) as tf.Tensor, 5);
   console.log(`batch ${batch} x ${steps} steps on ${backend.name}:`);
   console.log(`  SingleGateRNN        ${oursMs.toFixed(2).padStart(9)} ms`);
-  console.log(`  tf.layers.simpleRNN  ${theirsMs.toFixed(2).padStart(9)} ms  (${(theirsMs / oursMs).toFixed(1)}x the time)`);
+  console.log(
+    `  tf.layers.simpleRNN  ${theirsMs.toFixed(2).padStart(9)} ms  (${(theirsMs / oursMs).toFixed(1)}x the time)`,
+  );
   console.log(`  largest difference between their predictions: ${diff.toExponential(2)}`);
   tf.dispose([ours, theirs, long]);
 }

@@ -19,7 +19,13 @@ export function fileSaver(directory: string): tf.io.IOHandler {
     await writeFile(join(directory, 'model.json'), JSON.stringify(modelJson, null, 1) + '\n');
     const data = artifacts.weightData as ArrayBuffer;
     await writeFile(join(directory, WEIGHTS_FILE), new Uint8Array(data));
-    return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: data.byteLength}};
+    return {
+      modelArtifactsInfo: {
+        dateSaved: new Date(),
+        modelTopologyType: 'JSON',
+        weightDataBytes: data.byteLength,
+      },
+    };
   });
 }
 

@@ -29,7 +29,9 @@ async function main(): Promise<void> {
     epochs: 40,
     batchSize: 64,
     verbose: 0,
-    callbacks: {onEpochEnd: (epoch, logs) => void console.log(`epoch ${epoch + 1}: loss ${logs?.loss.toFixed(6)}`)},
+    callbacks: {
+      onEpochEnd: (epoch, logs) => void console.log(`epoch ${epoch + 1}: loss ${logs?.loss.toFixed(6)}`),
+    },
   });
 
   const [kernel, recurrentKernel, bias, denseKernel, denseBias] = trainer.getWeights();

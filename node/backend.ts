@@ -40,7 +40,12 @@ export async function installNavigatorGpu(): Promise<GPU> {
 /** The adapter's vendor, architecture, device and description, as far as Dawn reports them. */
 export function adapterFields(info: GPUAdapterInfo | undefined): Record<string, string> {
   if (info == null) return {};
-  return {vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description};
+  return {
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+  };
 }
 
 /** The same, for humans: 'nvidia / hopper / ... '. */

@@ -87,7 +87,11 @@ export function singleGateRNN(
       `descriptor.layerSequenceDirection must be 'forward' or 'backward', got ${JSON.stringify(direction)}`,
     );
   }
-  const storeAll = checkBoolean(options.storeAllIntermediateStates, 'options.storeAllIntermediateStates', false);
+  const storeAll = checkBoolean(
+    options.storeAllIntermediateStates,
+    'options.storeAllIntermediateStates',
+    false,
+  );
   const inputSource = descriptor.inputWeights ?? null;
   const recurrentSource = descriptor.recurrentWeights ?? null;
   const neuron = resolveNeuron(inputSource?.neuron, 'descriptor.inputWeights.neuron');
@@ -100,7 +104,10 @@ export function singleGateRNN(
           'the recurrent source); give the bias as descriptor.inputWeights.biasTerms',
       );
     }
-    if (recurrentSource.neuron != null && resolveNeuron(recurrentSource.neuron, 'descriptor.recurrentWeights.neuron').type !== 'none') {
+    if (
+      recurrentSource.neuron != null &&
+      resolveNeuron(recurrentSource.neuron, 'descriptor.recurrentWeights.neuron').type !== 'none'
+    ) {
       throw new Error(
         'descriptor.recurrentWeights.neuron is not used by a single-gate layer (the neuron comes from ' +
           'the input source); give it as descriptor.inputWeights.neuron',
@@ -191,18 +198,20 @@ export function singleGateRNN(
     }
 
     if (options.mask != null) {
-      const mask = options.mask instanceof Tensor ? options.mask : tensor(options.mask as TensorLike);
+      const mask = options.mask instanceof Tensor ? options.mask : tensor(options.mask);
       if (mask.dtype === 'string' || mask.dtype === 'complex64') {
         throw new Error(`options.mask must be a bool or numeric tensor, got dtype ${mask.dtype}`);
       }
       if (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== time) {
-        throw new Error(`options.mask must be [batch, time] = ${formatShape([batch, time])}, got ${formatShape(mask.shape)}`);
+        throw new Error(
+          `options.mask must be [batch, time] = ${formatShape([batch, time])}, got ${formatShape(mask.shape)}`,
+        );
       }
       // bool, so kernels see one dtype (a cast would not do: tfjs casts bool to float32 by relabelling).
       inputs.mask = mask.dtype === 'bool' ? mask : notEqual(mask, 0);
     }
 
-    const [output, finalState] = engine().runKernel(SingleGateRNN, inputs, attrs) as [Tensor3D, Tensor2D];
+    const [output, finalState] = engine().runKernel<[Tensor3D, Tensor2D]>(SingleGateRNN, inputs, attrs);
     return storeAll ? {output, finalState, intermediateStates: output.clone()} : {output, finalState};
   });
 }

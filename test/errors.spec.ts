@@ -131,13 +131,17 @@ describeAllBackends('errors', () => {
   it('an unknown neuron, listing the known ones', () => {
     const d = descriptor({inputWeights: {weights: tf.zeros([4, 3]), neuron: {type: 'swish' as never}}});
     const message = messageOf(() => singleGateRNN(x(), d));
-    expect(message).to.match(/^descriptor\.inputWeights\.neuron\.type must be one of 'none', 'relu', .*'gelu'; got "swish"$/);
+    expect(message).to.match(
+      /^descriptor\.inputWeights\.neuron\.type must be one of 'none', 'relu', .*'gelu'; got "swish"$/,
+    );
   });
 
   it('PReLU, by type or by per-channel parameters', () => {
     const byType = descriptor({inputWeights: {weights: tf.zeros([4, 3]), neuron: {type: 'prelu' as never}}});
     expect(messageOf(() => singleGateRNN(x(), byType))).to.contain('PReLU');
-    const byArray = descriptor({inputWeights: {weights: tf.zeros([4, 3]), neuron: {type: 'relu', a: [0.1, 0.2] as never}}});
+    const byArray = descriptor({
+      inputWeights: {weights: tf.zeros([4, 3]), neuron: {type: 'relu', a: [0.1, 0.2] as never}},
+    });
     expect(messageOf(() => singleGateRNN(x(), byArray))).to.equal(
       'descriptor.inputWeights.neuron.a must be a single number: per-channel neuron parameters (PReLU) cannot be fused; got an array of length 2',
     );
@@ -159,19 +163,27 @@ describeAllBackends('errors', () => {
 
   it('a bias or neuron on the recurrent source, which a single-gate layer does not read', () => {
     const bias = descriptor({recurrentWeights: {weights: tf.zeros([4, 4]), biasTerms: tf.zeros([4])}});
-    expect(messageOf(() => singleGateRNN(x(), bias))).to.contain('descriptor.recurrentWeights.biasTerms is not used');
+    expect(messageOf(() => singleGateRNN(x(), bias))).to.contain(
+      'descriptor.recurrentWeights.biasTerms is not used',
+    );
     const neuron = descriptor({recurrentWeights: {weights: tf.zeros([4, 4]), neuron: {type: 'tanh'}}});
-    expect(messageOf(() => singleGateRNN(x(), neuron))).to.contain('descriptor.recurrentWeights.neuron is not used');
+    expect(messageOf(() => singleGateRNN(x(), neuron))).to.contain(
+      'descriptor.recurrentWeights.neuron is not used',
+    );
   });
 
   it('a weights source without weights', () => {
     const d = descriptor({recurrentWeights: {weights: null}});
-    expect(messageOf(() => singleGateRNN(x(), d))).to.contain('descriptor.recurrentWeights.weights is required');
+    expect(messageOf(() => singleGateRNN(x(), d))).to.contain(
+      'descriptor.recurrentWeights.weights is required',
+    );
   });
 
   it('a flag that is not a boolean', () => {
     const d = descriptor({useFloat32Weights: 'yes' as never});
-    expect(messageOf(() => singleGateRNN(x(), d))).to.equal('descriptor.useFloat32Weights must be true or false, got "yes"');
+    expect(messageOf(() => singleGateRNN(x(), d))).to.equal(
+      'descriptor.useFloat32Weights must be true or false, got "yes"',
+    );
   });
 
   it('leaves no tensor behind when it throws', () => {

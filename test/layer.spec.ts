@@ -44,9 +44,22 @@ describeAllBackends('SingleGateRNN layer', ({tolerance}) => {
 
   const configs: Array<[string, Partial<SingleGateRNNLayerArgs>]> = [
     ['defaults (float16 weights, identity neuron)', {}],
-    ['tanh, float32 weights, sequences', {inputWeights: {neuron: {type: 'tanh', a: 1, b: 1}}, useFloat32Weights: true, returnSequences: true}],
-    ['backward, hardSigmoid with parameters, no bias', {layerSequenceDirection: 'backward', inputWeights: {neuron: {type: 'hardSigmoid', a: 0.3, b: 0.4}, biasTerms: false}, returnSequences: true}],
-    ['null recurrent weights', {recurrentWeights: null, inputWeights: {neuron: {type: 'relu', a: 0.1}}, returnSequences: true}],
+    [
+      'tanh, float32 weights, sequences',
+      {inputWeights: {neuron: {type: 'tanh', a: 1, b: 1}}, useFloat32Weights: true, returnSequences: true},
+    ],
+    [
+      'backward, hardSigmoid with parameters, no bias',
+      {
+        layerSequenceDirection: 'backward',
+        inputWeights: {neuron: {type: 'hardSigmoid', a: 0.3, b: 0.4}, biasTerms: false},
+        returnSequences: true,
+      },
+    ],
+    [
+      'null recurrent weights',
+      {recurrentWeights: null, inputWeights: {neuron: {type: 'relu', a: 0.1}}, returnSequences: true},
+    ],
   ];
   for (const [name, args] of configs) {
     it(`${name}: predict matches the reference`, async function () {
@@ -67,7 +80,12 @@ describeAllBackends('SingleGateRNN layer', ({tolerance}) => {
   it('returnState gives the final state as a second output, and [x, initialState] sets h_{-1}', async function () {
     const input = tfl.input({shape: [T, I]});
     const state = tfl.input({shape: [H]});
-    const layer = singleGateRNNLayer({outputFeatureChannels: H, returnSequences: true, returnState: true, inputWeights: {neuron: {type: 'tanh', a: 1, b: 1}}});
+    const layer = singleGateRNNLayer({
+      outputFeatureChannels: H,
+      returnSequences: true,
+      returnState: true,
+      inputWeights: {neuron: {type: 'tanh', a: 1, b: 1}},
+    });
     const [sequence, final] = layer.apply([input, state]) as tfl.SymbolicTensor[];
     expect(sequence.shape).to.deep.equal([null, T, H]);
     expect(final.shape).to.deep.equal([null, H]);
@@ -84,19 +102,43 @@ describeAllBackends('SingleGateRNN layer', ({tolerance}) => {
       layer.build([null, T, inputs]);
       return layer.weights.map((w) => [w.originalName.split('/').pop(), w.shape]);
     };
-    expect(variables({})).to.deep.equal([['inputWeights', [H, I]], ['recurrentWeights', [H, H]], ['biasTerms', [H]]]);
-    expect(variables({useLayerInputUnitTransformMode: true}, H)).to.deep.equal([['recurrentWeights', [H, H]], ['biasTerms', [H]]]);
+    expect(variables({})).to.deep.equal([
+      ['inputWeights', [H, I]],
+      ['recurrentWeights', [H, H]],
+      ['biasTerms', [H]],
+    ]);
+    expect(variables({useLayerInputUnitTransformMode: true}, H)).to.deep.equal([
+      ['recurrentWeights', [H, H]],
+      ['biasTerms', [H]],
+    ]);
     expect(variables({inputWeights: null})).to.deep.equal([['recurrentWeights', [H, H]]]);
-    expect(variables({inputWeights: {biasTerms: false}, recurrentWeights: null})).to.deep.equal([['inputWeights', [H, I]]]);
+    expect(variables({inputWeights: {biasTerms: false}, recurrentWeights: null})).to.deep.equal([
+      ['inputWeights', [H, I]],
+    ]);
   });
 
   it('unit-transform mode adds x itself', async function () {
-    const layer = singleGateRNNLayer({outputFeatureChannels: I, inputShape: [T, I], useLayerInputUnitTransformMode: true, returnSequences: true, inputWeights: {neuron: {type: 'softsign'}}});
+    const layer = singleGateRNNLayer({
+      outputFeatureChannels: I,
+      inputShape: [T, I],
+      useLayerInputUnitTransformMode: true,
+      returnSequences: true,
+      inputWeights: {neuron: {type: 'softsign'}},
+    });
     const y = tfl.sequential({layers: [layer]}).predict(tf.tensor3d(x, [B, T, I])) as tf.Tensor;
     const expected = referenceSingleGateRNN({
-      ...{batch: B, time: T, inputChannels: I, outputChannels: I, x, w: null, initialState: null, backward: false},
-      u: (await layer.weights[0].read().data()) as Float32Array,
-      bias: (await layer.weights[1].read().data()) as Float32Array,
+      ...{
+        batch: B,
+        time: T,
+        inputChannels: I,
+        outputChannels: I,
+        x,
+        w: null,
+        initialState: null,
+        backward: false,
+      },
+      u: await layer.weights[0].read().data(),
+      bias: await layer.weights[1].read().data(),
       neuron: {type: 'softsign', a: 0, b: 0, c: 0},
       unitTransform: true,
       float16Weights: true,
@@ -116,37 +158,67 @@ describeAllBackends('SingleGateRNN layer', ({tolerance}) => {
     expect(error(() => singleGateRNNLayer({outputFeatureChannels: 0, name: 'rnn'}))).to.equal(
       "SingleGateRNN layer 'rnn': outputFeatureChannels must be an integer >= 1, got 0",
     );
-    expect(error(() => singleGateRNNLayer({outputFeatureChannels: 4, name: 'rnn', layerSequenceDirection: 'up' as never}))).to.equal(
+    expect(
+      error(() =>
+        singleGateRNNLayer({outputFeatureChannels: 4, name: 'rnn', layerSequenceDirection: 'up' as never}),
+      ),
+    ).to.equal(
       "SingleGateRNN layer 'rnn': layerSequenceDirection must be 'forward' or 'backward', got \"up\"",
     );
-    expect(error(() => singleGateRNNLayer({outputFeatureChannels: 4, name: 'rnn', inputWeights: {neuron: {type: 'prelu' as never}}}))).to.contain('PReLU');
+    expect(
+      error(() =>
+        singleGateRNNLayer({
+          outputFeatureChannels: 4,
+          name: 'rnn',
+          inputWeights: {neuron: {type: 'prelu' as never}},
+        }),
+      ),
+    ).to.contain('PReLU');
     const wrongInput = singleGateRNNLayer({outputFeatureChannels: 4, name: 'rnn', inputFeatureChannels: 3});
     expect(error(() => wrongInput.apply(tfl.input({shape: [T, 5]})))).to.equal(
       "SingleGateRNN layer 'rnn': input must be [batch, time, inputFeatureChannels] with inputFeatureChannels = 3, got [null, 6, 5]",
     );
-    const unit = singleGateRNNLayer({outputFeatureChannels: 4, name: 'rnn', useLayerInputUnitTransformMode: true});
-    expect(error(() => unit.apply(tfl.input({shape: [T, 5]})))).to.contain('inputFeatureChannels must equal outputFeatureChannels; got 5 and 4');
-    expect(error(() => singleGateRNNLayer({outputFeatureChannels: 4, name: 'rnn'}).apply(tfl.input({shape: [5]})))).to.equal(
+    const unit = singleGateRNNLayer({
+      outputFeatureChannels: 4,
+      name: 'rnn',
+      useLayerInputUnitTransformMode: true,
+    });
+    expect(error(() => unit.apply(tfl.input({shape: [T, 5]})))).to.contain(
+      'inputFeatureChannels must equal outputFeatureChannels; got 5 and 4',
+    );
+    expect(
+      error(() => singleGateRNNLayer({outputFeatureChannels: 4, name: 'rnn'}).apply(tfl.input({shape: [5]}))),
+    ).to.equal(
       "SingleGateRNN layer 'rnn': input must be rank 3 [batch, time, inputFeatureChannels], got shape [null, 5]",
     );
   });
 
   it('round-trips through model.save and tf.loadLayersModel exactly', async function () {
     const model = tfl.sequential();
-    model.add(singleGateRNNLayer({
-      outputFeatureChannels: H,
-      inputShape: [T, I],
-      useFloat32Weights: true,
-      layerSequenceDirection: 'backward',
-      inputWeights: {neuron: {type: 'reluN', a: 0.1, b: 0.9}},
-      returnSequences: true,
-    }));
-    model.add(singleGateRNNLayer({outputFeatureChannels: 2, useLayerInputUnitTransformMode: false, inputWeights: {neuron: {type: 'hardSigmoid'}, biasTerms: false}}));
+    model.add(
+      singleGateRNNLayer({
+        outputFeatureChannels: H,
+        inputShape: [T, I],
+        useFloat32Weights: true,
+        layerSequenceDirection: 'backward',
+        inputWeights: {neuron: {type: 'reluN', a: 0.1, b: 0.9}},
+        returnSequences: true,
+      }),
+    );
+    model.add(
+      singleGateRNNLayer({
+        outputFeatureChannels: 2,
+        useLayerInputUnitTransformMode: false,
+        inputWeights: {neuron: {type: 'hardSigmoid'}, biasTerms: false},
+      }),
+    );
     let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-    }));
+    await model.save(
+      tf.io.withSaveHandler((artifacts) => {
+        saved = artifacts;
+        return Promise.resolve({modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}});
+      }),
+    );
     const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
     expect(loaded.layers.map((l) => l.getClassName())).to.deep.equal(['SingleGateRNN', 'SingleGateRNN']);
     for (let k = 0; k < 2; k++) {
@@ -154,7 +226,8 @@ describeAllBackends('SingleGateRNN layer', ({tolerance}) => {
     }
     const [a, b] = [model.getWeights(), loaded.getWeights()];
     expect(b.length).to.equal(a.length);
-    for (let k = 0; k < a.length; k++) expect(Array.from(await b[k].data())).to.deep.equal(Array.from(await a[k].data()));
+    for (let k = 0; k < a.length; k++)
+      expect(Array.from(await b[k].data())).to.deep.equal(Array.from(await a[k].data()));
     const input = tf.tensor3d(x, [B, T, I]);
     const y0 = await (model.predict(input) as tf.Tensor).data();
     const y1 = await (loaded.predict(input) as tf.Tensor).data();

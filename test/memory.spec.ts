@@ -8,7 +8,14 @@ import {describeAllBackends} from './util/backends.js';
 import {descriptorOf, makeProblem} from './util/problem.js';
 
 describeAllBackends('memory', () => {
-  const problem = makeProblem({batch: 2, time: 4, inputChannels: 3, outputChannels: 5, neuron: {type: 'tanh', a: 1, b: 1, c: 0}, initialState: true});
+  const problem = makeProblem({
+    batch: 2,
+    time: 4,
+    inputChannels: 3,
+    outputChannels: 5,
+    neuron: {type: 'tanh', a: 1, b: 1, c: 0},
+    initialState: true,
+  });
 
   it('an op call adds only its outputs, and disposing them returns to the start', async function () {
     const x = tf.tensor3d(problem.x, [2, 4, 3]);
@@ -22,7 +29,13 @@ describeAllBackends('memory', () => {
     tf.dispose([result.output, result.finalState, result.intermediateStates!]);
     expect(tf.memory().numTensors).to.equal(tensors);
     expect(tf.memory().numBytes).to.equal(bytes);
-    tf.dispose([x, h0, descriptor.inputWeights!.weights as tf.Tensor, descriptor.inputWeights!.biasTerms as tf.Tensor, descriptor.recurrentWeights!.weights as tf.Tensor]);
+    tf.dispose([
+      x,
+      h0,
+      descriptor.inputWeights!.weights as tf.Tensor,
+      descriptor.inputWeights!.biasTerms as tf.Tensor,
+      descriptor.recurrentWeights!.weights as tf.Tensor,
+    ]);
   });
 
   it('an op call on plain arrays keeps none of the tensors it made from them', async function () {
@@ -31,8 +44,20 @@ describeAllBackends('memory', () => {
       inputFeatureChannels: 2,
       outputFeatureChannels: 2,
       useFloat32Weights: true,
-      inputWeights: {weights: [[1, 0], [0, 1]], biasTerms: [0.5, -0.5], neuron: {type: 'tanh'}},
-      recurrentWeights: {weights: [[0.5, 0], [0, 0.5]]},
+      inputWeights: {
+        weights: [
+          [1, 0],
+          [0, 1],
+        ],
+        biasTerms: [0.5, -0.5],
+        neuron: {type: 'tanh'},
+      },
+      recurrentWeights: {
+        weights: [
+          [0.5, 0],
+          [0, 0.5],
+        ],
+      },
     });
     expect(tf.memory().numTensors).to.equal(tensors + 2);
     expect(Array.from(await result.finalState.data())).to.have.length(4);
@@ -41,7 +66,9 @@ describeAllBackends('memory', () => {
   });
 
   it('a layer predict adds only its output', async function () {
-    const model = tfl.sequential({layers: [singleGateRNNLayer({outputFeatureChannels: 5, inputShape: [4, 3], returnSequences: true})]});
+    const model = tfl.sequential({
+      layers: [singleGateRNNLayer({outputFeatureChannels: 5, inputShape: [4, 3], returnSequences: true})],
+    });
     const x = tf.tensor3d(problem.x, [2, 4, 3]);
     const tensors = tf.memory().numTensors;
     const y = model.predict(x) as tf.Tensor;

@@ -58,7 +58,10 @@ describeAllBackends('neurons', ({tolerance}) => {
         problem.w = problem.w!.map(Math.abs);
       }
       const run = await runOp(problem);
-      expectArraysClose(run.output, referenceOf(problem).output, tolerance, {what: `${type} output`, shape: run.outputShape});
+      expectArraysClose(run.output, referenceOf(problem).output, tolerance, {
+        what: `${type} output`,
+        shape: run.outputShape,
+      });
     });
     it(`${type} with parameters a, b, c = ${neuron.custom.a}, ${neuron.custom.b}, ${neuron.custom.c}`, async function () {
       const problem = makeProblem({
@@ -70,7 +73,10 @@ describeAllBackends('neurons', ({tolerance}) => {
       });
       const run = await runOp(problem);
       const expected = referenceOf(problem);
-      expectArraysClose(run.output, expected.output, tolerance, {what: `${type} output`, shape: run.outputShape});
+      expectArraysClose(run.output, expected.output, tolerance, {
+        what: `${type} output`,
+        shape: run.outputShape,
+      });
       expectArraysClose(run.finalState, expected.finalState, tolerance, {what: `${type} final state`});
     });
   }

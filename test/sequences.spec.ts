@@ -39,7 +39,10 @@ describeAllBackends('sequences', ({tolerance}) => {
           expect(run.outputShape).to.deep.equal([c.batch, c.time, c.outputChannels]);
           expect(run.finalStateShape).to.deep.equal([c.batch, c.outputChannels]);
           expectArraysClose(run.output, expected.output, tolerance, {what: 'output', shape: run.outputShape});
-          expectArraysClose(run.finalState, expected.finalState, tolerance, {what: 'final state', shape: run.finalStateShape});
+          expectArraysClose(run.finalState, expected.finalState, tolerance, {
+            what: 'final state',
+            shape: run.finalStateShape,
+          });
           // A single-gate layer's state is its output: every intermediate state equals that step's output.
           expect(Array.from(run.intermediateStates)).to.deep.equal(Array.from(run.output));
         });
@@ -50,32 +53,79 @@ describeAllBackends('sequences', ({tolerance}) => {
   for (const mask of ['random', 'lengths'] as const) {
     for (const backward of [false, true]) {
       it(`a ${mask} mask, ${backward ? 'backward' : 'forward'}: masked steps carry the state over`, async function () {
-        const problem = makeProblem({batch: 4, time: 9, inputChannels: 3, outputChannels: 5, neuron: TANH, initialState: true, float32Weights: true, backward, mask, seed: 23});
+        const problem = makeProblem({
+          batch: 4,
+          time: 9,
+          inputChannels: 3,
+          outputChannels: 5,
+          neuron: TANH,
+          initialState: true,
+          float32Weights: true,
+          backward,
+          mask,
+          seed: 23,
+        });
         const run = await runOp(problem);
         const expected = referenceOf(problem);
         expectArraysClose(run.output, expected.output, tolerance, {what: 'output', shape: run.outputShape});
-        expectArraysClose(run.finalState, expected.finalState, tolerance, {what: 'final state', shape: run.finalStateShape});
+        expectArraysClose(run.finalState, expected.finalState, tolerance, {
+          what: 'final state',
+          shape: run.finalStateShape,
+        });
         if (mask === 'lengths') {
           // Row 0 is fully masked: its final state is its initial state, exactly.
-          expect(Array.from(run.finalState.slice(0, 5))).to.deep.equal(Array.from(problem.initialState!.slice(0, 5)));
+          expect(Array.from(run.finalState.slice(0, 5))).to.deep.equal(
+            Array.from(problem.initialState!.slice(0, 5)),
+          );
         }
       });
     }
   }
 
   it('a numeric mask counts every nonzero value as a consumed step, as a bool mask does', async function () {
-    const problem = makeProblem({batch: 2, time: 4, inputChannels: 3, outputChannels: 3, neuron: TANH, float32Weights: true, seed: 24});
+    const problem = makeProblem({
+      batch: 2,
+      time: 4,
+      inputChannels: 3,
+      outputChannels: 3,
+      neuron: TANH,
+      float32Weights: true,
+      seed: 24,
+    });
     const run = (mask: tf.Tensor2D): Promise<Float32Array> =>
-      tf.tidy(() =>
-        singleGateRNN(tf.tensor3d(problem.x, [2, 4, 3]), descriptorOf(problem), {mask}).output,
-      ).data() as Promise<Float32Array>;
-    const numeric = await run(tf.tensor2d([[1, 0, 0.5, -2], [0, 0, 3, 0]]));
-    const bool = await run(tf.tensor2d([[1, 0, 1, 1], [0, 0, 1, 0]], undefined, 'bool'));
+      tf
+        .tidy(() => singleGateRNN(tf.tensor3d(problem.x, [2, 4, 3]), descriptorOf(problem), {mask}).output)
+        .data() as Promise<Float32Array>;
+    const numeric = await run(
+      tf.tensor2d([
+        [1, 0, 0.5, -2],
+        [0, 0, 3, 0],
+      ]),
+    );
+    const bool = await run(
+      tf.tensor2d(
+        [
+          [1, 0, 1, 1],
+          [0, 0, 1, 0],
+        ],
+        undefined,
+        'bool',
+      ),
+    );
     expect(Array.from(numeric)).to.deep.equal(Array.from(bool));
   });
 
   it('backward: the output at index t is the state after consuming x_t, and the final state is at t = 0', async function () {
-    const problem = makeProblem({batch: 2, time: 4, inputChannels: 3, outputChannels: 3, neuron: TANH, backward: true, float32Weights: true, seed: 5});
+    const problem = makeProblem({
+      batch: 2,
+      time: 4,
+      inputChannels: 3,
+      outputChannels: 3,
+      neuron: TANH,
+      backward: true,
+      float32Weights: true,
+      seed: 5,
+    });
     const run = await runOp(problem);
     const H = 3;
     const T = 4;

@@ -31,7 +31,17 @@ describeAllBackends('parity with tf.layers.simpleRNN', ({name, tolerance}) => {
     for (const goBackwards of [false, true]) {
       it(`${activation}${goBackwards ? ', go backwards' : ''}`, async function () {
         const [B, T, I, H] = [3, 9, 5, 7];
-        const problem = makeProblem({batch: B, time: T, inputChannels: I, outputChannels: H, neuron, float32Weights: true, backward: goBackwards, weightScale: 0.8, seed: 41});
+        const problem = makeProblem({
+          batch: B,
+          time: T,
+          inputChannels: I,
+          outputChannels: H,
+          neuron,
+          float32Weights: true,
+          backward: goBackwards,
+          weightScale: 0.8,
+          seed: 41,
+        });
         const ours = await runOp(problem);
 
         await tf.setBackend('cpu');
@@ -63,7 +73,10 @@ describeAllBackends('parity with tf.layers.simpleRNN', ({name, tolerance}) => {
           }
         }
         const keras32 = {atol: Math.max(tolerance.atol, 1e-5), rtol: Math.max(tolerance.rtol, 1e-5)};
-        expectArraysClose(ours.output, aligned, keras32, {what: `${activation} output`, shape: ours.outputShape});
+        expectArraysClose(ours.output, aligned, keras32, {
+          what: `${activation} output`,
+          shape: ours.outputShape,
+        });
       });
     }
   }

@@ -6,7 +6,14 @@ import {expectArraysClose} from './util/close.js';
 import {makeProblem, ProblemConfig, referenceOf, runOp} from './util/problem.js';
 
 const TANH = {type: 'tanh', a: 1, b: 1, c: 0};
-const BASE: ProblemConfig = {batch: 3, time: 5, inputChannels: 4, outputChannels: 6, neuron: TANH, float32Weights: true};
+const BASE: ProblemConfig = {
+  batch: 3,
+  time: 5,
+  inputChannels: 4,
+  outputChannels: 6,
+  neuron: TANH,
+  float32Weights: true,
+};
 
 describeAllBackends('weights', ({tolerance}) => {
   const cases: Array<[string, Partial<ProblemConfig>]> = [
@@ -17,10 +24,16 @@ describeAllBackends('weights', ({tolerance}) => {
     ['null input and recurrent weights', {inputWeights: 'null', recurrentWeights: false, initialState: true}],
     ['unit-transform mode (W x replaced by x)', {unitTransform: true, inputChannels: 6}],
     ['unit-transform mode without bias', {unitTransform: true, inputChannels: 6, inputWeights: 'noBias'}],
-    ['unit-transform mode with null input weights', {unitTransform: true, inputChannels: 6, inputWeights: 'null'}],
+    [
+      'unit-transform mode with null input weights',
+      {unitTransform: true, inputChannels: 6, inputWeights: 'null'},
+    ],
     ['float16 weights', {float32Weights: false}],
     ['float16 weights, backward, initial state', {float32Weights: false, backward: true, initialState: true}],
-    ['float16 weights in unit-transform mode', {float32Weights: false, unitTransform: true, inputChannels: 6}],
+    [
+      'float16 weights in unit-transform mode',
+      {float32Weights: false, unitTransform: true, inputChannels: 6},
+    ],
   ];
   for (const [name, overrides] of cases) {
     it(name, async function () {
@@ -53,7 +66,13 @@ describeAllBackends('weights', ({tolerance}) => {
 
   it('the bias stays float32 when the weights are float16', async function () {
     // One step from h = 0 with x = 0: h = g(b), so only the bias reaches the output.
-    const problem = makeProblem({...BASE, time: 1, float32Weights: false, neuron: {type: 'none', a: 0, b: 0, c: 0}, seed: 34});
+    const problem = makeProblem({
+      ...BASE,
+      time: 1,
+      float32Weights: false,
+      neuron: {type: 'none', a: 0, b: 0, c: 0},
+      seed: 34,
+    });
     problem.x.fill(0);
     problem.bias = Float32Array.from([0.1, 1 / 3, -0.7, 1e-5, 2049, -0.123456]);
     const run = await runOp(problem);

@@ -112,7 +112,14 @@ export class ElementwiseRecurrenceProgram implements WebGPUProgram {
   uniforms = ELEMENTWISE_RECURRENCE_UNIFORMS.wgsl;
   private readonly opts: {neuron: NeuronType; hasMask: boolean; hasInitialState: boolean; units: number};
 
-  constructor(opts: {batch: number; time: number; units: number; neuron: NeuronType; hasMask: boolean; hasInitialState: boolean}) {
+  constructor(opts: {
+    batch: number;
+    time: number;
+    units: number;
+    neuron: NeuronType;
+    hasMask: boolean;
+    hasInitialState: boolean;
+  }) {
     const {batch, time, units, neuron, hasMask} = opts;
     // Without a mask the initial state cannot reach any output, so it is not bound.
     const hasInitialState = hasMask && opts.hasInitialState;
@@ -120,7 +127,13 @@ export class ElementwiseRecurrenceProgram implements WebGPUProgram {
     this.outputShape = [batch, time, units];
     this.variableNames = hasMask ? [...(hasInitialState ? ['initialState'] : []), 'mask'] : [];
     this.dispatch = elementwiseDispatch(hasMask ? batch * units : batch * time * units);
-    this.shaderKey = ['sgrnnElementwiseRecurrence', neuron, hasMask ? 'mask' : 'nomask', hasInitialState ? 'init' : 'noinit', hasMask ? units : ''].join('_');
+    this.shaderKey = [
+      'sgrnnElementwiseRecurrence',
+      neuron,
+      hasMask ? 'mask' : 'nomask',
+      hasInitialState ? 'init' : 'noinit',
+      hasMask ? units : '',
+    ].join('_');
   }
 
   getUserCode(): string {

@@ -73,7 +73,13 @@ function singleGateRNNWebGPU(args: {
       hasInitialState: initial != null,
     });
     const operands = mask ? [...(initial ? [flat(initial)] : []), flat(mask)] : [];
-    const uniforms = ELEMENTWISE_RECURRENCE_UNIFORMS.data({total: batch * time * units, batch, time, backward, ...neuron});
+    const uniforms = ELEMENTWISE_RECURRENCE_UNIFORMS.data({
+      total: batch * time * units,
+      batch,
+      time,
+      backward,
+      ...neuron,
+    });
     backend.runWebGPUProgram(program, operands, 'float32', uniforms, output);
   } else {
     // 2. U in the recurrence's layout.

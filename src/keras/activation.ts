@@ -95,5 +95,7 @@ export function kerasActivationToNeuron(
 
 /** Whether two neurons compute the same function (parameters compared after defaults). */
 export function sameNeuron(x: NeuronDescriptor, y: NeuronDescriptor): boolean {
-  return x.type === y.type && (x.a ?? 0) === (y.a ?? 0) && (x.b ?? 0) === (y.b ?? 0) && (x.c ?? 0) === (y.c ?? 0);
+  return (
+    x.type === y.type && (x.a ?? 0) === (y.a ?? 0) && (x.b ?? 0) === (y.b ?? 0) && (x.c ?? 0) === (y.c ?? 0)
+  );
 }

@@ -65,7 +65,8 @@ function isIOHandler(source: unknown): source is io.IOHandler {
 function manifestOf(modelJson: unknown): io.WeightsManifestConfig {
   const manifest = (modelJson as {weightsManifest?: unknown}).weightsManifest;
   if (manifest == null) return [];
-  if (!Array.isArray(manifest)) throw new Error(`model.json: weightsManifest must be a list, got ${typeof manifest}`);
+  if (!Array.isArray(manifest))
+    throw new Error(`model.json: weightsManifest must be a list, got ${typeof manifest}`);
   manifest.forEach((group: unknown, g) => {
     const g0 = group as Partial<ManifestGroup> | null;
     const ok = typeof g0 === 'object' && g0 !== null && Array.isArray(g0.paths) && Array.isArray(g0.weights);
@@ -77,7 +78,9 @@ function manifestOf(modelJson: unknown): io.WeightsManifestConfig {
 async function readFiles(files: KerasModelFiles): Promise<RawModel> {
   const json = files.modelJson;
   if (typeof json !== 'object' || json === null || !('modelTopology' in json)) {
-    throw new Error('model.json must be an object with a modelTopology (a tensorflowjs_converter layers-model)');
+    throw new Error(
+      'model.json must be an object with a modelTopology (a tensorflowjs_converter layers-model)',
+    );
   }
   const groups = await Promise.all(
     manifestOf(json).map(async (group) => ({
@@ -118,7 +121,10 @@ async function readSource(source: KerasModelSource, options: LoadKerasModelOptio
     return {
       topology: artifacts.modelTopology,
       generatedBy: artifacts.generatedBy,
-      groups: weights.length > 0 || buffers.length > 0 ? [{paths: ['(IOHandler weightData)'], weights, buffers}] : [],
+      groups:
+        weights.length > 0 || buffers.length > 0
+          ? [{paths: ['(IOHandler weightData)'], weights, buffers}]
+          : [],
     };
   }
   return readFiles(source);
@@ -133,7 +139,10 @@ async function readSource(source: KerasModelSource, options: LoadKerasModelOptio
  * const model = await loadKerasModel('https://example.com/model/model.json');
  * const y = model.predict(x);
  */
-export async function loadKerasModel(source: KerasModelSource, options: LoadKerasModelOptions = {}): Promise<LayersModel> {
+export async function loadKerasModel(
+  source: KerasModelSource,
+  options: LoadKerasModelOptions = {},
+): Promise<LayersModel> {
   const raw = await readSource(source, options);
   const replace = options.replaceSimpleRNN ?? true;
   const normalized = normalizeKerasTopology(raw.topology, {
@@ -150,7 +159,7 @@ export async function loadKerasModel(source: KerasModelSource, options: LoadKera
   try {
     building = models.modelFromJSON({
       modelTopology: normalized.modelConfig,
-    } as unknown as Parameters<typeof models.modelFromJSON>[0]);
+    });
   } finally {
     restore();
   }
@@ -158,7 +167,7 @@ export async function loadKerasModel(source: KerasModelSource, options: LoadKera
   try {
     model = await building;
   } catch (e) {
-    throw new Error(`could not build the model from its topology: ${(e as Error).message}`);
+    throw new Error(`could not build the model from its topology: ${(e as Error).message}`, {cause: e});
   }
   try {
     loadKerasWeights(model, raw.groups, normalized, {checkFinite: options.checkFiniteWeights ?? true});

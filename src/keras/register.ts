@@ -10,10 +10,13 @@ import {serialization} from '@tensorflow/tfjs-core';
 
 import {SingleGateSimpleRNN} from './single_gate_simple_rnn.js';
 
-type MapEntry = [serialization.SerializableConstructor<serialization.Serializable>, serialization.FromConfigMethod<serialization.Serializable>];
+type MapEntry = [
+  serialization.SerializableConstructor<serialization.Serializable>,
+  serialization.FromConfigMethod<serialization.Serializable>,
+];
 
 function classNameMap(): Record<string, MapEntry> {
-  return serialization.SerializationMap.getMap().classNameMap as unknown as Record<string, MapEntry>;
+  return serialization.SerializationMap.getMap().classNameMap;
 }
 
 /**

@@ -51,7 +51,11 @@ export function kerasSimpleRNNDescriptor(
     throw new Error(`${layer}kernel must be [inputs, units], got ${shapeOf(kernel)}`);
   }
   const [inputs, units] = kernel.shape;
-  if (recurrentKernel.rank !== 2 || recurrentKernel.shape[0] !== units || recurrentKernel.shape[1] !== units) {
+  if (
+    recurrentKernel.rank !== 2 ||
+    recurrentKernel.shape[0] !== units ||
+    recurrentKernel.shape[1] !== units
+  ) {
     throw new Error(
       `${layer}recurrent_kernel must be [units, units] = [${units}, ${units}], got ${shapeOf(recurrentKernel)}`,
     );
@@ -59,7 +63,7 @@ export function kerasSimpleRNNDescriptor(
   if (bias != null && (bias.rank !== 1 || bias.shape[0] !== units)) {
     throw new Error(`${layer}bias must be [units] = [${units}], got ${shapeOf(bias)}`);
   }
-  const [w, u] = tidy(() => [transpose(kernel) as Tensor2D, transpose(recurrentKernel) as Tensor2D]);
+  const [w, u] = tidy(() => [transpose<Tensor2D>(kernel), transpose<Tensor2D>(recurrentKernel)]);
   return {
     inputFeatureChannels: inputs,
     outputFeatureChannels: units,

@@ -122,7 +122,10 @@ export class SingleGateSimpleRNN extends StockSimpleRNNClass {
     const cell = this.cellView();
     const fromActivation =
       args.neuron == null ? kerasActivationToNeuron(cell.activation.getClassName(), 'tfjs', this.name) : null;
-    this.neuron = resolveNeuron(args.neuron ?? fromActivation ?? undefined, `SimpleRNN layer '${this.name}' neuron`);
+    this.neuron = resolveNeuron(
+      args.neuron ?? fromActivation ?? undefined,
+      `SimpleRNN layer '${this.name}' neuron`,
+    );
     this.neuronOverridesActivation = fromActivation == null && !this.activationMeans(this.neuron);
     this.useFloat32Weights = args.useFloat32Weights ?? true;
     this.zeroOutputForMask = args.zeroOutputForMask ?? false;
@@ -135,7 +138,10 @@ export class SingleGateSimpleRNN extends StockSimpleRNNClass {
   /** Whether tfjs' reading of the activation name is this neuron. */
   private activationMeans(neuron: NeuronDescriptor): boolean {
     try {
-      return sameNeuron(kerasActivationToNeuron(this.cellView().activation.getClassName(), 'tfjs', this.name), neuron);
+      return sameNeuron(
+        kerasActivationToNeuron(this.cellView().activation.getClassName(), 'tfjs', this.name),
+        neuron,
+      );
     } catch {
       return false;
     }

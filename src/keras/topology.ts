@@ -56,11 +56,22 @@ export interface NormalizedTopology {
   weightPrefixes: Map<string, string>;
 }
 
-const DROPPED_ENTRY_KEYS = new Set(['module', 'registered_name', 'build_config', 'compile_config', 'shared_object_id']);
+const DROPPED_ENTRY_KEYS = new Set([
+  'module',
+  'registered_name',
+  'build_config',
+  'compile_config',
+  'shared_object_id',
+]);
 const DTYPE_POLICY_CLASSES = new Set(['DTypePolicy', 'FloatDTypePolicy', 'Policy', 'QuantizedDTypePolicy']);
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A name field as a string; configs from a file may hold anything there. */
+function nameOf(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
 }
 
 function describe(value: unknown): string {
@@ -130,7 +141,9 @@ function historyOf(value: Json): [string, number, number] | null {
   ) {
     return [history[0], history[1], history[2]];
   }
-  throw new Error(`a __keras_tensor__ without a valid keras_history [layer, node, tensor]: ${describe(value)}`);
+  throw new Error(
+    `a __keras_tensor__ without a valid keras_history [layer, node, tensor]: ${describe(value)}`,
+  );
 }
 
 /** Every Keras 3 tensor reference in `value`, in order (depth first). */
@@ -155,7 +168,9 @@ function hasTensor(value: Json): boolean {
 function convertNode(node: Json, layerName: string): Json {
   if (Array.isArray(node)) return node; // already Keras 2
   if (!isObject(node) || !('args' in node)) {
-    throw new Error(`layer '${layerName}': inbound node must be a Keras 2 list or a Keras 3 {args, kwargs}, got ${describe(node)}`);
+    throw new Error(
+      `layer '${layerName}': inbound node must be a Keras 2 list or a Keras 3 {args, kwargs}, got ${describe(node)}`,
+    );
   }
   const tensors: [string, number, number][] = [];
   collectTensors(node['args'] ?? [], tensors);
@@ -185,7 +200,9 @@ function convertEndpoints(value: Json | undefined, key: string): Json {
   if (Array.isArray(value)) {
     return value.map((entry) => {
       if (!Array.isArray(entry) || typeof entry[0] !== 'string') {
-        throw new Error(`model config '${key}': expected [layer, node, tensor] entries, got ${describe(entry)}`);
+        throw new Error(
+          `model config '${key}': expected [layer, node, tensor] entries, got ${describe(entry)}`,
+        );
       }
       return entry;
     });
@@ -195,9 +212,11 @@ function convertEndpoints(value: Json | undefined, key: string): Json {
 }
 
 function normalizeSimpleRNN(config: JsonObject, ctx: Context): void {
-  const name = String(config['name'] ?? 'simple_rnn');
+  const name = nameOf(config['name'], 'simple_rnn');
   if (config['time_major'] === true) {
-    throw new Error(`SimpleRNN layer '${name}': time_major = true is not supported (tfjs takes [batch, time, features])`);
+    throw new Error(
+      `SimpleRNN layer '${name}': time_major = true is not supported (tfjs takes [batch, time, features])`,
+    );
   }
   const neuron = kerasActivationToNeuron(config['activation'] ?? 'tanh', ctx.semantics, name);
   let tfjsNeuron = null;
@@ -216,21 +235,25 @@ function normalizeSimpleRNN(config: JsonObject, ctx: Context): void {
     }
     return;
   }
-  if (!sameInTfjs) config['neuron'] = {type: neuron.type, a: neuron.a ?? 0, b: neuron.b ?? 0, c: neuron.c ?? 0};
+  if (!sameInTfjs)
+    config['neuron'] = {type: neuron.type, a: neuron.a ?? 0, b: neuron.b ?? 0, c: neuron.c ?? 0};
   config['use_float32_weights'] = ctx.useFloat32Weights;
 }
 
 const MIRRORED_RNN_KEYS = ['units', 'activation', 'use_bias', 'return_sequences', 'return_state', 'stateful'];
 
 function normalizeBidirectional(config: JsonObject, ctx: Context): void {
-  const name = String(config['name'] ?? 'bidirectional');
+  const name = nameOf(config['name'], 'bidirectional');
   const layer = config['layer'];
   if (!isObject(layer) || !isObject(layer['config'])) {
-    throw new Error(`Bidirectional layer '${name}': 'layer' must be a {class_name, config} object, got ${describe(layer)}`);
+    throw new Error(
+      `Bidirectional layer '${name}': 'layer' must be a {class_name, config} object, got ${describe(layer)}`,
+    );
   }
   const inner = layer['config'];
-  const innerName = String(inner['name'] ?? '');
-  const base = ctx.kerasMajor === 3 && innerName.startsWith('forward_') ? innerName.slice('forward_'.length) : innerName;
+  const innerName = nameOf(inner['name'], '');
+  const base =
+    ctx.kerasMajor === 3 && innerName.startsWith('forward_') ? innerName.slice('forward_'.length) : innerName;
   inner['name'] = base;
   if (ctx.kerasMajor === 3) ctx.weightPrefixes.set(innerName, `${name}/forward_${base}`);
   // Porting note: Keras' Bidirectional forces zero_output_for_mask = return_sequences on both
@@ -240,7 +263,9 @@ function normalizeBidirectional(config: JsonObject, ctx: Context): void {
   const backward = config['backward_layer'];
   if (isObject(backward) && isObject(backward['config'])) {
     const back = backward['config'];
-    const problems = MIRRORED_RNN_KEYS.filter((key) => JSON.stringify(back[key]) !== JSON.stringify(inner[key]));
+    const problems = MIRRORED_RNN_KEYS.filter(
+      (key) => JSON.stringify(back[key]) !== JSON.stringify(inner[key]),
+    );
     if (backward['class_name'] !== layer['class_name']) problems.unshift('class_name');
     if ((back['go_backwards'] === true) === (inner['go_backwards'] === true)) problems.push('go_backwards');
     if (problems.length > 0) {
@@ -249,7 +274,7 @@ function normalizeBidirectional(config: JsonObject, ctx: Context): void {
           `${problems.join(', ')} is not supported (tfjs builds the backward layer from the forward config)`,
       );
     }
-    if (ctx.kerasMajor === 3) ctx.weightPrefixes.set(String(back['name']), `${name}/backward_${base}`);
+    if (ctx.kerasMajor === 3) ctx.weightPrefixes.set(nameOf(back['name'], ''), `${name}/backward_${base}`);
   }
   delete config['backward_layer'];
 }
@@ -260,10 +285,11 @@ function normalizeLayerEntry(entry: Json, ctx: Context, where: string): JsonObje
   }
   const className = entry['class_name'];
   const config = normalizeValue(entry['config'], ctx) as JsonObject;
-  const name = String(config['name'] ?? entry['name'] ?? className);
+  const name = nameOf(config['name'] ?? entry['name'], String(className));
 
   if (Array.isArray(config['layers'])) normalizeModelConfig(config, ctx);
-  if (isObject(config['layer'])) config['layer'] = normalizeLayerEntry(config['layer'], ctx, `layer '${name}'`);
+  if (isObject(config['layer']))
+    config['layer'] = normalizeLayerEntry(config['layer'], ctx, `layer '${name}'`);
   if (isObject(config['backward_layer'])) {
     config['backward_layer'] = normalizeLayerEntry(config['backward_layer'], ctx, `layer '${name}'`);
   }
@@ -284,7 +310,8 @@ function normalizeLayerEntry(entry: Json, ctx: Context, where: string): JsonObje
   if (entry['name'] !== undefined) out['name'] = entry['name'];
   if (entry['inbound_nodes'] !== undefined) {
     const nodes = entry['inbound_nodes'];
-    if (!Array.isArray(nodes)) throw new Error(`layer '${name}': inbound_nodes must be a list, got ${describe(nodes)}`);
+    if (!Array.isArray(nodes))
+      throw new Error(`layer '${name}': inbound_nodes must be a list, got ${describe(nodes)}`);
     out['inbound_nodes'] = nodes
       .map((node) => convertNode(node, name))
       .filter((node) => !Array.isArray(node) || node.length > 0);
@@ -295,15 +322,20 @@ function normalizeLayerEntry(entry: Json, ctx: Context, where: string): JsonObje
 function normalizeModelConfig(config: JsonObject, ctx: Context): void {
   const layers = config['layers'] as Json[];
   config['layers'] = layers.map((layer, i) => normalizeLayerEntry(layer, ctx, `model layer ${i}`));
-  if ('input_layers' in config) config['input_layers'] = convertEndpoints(config['input_layers'], 'input_layers');
-  if ('output_layers' in config) config['output_layers'] = convertEndpoints(config['output_layers'], 'output_layers');
+  if ('input_layers' in config)
+    config['input_layers'] = convertEndpoints(config['input_layers'], 'input_layers');
+  if ('output_layers' in config)
+    config['output_layers'] = convertEndpoints(config['output_layers'], 'output_layers');
 }
 
 /**
  * Normalizes a converted model's `modelTopology` (the whole object, with `keras_version` and
  * `model_config`, or just the model config). The input is not modified.
  */
-export function normalizeKerasTopology(modelTopology: unknown, options: NormalizeOptions = {}): NormalizedTopology {
+export function normalizeKerasTopology(
+  modelTopology: unknown,
+  options: NormalizeOptions = {},
+): NormalizedTopology {
   if (!isObject(modelTopology)) {
     throw new Error(`modelTopology must be an object, got ${describe(modelTopology)}`);
   }

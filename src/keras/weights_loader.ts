@@ -2,7 +2,7 @@
  * Checks a converter's weight shards against the manifest and the model, then writes them into the
  * model, all or nothing: every check runs before the first variable is written.
  */
-import {dispose, io, Tensor} from '@tensorflow/tfjs-core';
+import {dispose, io} from '@tensorflow/tfjs-core';
 import type {LayersModel, LayerVariable} from '@tensorflow/tfjs-layers';
 
 /** One manifest group with the bytes of its shards (`buffers[i]` for `paths[i]`). */
@@ -18,7 +18,15 @@ export interface WeightNaming {
   weightPrefixes: ReadonlyMap<string, string>;
 }
 
-const BYTES: Readonly<Record<string, number>> = {float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8};
+const BYTES: Readonly<Record<string, number>> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+  complex64: 8,
+};
 
 function specBytes(spec: io.WeightsManifestEntry): number {
   const count = spec.shape.reduce((n, d) => n * d, 1);
@@ -112,7 +120,9 @@ export function loadKerasWeights(
       if (spec.dtype === 'float32' && spec.quantization == null) {
         const at = firstNonFinite(data, offset, bytes / 4);
         if (at >= 0) {
-          problems.push(`weight '${spec.name}' holds a non-finite value at flat index ${at}: the shard is corrupt`);
+          problems.push(
+            `weight '${spec.name}' holds a non-finite value at flat index ${at}: the shard is corrupt`,
+          );
         }
       }
       offset += bytes;
@@ -126,11 +136,15 @@ export function loadKerasWeights(
     const candidates = candidateVariableNames(spec.name, naming);
     const target = candidates.find((n) => variables.has(n));
     if (target == null) {
-      problems.push(`manifest weight '${spec.name}' ${shape(spec.shape)} matches no variable of the model (tried ${candidates.join(', ')})`);
+      problems.push(
+        `manifest weight '${spec.name}' ${shape(spec.shape)} matches no variable of the model (tried ${candidates.join(', ')})`,
+      );
       continue;
     }
     if (assigned.has(target)) {
-      problems.push(`variable '${target}' is given twice, by '${assigned.get(target)!.name}' and '${spec.name}'`);
+      problems.push(
+        `variable '${target}' is given twice, by '${assigned.get(target)!.name}' and '${spec.name}'`,
+      );
       continue;
     }
     assigned.set(target, spec);
@@ -143,7 +157,8 @@ export function loadKerasWeights(
     }
   }
   for (const [name, v] of variables) {
-    if (!assigned.has(name)) problems.push(`variable '${name}' ${shape(v.shape)} has no weight in the manifest`);
+    if (!assigned.has(name))
+      problems.push(`variable '${name}' ${shape(v.shape)} has no weight in the manifest`);
   }
   if (problems.length > 0) {
     const shown = problems.slice(0, 12);
@@ -153,7 +168,7 @@ export function loadKerasWeights(
 
   const decoded = io.decodeWeights(data, specs);
   try {
-    for (const [name, spec] of assigned) variables.get(name)!.write(decoded[spec.name] as Tensor);
+    for (const [name, spec] of assigned) variables.get(name)!.write(decoded[spec.name]);
   } finally {
     dispose(Object.values(decoded));
   }

@@ -83,9 +83,14 @@ export class SingleGateRNNLayer extends layers.Layer {
     super(args);
     const at = `SingleGateRNN layer '${this.name}'`;
     if (args == null || typeof args !== 'object') {
-      throw new Error(`SingleGateRNN layer: config must be an object with outputFeatureChannels, got ${String(args)}`);
+      throw new Error(
+        `SingleGateRNN layer: config must be an object with outputFeatureChannels, got ${String(args)}`,
+      );
     }
-    this.outputFeatureChannels = checkChannelCount(args.outputFeatureChannels, `${at}: outputFeatureChannels`);
+    this.outputFeatureChannels = checkChannelCount(
+      args.outputFeatureChannels,
+      `${at}: outputFeatureChannels`,
+    );
     this.inputFeatureChannels =
       args.inputFeatureChannels == null
         ? undefined
@@ -140,7 +145,9 @@ export class SingleGateRNNLayer extends layers.Layer {
   override build(inputShape: Shape | Shape[]): void {
     const channels = this.sequenceShape(inputShape)[2];
     if (channels == null) {
-      throw new Error(`SingleGateRNN layer '${this.name}': the input's last dimension (channels) must be known`);
+      throw new Error(
+        `SingleGateRNN layer '${this.name}': the input's last dimension (channels) must be known`,
+      );
     }
     if (this.inputFeatureChannels != null && this.inputFeatureChannels !== channels) {
       throw new Error(
@@ -218,7 +225,7 @@ export class SingleGateRNNLayer extends layers.Layer {
       useFloat32Weights: this.useFloat32Weights,
       layerSequenceDirection: this.layerSequenceDirection,
       inputWeights: this.inputWeights as serialization.ConfigDict | null,
-      recurrentWeights: this.recurrentWeights as serialization.ConfigDict | null,
+      recurrentWeights: this.recurrentWeights,
       returnSequences: this.returnSequences,
       returnState: this.returnState,
     };

@@ -2,10 +2,15 @@
  * The Keras fixture checks, written once and run by the mocha spec (browsers, fixtures over HTTP)
  * and by the Node runner (fixtures from files). `env.source(name)` says where a fixture comes from.
  */
-import {dispose, io, memory, Tensor, tensor} from '@tensorflow/tfjs-core';
+import {dispose, io, memory, tensor} from '@tensorflow/tfjs-core';
 import {LayersModel, loadLayersModel} from '@tensorflow/tfjs-layers';
 
-import {KerasModelSource, loadKerasModel, SingleGateSimpleRNN, useSingleGateRNNForSimpleRNN} from 'tfjs-single-gate-rnn';
+import {
+  KerasModelSource,
+  loadKerasModel,
+  SingleGateSimpleRNN,
+  useSingleGateRNNForSimpleRNN,
+} from 'tfjs-single-gate-rnn';
 
 export interface FixtureEnv {
   /** The fixture as a loadKerasModel source (URL or files). */
@@ -50,14 +55,18 @@ async function checkRuns(model: LayersModel, expected: Expected, label: string):
   for (const [r, run] of (expected.runs ?? []).entries()) {
     if (run.resetStatesBefore) model.resetStates();
     const xs = run.inputs.map((t) => tensor(t.data, t.shape, 'float32'));
-    const y = model.predict(xs.length === 1 ? xs[0] : xs) as Tensor | Tensor[];
+    const y = model.predict(xs.length === 1 ? xs[0] : xs);
     const ys = Array.isArray(y) ? y : [y];
     try {
-      if (ys.length !== run.outputs.length) throw new Error(`${label} run ${r}: ${ys.length} outputs, expected ${run.outputs.length}`);
+      if (ys.length !== run.outputs.length)
+        throw new Error(`${label} run ${r}: ${ys.length} outputs, expected ${run.outputs.length}`);
       for (const [i, out] of run.outputs.entries()) {
         const shape = ys[i].shape.join(',');
-        if (shape !== out.shape.join(',')) throw new Error(`${label} run ${r} output ${i}: shape [${shape}], expected [${out.shape}]`);
-        assertClose((await ys[i].data()) as Float32Array, out.data, `${label} run ${r} output ${i}`);
+        if (shape !== out.shape.join(','))
+          throw new Error(
+            `${label} run ${r} output ${i}: shape [${shape}], expected [${out.shape.join(',')}]`,
+          );
+        assertClose(await ys[i].data(), out.data, `${label} run ${r} output ${i}`);
       }
     } finally {
       dispose([...xs, ...ys]);
@@ -91,7 +100,9 @@ export const GOOD_FIXTURES = [
   'k3-functional-masking',
 ];
 /** Fixtures stock tfjs loads and computes as Keras does: the registration path must match them. */
-export const STOCK_LOADABLE = GOOD_FIXTURES.filter((n) => n.startsWith('k2-') && n !== 'k2-sequential-masking');
+export const STOCK_LOADABLE = GOOD_FIXTURES.filter(
+  (n) => n.startsWith('k2-') && n !== 'k2-sequential-masking',
+);
 
 async function expectFailure(load: () => Promise<unknown>, pattern: RegExp, label: string): Promise<void> {
   const before = memory().numTensors;
@@ -102,7 +113,8 @@ async function expectFailure(load: () => Promise<unknown>, pattern: RegExp, labe
     error = e as Error;
   }
   if (error == null) throw new Error(`${label}: loaded, expected an error matching ${pattern}`);
-  if (!pattern.test(error.message)) throw new Error(`${label}: error "${error.message}" does not match ${pattern}`);
+  if (!pattern.test(error.message))
+    throw new Error(`${label}: error "${error.message}" does not match ${pattern}`);
   const leaked = memory().numTensors - before;
   if (leaked !== 0) throw new Error(`${label}: ${leaked} tensors left behind by the failed load`);
 }
@@ -113,7 +125,8 @@ export const CASES: Case[] = [
     async run(env: FixtureEnv) {
       const model = await loadKerasModel(await env.source(name));
       try {
-        if (countReplaced(model) === 0) throw new Error(`${name}: no SimpleRNN was built as SingleGateSimpleRNN`);
+        if (countReplaced(model) === 0)
+          throw new Error(`${name}: no SimpleRNN was built as SingleGateSimpleRNN`);
         await checkRuns(model, await env.expected(name), name);
       } finally {
         model.dispose();
@@ -132,7 +145,8 @@ export const CASES: Case[] = [
         restore();
       }
       try {
-        if (countReplaced(model) === 0) throw new Error(`${name}: no SimpleRNN was built as SingleGateSimpleRNN`);
+        if (countReplaced(model) === 0)
+          throw new Error(`${name}: no SimpleRNN was built as SingleGateSimpleRNN`);
         await checkRuns(model, await env.expected(name), `${name} (registered)`);
       } finally {
         model.dispose();
@@ -141,20 +155,39 @@ export const CASES: Case[] = [
   })),
   {
     name: 'error: truncated weight shard',
-    run: (env) => expectFailure(async () => loadKerasModel(await env.source('bad-truncated-shard')), /need 576 bytes.*hold 568.*truncated/s, 'truncated'),
+    run: (env) =>
+      expectFailure(
+        async () => loadKerasModel(await env.source('bad-truncated-shard')),
+        /need 576 bytes.*hold 568.*truncated/s,
+        'truncated',
+      ),
   },
   {
     name: 'error: corrupt weight shard (NaN)',
-    run: (env) => expectFailure(async () => loadKerasModel(await env.source('bad-corrupt-shard')), /non-finite value.*corrupt/, 'corrupt'),
+    run: (env) =>
+      expectFailure(
+        async () => loadKerasModel(await env.source('bad-corrupt-shard')),
+        /non-finite value.*corrupt/,
+        'corrupt',
+      ),
   },
   {
     name: 'error: manifest shape does not match the topology',
     run: (env) =>
-      expectFailure(async () => loadKerasModel(await env.source('bad-shape-mismatch')), /simple_rnn\/kernel': the topology needs \[3, 5\], the manifest has \[5, 3\]/, 'shape'),
+      expectFailure(
+        async () => loadKerasModel(await env.source('bad-shape-mismatch')),
+        /simple_rnn\/kernel': the topology needs \[3, 5\], the manifest has \[5, 3\]/,
+        'shape',
+      ),
   },
   {
     name: 'error: unsupported activation',
-    run: (env) => expectFailure(async () => loadKerasModel(await env.source('bad-activation')), /SimpleRNN layer 'simple_rnn': activation "selu"/, 'activation'),
+    run: (env) =>
+      expectFailure(
+        async () => loadKerasModel(await env.source('bad-activation')),
+        /SimpleRNN layer 'simple_rnn': activation "selu"/,
+        'activation',
+      ),
   },
   {
     name: 'error: unsupported activation through the registration path',
@@ -162,7 +195,11 @@ export const CASES: Case[] = [
       const handler = await env.handler('bad-activation');
       const restore = useSingleGateRNNForSimpleRNN();
       try {
-        await expectFailure(() => loadLayersModel(handler), /SimpleRNN layer 'simple_rnn': activation "selu"/, 'registered activation');
+        await expectFailure(
+          () => loadLayersModel(handler),
+          /SimpleRNN layer 'simple_rnn': activation "selu"/,
+          'registered activation',
+        );
       } finally {
         restore();
       }

@@ -14,8 +14,8 @@ import {CASES, Expected, FixtureEnv} from './cases.js';
 const FIXTURE_BASE = '/base/test/fixtures/keras';
 
 const env: FixtureEnv = {
-  source: async (name) => `${FIXTURE_BASE}/${name}/model.json`,
-  handler: async (name) => io.http(`${FIXTURE_BASE}/${name}/model.json`),
+  source: (name) => Promise.resolve(`${FIXTURE_BASE}/${name}/model.json`),
+  handler: (name) => Promise.resolve(io.http(`${FIXTURE_BASE}/${name}/model.json`)),
   async expected(name) {
     const response = await fetch(`${FIXTURE_BASE}/${name}/expected.json`);
     expect(response.ok, `GET ${name}/expected.json`).to.equal(true);

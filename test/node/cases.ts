@@ -67,7 +67,16 @@ export const MODE_CASES: Case[] = [
   {...base, neuron: {type: 'tanh'}, mask: true, noU: true},
   {...base, neuron: {type: 'elu'}, mask: true, noU: true, noInitialState: true, direction: 'backward'},
   {batch: 3, time: 4, inputs: 5, units: 1024, neuron: {type: 'tanh'}, mask: true},
-  {batch: 3, time: 4, inputs: 5, units: 1024, neuron: {type: 'tanh'}, mask: true, noInitialState: true, direction: 'backward'},
+  {
+    batch: 3,
+    time: 4,
+    inputs: 5,
+    units: 1024,
+    neuron: {type: 'tanh'},
+    mask: true,
+    noInitialState: true,
+    direction: 'backward',
+  },
 ];
 
 /** Shapes: units around 4 / 32 / 64 boundaries, both weight precisions, batch 1 and more, time 1. */

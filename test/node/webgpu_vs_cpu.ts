@@ -6,6 +6,8 @@
  * Tolerance: |gpu - cpu| <= ATOL + RTOL * |cpu| per element, NaN only where the reference has NaN.
  */
 import {adapterFields, installNavigatorGpu} from '../../node/backend.js';
+import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
+
 import type {Case} from './cases.js';
 
 const ATOL = 5e-6;
@@ -24,13 +26,16 @@ async function main(): Promise<void> {
   const gpu = await installNavigatorGpu();
   const tf = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-cpu');
-  const {WebGPUBackend} = await import('@tensorflow/tfjs-backend-webgpu');
+  await import('@tensorflow/tfjs-backend-webgpu');
   const sg = await import('../../src/index.js');
   const {NEURON_CASES, MODE_CASES, SHAPE_CASES, LONG_CASES} = await import('./cases.js');
 
   if (!(await tf.setBackend('webgpu'))) throw new Error('no WebGPU adapter');
-  const backend = tf.backend() as InstanceType<typeof WebGPUBackend>;
-  console.log('adapter:', JSON.stringify(adapterFields((await gpu.requestAdapter({powerPreference: 'high-performance'}))?.info)));
+  const backend = tf.backend() as WebGPUBackend;
+  console.log(
+    'adapter:',
+    JSON.stringify(adapterFields((await gpu.requestAdapter({powerPreference: 'high-performance'}))?.info)),
+  );
   console.log(
     'limits:',
     JSON.stringify({
@@ -52,8 +57,8 @@ async function main(): Promise<void> {
     console.error('device lost:', info.message);
   });
 
-  const run = (c: Case, seed: number, backendName: string) => {
-    tf.setBackend(backendName);
+  const run = async (c: Case, seed: number, backendName: string) => {
+    await tf.setBackend(backendName);
     const rand = random(seed);
     const fill = (n: number, scale: number): number[] => Array.from({length: n}, () => rand() * scale);
     const x = tf.tensor3d(fill(c.batch * c.time * c.inputs, 1), [c.batch, c.time, c.inputs]);
@@ -121,13 +126,13 @@ async function main(): Promise<void> {
       seed++;
       const label = `${group} ${JSON.stringify(c)}`;
       try {
-        const want = run(c, seed, 'cpu');
+        const want = await run(c, seed, 'cpu');
         const wantOut = want.output.dataSync() as Float32Array;
         const wantFinal = want.finalState.dataSync() as Float32Array;
         tf.dispose([want.output, want.finalState]);
         const before = tf.memory();
         const start = performance.now();
-        const got = run(c, seed, 'webgpu');
+        const got = await run(c, seed, 'webgpu');
         const gotOut = (await got.output.data()) as Float32Array;
         const gotFinal = (await got.finalState.data()) as Float32Array;
         const ms = performance.now() - start;
@@ -177,7 +182,7 @@ async function main(): Promise<void> {
     const eye = Array.from({length: n * n}, (_, k) => (k % (n + 1) === 0 ? 1 : 0));
     const outputs: Float32Array[] = [];
     for (const name of ['cpu', 'webgpu']) {
-      tf.setBackend(name);
+      await tf.setBackend(name);
       const r = sg.singleGateRNN(
         tf.zeros([n, 1, 1]),
         {
@@ -201,13 +206,13 @@ async function main(): Promise<void> {
   }
 
   // Same configuration, other shapes: no new pipeline.
-  tf.setBackend('webgpu');
+  await tf.setBackend('webgpu');
   const again: Case = {batch: 3, time: 4, inputs: 5, units: 13, neuron: {type: 'tanh'}};
   const other: Case = {...again, batch: 2, time: 7, inputs: 9};
-  tf.dispose(Object.values(run(again, 99, 'webgpu')));
+  tf.dispose(Object.values(await run(again, 99, 'webgpu')));
   const compiled = pipelines;
   const usedBuffers = backend.bufferManager.getNumUsedBuffers();
-  const result = run(other, 100, 'webgpu');
+  const result = await run(other, 100, 'webgpu');
   await result.output.data();
   tf.dispose(Object.values(result));
   await tf.tensor1d([0]).data(); // flushes pending releases

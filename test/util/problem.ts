@@ -5,7 +5,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {NeuronDescriptor, singleGateRNN, SingleGateRNNDescriptor} from 'tfjs-single-gate-rnn';
-import {referenceSingleGateRNN, ReferenceNeuron, ReferenceResult} from '../reference/single_gate_rnn_reference.js';
+import {
+  referenceSingleGateRNN,
+  ReferenceNeuron,
+  ReferenceResult,
+} from '../reference/single_gate_rnn_reference.js';
 import {Random} from './random.js';
 
 export interface ProblemConfig {

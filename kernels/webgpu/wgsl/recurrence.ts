@@ -188,7 +188,12 @@ fn sgPrevious(b : i32, i : i32, s : i32) -> f32 {
  * The recurrence without U. Unmasked: h = g(P) for every element at once. Masked: one invocation per
  * (batch row, unit) walks the steps in order, so a skipped step can repeat the state before it.
  */
-export function elementwiseRecurrenceWgsl(o: {neuron: NeuronType; hasMask: boolean; hasInitialState: boolean; units: number}): string {
+export function elementwiseRecurrenceWgsl(o: {
+  neuron: NeuronType;
+  hasMask: boolean;
+  hasInitialState: boolean;
+  units: number;
+}): string {
   if (!o.hasMask) {
     return `${neuronWgsl(o.neuron)}
 fn main(index : i32) {
