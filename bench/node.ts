@@ -46,6 +46,8 @@ interface BenchRecord {
   speedup: number;
   maxAbsDiff: number;
   backend: string;
+  /** The adapter's vendor / architecture / device / description. */
+  adapter: string;
 }
 
 function median(values: number[]): number {
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
   if (process.env.TFJS_FLAGS)
     tf.env().setFlags(JSON.parse(process.env.TFJS_FLAGS) as Record<string, boolean>);
   const adapter = adapterFields((await gpu.requestAdapter({powerPreference: 'high-performance'}))?.info);
+  const adapterDescription = Object.values(adapter).filter((v) => v).join(' / ');
   const software = /swiftshader|llvmpipe|lavapipe/i.test(JSON.stringify(adapter));
   const shapes: Shape[] = process.env.SHAPES
     ? (JSON.parse(process.env.SHAPES) as Shape[])
@@ -172,6 +175,7 @@ async function main(): Promise<void> {
       speedup: baselineMs / fusedMs,
       maxAbsDiff,
       backend: tf.getBackend(),
+      adapter: adapterDescription,
     });
     console.log(`done ${JSON.stringify([batch, time, inputs, units])}`);
   }
