@@ -45,6 +45,11 @@ interface BenchRecord {
   /** baselineMs / fusedMs: above 1 means the fused op is faster. */
   speedup: number;
   maxAbsDiff: number;
+  /**
+   * One elementwise op on a [batch, time, units] tensor already on the GPU, then its data on the host:
+   * the floor that the output's transfer alone puts under any op of this shape.
+   */
+  readbackFloorMs: number;
   backend: string;
   /** The adapter's vendor / architecture / device / description. */
   adapter: string;
@@ -82,7 +87,9 @@ async function main(): Promise<void> {
   if (process.env.TFJS_FLAGS)
     tf.env().setFlags(JSON.parse(process.env.TFJS_FLAGS) as Record<string, boolean>);
   const adapter = adapterFields((await gpu.requestAdapter({powerPreference: 'high-performance'}))?.info);
-  const adapterDescription = Object.values(adapter).filter((v) => v).join(' / ');
+  const adapterDescription = Object.values(adapter)
+    .filter((v) => v)
+    .join(' / ');
   const software = /swiftshader|llvmpipe|lavapipe/i.test(JSON.stringify(adapter));
   const shapes: Shape[] = process.env.SHAPES
     ? (JSON.parse(process.env.SHAPES) as Shape[])
@@ -160,7 +167,16 @@ async function main(): Promise<void> {
           maxAbsDiff = Math.max(maxAbsDiff, Math.abs(fData[k] - bData[k]));
       }
     }
-    tf.dispose([x, w, u, b]);
+    const resident = tf.zeros([batch, time, units]);
+    const floorTimes: number[] = [];
+    for (let i = 0; i < WARMUP + runs; i++) {
+      const start = performance.now();
+      const y = tf.add(resident, 1);
+      await y.data();
+      if (i >= WARMUP) floorTimes.push(performance.now() - start);
+      y.dispose();
+    }
+    tf.dispose([x, w, u, b, resident]);
     layer.dispose();
 
     const fusedMs = median(fusedTimes);
@@ -174,13 +190,24 @@ async function main(): Promise<void> {
       baselineMs,
       speedup: baselineMs / fusedMs,
       maxAbsDiff,
+      readbackFloorMs: median(floorTimes),
       backend: tf.getBackend(),
       adapter: adapterDescription,
     });
     console.log(`done ${JSON.stringify([batch, time, inputs, units])}`);
   }
 
-  const header = ['batch', 'time', 'inputs', 'units', 'fused ms', 'simpleRNN ms', 'speedup', 'max |diff|'];
+  const header = [
+    'batch',
+    'time',
+    'inputs',
+    'units',
+    'fused ms',
+    'simpleRNN ms',
+    'speedup',
+    'max |diff|',
+    'readback floor ms',
+  ];
   const rows = records.map((r) => [
     String(r.batch),
     String(r.time),
@@ -190,6 +217,7 @@ async function main(): Promise<void> {
     r.baselineMs.toFixed(3),
     `${r.speedup.toFixed(2)}x`,
     r.maxAbsDiff.toExponential(2),
+    r.readbackFloorMs.toFixed(3),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');

@@ -15,3 +15,10 @@ export const STEP_MACS_PER_DISPATCH = 2 ** 26;
 
 /** Units per sliced workgroup, in quads: 8 quads = 32 units, so 1024 units give 32 column blocks. */
 export const SLICED_QUADS = 8;
+
+/**
+ * Largest slice of U's inputs (per invocation) a persistent workgroup keeps in registers for the whole
+ * step loop: 16 inputs x 4 units = 64 floats per invocation. Larger slices would spill, so they are
+ * re-read from memory every step instead.
+ */
+export const REGISTER_SEGMENT_MAX = 16;

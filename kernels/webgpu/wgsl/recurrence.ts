@@ -14,7 +14,9 @@
  *   finishing invocations write the other). Barrier 1 publishes the partials; barrier 2 publishes the
  *   new h and frees the partials for the next step. No other workgroup reads these rows, so no
  *   cross-workgroup synchronization is needed. Steps are cut into several dispatches (state carried in
- *   `result`) to keep any one dispatch short enough for GPU watchdogs.
+ *   `result`) to keep any one dispatch short enough for GPU watchdogs. A step is latency-bound, so
+ *   each invocation loads its slice of U into registers once, before the loop (when the slice is
+ *   small: see REGISTER_SEGMENT_MAX), and reads the step's P before its dot products.
  * - sliced: the workgroup owns a slice of units for a tile of rows and runs one step per dispatch,
  *   reading h_{t-1} from `result` (or the initial state), which the previous dispatch wrote; the
  *   backend's dispatch boundaries order the steps. Used when U is too large to stream through one
@@ -28,6 +30,7 @@
 import type {NeuronType} from '../../../src/descriptor.js';
 import {FLOAT16_WGSL} from './float16.js';
 import {neuronWgsl} from './neuron.js';
+import {REGISTER_SEGMENT_MAX} from '../tuning.js';
 
 export interface RecurrenceShaderOptions {
   strategy: 'persistent' | 'sliced';
@@ -117,13 +120,89 @@ ${persistent ? `var<workgroup> state : array<f32, ${2 * o.rows * units}>;` : ''}
   let jEnd = min(jBegin + ${segment}, ${units});`;
 
   if (persistent) {
+    // U stays in registers across the step loop when the invocation's slice is small enough; larger
+    // slices are re-read from memory (L2) every step.
+    const registerU = segment <= REGISTER_SEGMENT_MAX;
+    const js = range(segment);
+    const quadUnits = o.quads * 4;
+    // Output elements each invocation finishes per step (usually one).
+    const perThread = range(Math.ceil((o.rows * quadUnits) / threads));
+    const loadURegisters = registerU
+      ? js.map((jj) => `let u${jj} = sgLoadU(jBegin + ${jj}, q);`).join('\n  ')
+      : '';
+    // Inputs past `units` (in the last segment) meet zero weights; the clamp keeps the read in bounds.
+    const accumulateStep = registerU
+      ? rows
+          .map((r) =>
+            js
+              .map(
+                (jj) =>
+                  `acc${r} = fma(u${jj}, vec4<f32>(state[hBase + ${r * units} + min(jBegin + ${jj}, ${units - 1})]), acc${r});`,
+              )
+              .join('\n    '),
+          )
+          .join('\n    ')
+      : accumulate((r) => `state[hBase + ${r * units} + j]`);
+    const finishStep = perThread
+      .map(
+        (f) => `
+    {
+      let e = lid + ${f * threads};
+      let r = e / ${quadUnits};
+      let i = e % ${quadUnits};
+      let b = b0 + r;
+      if (e < ${o.rows * quadUnits} && i < ${units} && b < uniforms.batch) {
+        var sum = 0.0;
+        for (var kk = 0; kk < ${o.splits}; kk = kk + 1) {
+          sum = sum + partials[(kk * ${o.rows} + r) * ${o.quads} + i / 4][i % 4];
+        }
+        ${
+          o.hasMask
+            ? `var h = state[hBase + r * ${units} + i];
+        if (mask[b * uniforms.time + t] != 0) {
+          h = sgNeuron(p${f} + sum);
+        }`
+            : `let h = sgNeuron(p${f} + sum);`
+        }
+        result[(b * uniforms.time + t) * ${units} + i] = h;
+        state[(1 - current) * ${o.rows * units} + r * ${units} + i] = h;
+      }
+    }`,
+      )
+      .join('');
     return `${header}
+${
+  registerU
+    ? `fn sgLoadU(j : i32, q : i32) -> vec4<f32> {
+  if (j >= ${units}) {
+    return vec4<f32>(0.0);
+  }
+  ${
+    o.float16
+      ? `let w = recurrentWeights[j * ${unitQuads} + q];
+  return vec4<f32>(unpack2x16float(bitcast<u32>(w.x)), unpack2x16float(bitcast<u32>(w.y)));`
+      : `return recurrentWeights[j * ${unitQuads} + q];`
+  }
+}`
+    : ''
+}
+// P (the projection) of output element e of step t, read before the step's dot products so its
+// memory latency overlaps them.
+fn sgLoadP(e : i32, t : i32, b0 : i32) -> f32 {
+  let r = e / ${quadUnits};
+  let i = e % ${quadUnits};
+  let b = b0 + r;
+  if (e < ${o.rows * quadUnits} && i < ${units} && b < uniforms.batch) {
+    return result[(b * uniforms.time + t) * ${units} + i];
+  }
+  return 0.0;
+}
 fn main(index : i32) {
   ${prologue}
-  let q0 = 0;
   let q = ql;
   let b0 = i32(workgroupId.x) * ${o.rows};
   let first = uniforms.stepBegin;
+  ${loadURegisters}
   // h before the first step of this dispatch: the initial state, or what the previous dispatch wrote.
   for (var e = lid; e < ${o.rows * units}; e = e + ${threads}) {
     let r = e / ${units};
@@ -140,11 +219,12 @@ fn main(index : i32) {
   for (var s = first; s < uniforms.stepEnd; s = s + 1) {
     let t = sgTime(s);
     let hBase = current * ${o.rows * units};
+    ${perThread.map((f) => `let p${f} = sgLoadP(lid + ${f * threads}, t, b0);`).join('\n    ')}
     ${zeroAcc}
-    ${accumulate((r) => `state[hBase + ${r * units} + j]`)}
+    ${accumulateStep}
     ${storePartials}
     workgroupBarrier();
-    ${finish(`state[(1 - current) * ${o.rows * units} + r * ${units} + i] = h;`, `state[hBase + r * ${units} + i]`)}
+    ${finishStep}
     workgroupBarrier();
     current = 1 - current;
   }
