@@ -12,11 +12,11 @@ import type {Tolerance} from './close.js';
 export const CPU_TOLERANCE: Tolerance = {atol: 1e-6, rtol: 1e-6};
 
 /**
- * The WebGPU kernel accumulates in float32, in another order, and WGSL's exp/tanh are only accurate to
- * a few ULP (more for large arguments); the error also grows with the number of steps. This matches
- * the float32 epsilon tfjs uses for its own backend tests. Tighten it once the kernel's error is known.
+ * The WebGPU kernel accumulates in float32, in another order, with the GPU's own exp/tanh. Measured
+ * against the float64 reference over every spec in both browsers (SwiftShader and lavapipe): largest
+ * error 4.8e-7 (3.1e-7 against the cpu kernel on an H100); this leaves a tenfold margin.
  */
-export const WEBGPU_TOLERANCE: Tolerance = {atol: 1e-4, rtol: 1e-3};
+export const WEBGPU_TOLERANCE: Tolerance = {atol: 5e-6, rtol: 5e-6};
 
 /** Tolerance by backend name: the backends the suite knows how to judge. */
 export const TOLERANCES: Readonly<Record<string, Tolerance>> = {
