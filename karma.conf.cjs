@@ -26,6 +26,14 @@ function onPath(name) {
   });
 }
 
+// karma-esbuild writes its entry file to os.tmpdir() and imports each spec by a path relative to it,
+// without a leading './' when the project itself lives below the temp dir (a checkout under /tmp): the
+// specs then resolve as packages and nothing runs. A temp dir inside the project always yields '../'
+// paths. Browser profiles land there too, and go with it.
+const tmp = path.join(__dirname, 'node_modules', '.cache', 'karma');
+fs.mkdirSync(tmp, {recursive: true});
+process.env.TMPDIR = tmp;
+
 // karma-chrome-launcher's Chromium launcher reads CHROMIUM_BIN; accept CHROME_BIN too, the name most
 // CI images and tools set.
 if (!process.env.CHROMIUM_BIN && process.env.CHROME_BIN) process.env.CHROMIUM_BIN = process.env.CHROME_BIN;
