@@ -22,3 +22,6 @@ export const SLICED_QUADS = 8;
  * re-read from memory every step instead.
  */
 export const REGISTER_SEGMENT_MAX = 16;
+
+/** Reads of U each invocation issues together when it streams U from memory (see recurrence.ts). */
+export const UNROLL = 4;

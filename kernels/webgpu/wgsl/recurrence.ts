@@ -30,7 +30,7 @@
 import type {NeuronType} from '../../../src/descriptor.js';
 import {FLOAT16_WGSL} from './float16.js';
 import {neuronWgsl} from './neuron.js';
-import {REGISTER_SEGMENT_MAX} from '../tuning.js';
+import {REGISTER_SEGMENT_MAX, UNROLL} from '../tuning.js';
 
 export interface RecurrenceShaderOptions {
   strategy: 'persistent' | 'sliced';
@@ -58,16 +58,28 @@ export function recurrenceWgsl(o: RecurrenceShaderOptions): string {
   const rows = range(o.rows);
   const persistent = o.strategy === 'persistent';
 
-  const loadU = o.float16
-    ? `let w = recurrentWeights[j * ${unitQuads} + q];
-          let u = vec4<f32>(unpack2x16float(bitcast<u32>(w.x)), unpack2x16float(bitcast<u32>(w.y)));`
-    : `let u = recurrentWeights[j * ${unitQuads} + q];`;
-  // The j loop over this invocation's segment, with h_{t-1}[row r][j] read through `h(r)`.
+  // One word of U for input j: 16 bytes (float32) or 8 bytes of packed halves.
+  const wordOfU = (j: string): string =>
+    o.float16
+      ? `sgUnpackU(recurrentWeights[${j} * ${unitQuads} + q])`
+      : `recurrentWeights[${j} * ${unitQuads} + q]`;
+  // The j loop over this invocation's segment, with h_{t-1}[row r][j] read through `h(r)`. Unrolled by
+  // UNROLL with the loads first: a warp then has that many reads of U in flight instead of one, which
+  // is what streaming U from L2 every step is bound by. Inputs past the segment's end read U at a
+  // clamped index and are dropped by a zero select.
+  const unrolled = range(UNROLL);
   const accumulate = (h: (r: number) => string): string => `
       if (q < ${unitQuads}) {
-        for (var j = jBegin; j < jEnd; j = j + 1) {
-          ${loadU}
-          ${rows.map((r) => `acc${r} = fma(u, vec4<f32>(${h(r)}), acc${r});`).join('\n          ')}
+        for (var j0 = jBegin; j0 < jEnd; j0 = j0 + ${UNROLL}) {
+          ${unrolled.map((k) => `let j${k} = min(j0 + ${k}, jEnd - 1);`).join('\n          ')}
+          ${unrolled.map((k) => `let u${k} = select(vec4<f32>(0.0), ${wordOfU(`j${k}`)}, j0 + ${k} < jEnd);`).join('\n          ')}
+          ${unrolled
+            .map((k) =>
+              rows
+                .map((r) => `acc${r} = fma(u${k}, vec4<f32>(${h(r).replace(/\bj\b/g, `j${k}`)}), acc${r});`)
+                .join('\n          '),
+            )
+            .join('\n          ')}
         }
       }`;
   const rowIndex = (r: number): string => `min(b0 + ${r}, uniforms.batch - 1)`;
@@ -76,6 +88,13 @@ export function recurrenceWgsl(o: RecurrenceShaderOptions): string {
 
   const header = `${FLOAT16_WGSL}
 ${neuronWgsl(o.neuron)}
+${
+  o.float16
+    ? `fn sgUnpackU(w : vec2<i32>) -> vec4<f32> {
+  return vec4<f32>(unpack2x16float(bitcast<u32>(w.x)), unpack2x16float(bitcast<u32>(w.y)));
+}`
+    : ''
+}
 fn sgTime(s : i32) -> i32 {
   return select(s, uniforms.time - 1 - s, uniforms.backward != 0);
 }
