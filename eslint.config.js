@@ -12,7 +12,8 @@ const nodeGlobals = {
 };
 
 export default defineConfig(
-  {ignores: ['dist/', 'build/', 'node_modules/', 'bench/results/', 'test/fixtures/keras/**/*.json']},
+  // Dot-folders hold local tool state, never sources.
+  {ignores: ['.*/', 'dist/', 'build/', 'node_modules/', 'bench/results/', 'test/fixtures/keras/**/*.json']},
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
@@ -50,7 +51,7 @@ export default defineConfig(
     extends: [js.configs.recommended],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: {...nodeGlobals, module: 'writable', require: 'readonly'},
+      globals: {...nodeGlobals, module: 'writable', require: 'readonly', __dirname: 'readonly'},
     },
   },
 );

@@ -68,9 +68,10 @@ async function main(): Promise<void> {
   const generated: string[] = [];
   let worst = 0;
   for (let k = 0; k < 16; k++) {
-    const next = tf.tidy(
-      () => (model.predict(tf.tensor3d(window, [1, WINDOW, 1])) as tf.Tensor).dataSync()[0],
-    );
+    // Asynchronous reads: the webgpu backend cannot read synchronously in Node.
+    const prediction = tf.tidy(() => model.predict(tf.tensor3d(window, [1, WINDOW, 1])) as tf.Tensor);
+    const next = (await prediction.data())[0];
+    prediction.dispose();
     worst = Math.max(worst, Math.abs(next - Math.sin(omega * (WINDOW + k) + phase)));
     generated.push(next.toFixed(2));
     window.shift();
@@ -92,7 +93,9 @@ async function main(): Promise<void> {
   const long = makeWaves(batch, 7, steps).windows;
   const ours = model.predict(long) as tf.Tensor;
   const theirs = baseline.predict(long) as tf.Tensor;
-  const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(ours, theirs))).dataSync()[0]);
+  const largest = tf.tidy(() => tf.max(tf.abs(tf.sub(ours, theirs))));
+  const diff = (await largest.data())[0];
+  largest.dispose();
   const oursMs = await medianMs(() => model.predict(long) as tf.Tensor, 5);
   const theirsMs = await medianMs(() => baseline.predict(long) as tf.Tensor, 5);
   console.log(`batch ${batch} x ${steps} steps on ${backend.name}:`);
