@@ -1,0 +1,195 @@
+/**
+ * Benchmark in headless Chromium: serves a page with the browser bundle of bench/browser.ts on
+ * 127.0.0.1, opens it in a fresh headless Chromium with WebGPU on, prints the progress the page posts,
+ * then the same table as bench/node.ts, and writes bench/results/chromium-<adapter>.json.
+ *
+ * Exits non-zero when the page reports an error, Chromium exits first, or the run takes longer than
+ * BENCH_TIMEOUT_S seconds (default 1200). On a machine without a GPU, Chromium's WebGPU runs on
+ * SwiftShader (bundled with it), where the benchmark uses its reduced set of small shapes.
+ *
+ * Environment: CHROME_BIN or CHROMIUM_BIN (default `chromium` on the PATH), BENCH_TIMEOUT_S, and the
+ * options of bench/node.ts (SHAPES, RUNS, TFJS_FLAGS, BENCH_OUT, BENCH_ENV).
+ */
+import {spawn, type ChildProcess} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
+import {optionsFromEnv} from './options.js';
+import type {BenchReport} from './run.js';
+import {formatTable} from './table.js';
+import {writeReport} from './write_report.js';
+
+/** Where `npm run bench:chromium` puts the page's bundle, relative to the package root. */
+const BUNDLE = join('build', 'bench-browser.js');
+const DEFAULT_TIMEOUT_S = 1200;
+
+const PAGE = `<!doctype html>
+<html>
+  <head><meta charset="utf-8"><title>tfjs-single-gate-rnn benchmark</title></head>
+  <body><script type="module" src="/bench.js"></script></body>
+</html>
+`;
+
+/** The network is closed in CI: keep Chromium from waiting on update, sync and telemetry hosts. */
+const QUIET_FLAGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+function chromiumFlags(userDataDir: string): string[] {
+  return [
+    '--headless=new',
+    // WebGPU stays off on Linux unless asked for; with no GPU, Dawn then uses SwiftShader.
+    '--enable-unsafe-webgpu',
+    '--disable-dev-shm-usage',
+    ...QUIET_FLAGS,
+    // A fresh profile, so no cache or earlier state changes the timings.
+    `--user-data-dir=${userDataDir}`,
+    // Chromium's sandbox cannot start as root, which is how CI containers usually run.
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+  ];
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+/** Sends SIGTERM to Chromium's process group (it starts several processes), SIGKILL if it lingers. */
+async function stopChromium(child: ChildProcess): Promise<void> {
+  const {pid} = child;
+  if (pid == null) return;
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, name);
+    } catch {
+      // Already gone.
+    }
+  };
+  if (child.exitCode == null && child.signalCode == null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    signal('SIGTERM');
+    const timer = setTimeout(() => signal('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  // Its GPU and renderer processes may outlive the browser process (after a crash, say).
+  signal('SIGKILL');
+}
+
+async function main(): Promise<number> {
+  const bundle = readFileSync(BUNDLE);
+  const options = JSON.stringify(optionsFromEnv(process.env));
+  const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? DEFAULT_TIMEOUT_S);
+  const binary = process.env.CHROME_BIN ?? process.env.CHROMIUM_BIN ?? 'chromium';
+
+  let settle!: (outcome: {report: BenchReport} | {error: string}) => void;
+  const outcome = new Promise<{report: BenchReport} | {error: string}>((resolve) => (settle = resolve));
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    // Cross-origin isolation gives the page performance.now() at a finer resolution (Chromium
+    // coarsens it to 100 µs otherwise).
+    const isolation = {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cache-Control': 'no-store',
+    };
+    const route = `${request.method} ${request.url}`;
+    if (route === 'GET /') {
+      response.writeHead(200, {...isolation, 'Content-Type': 'text/html; charset=utf-8'}).end(PAGE);
+    } else if (route === 'GET /bench.js') {
+      response.writeHead(200, {...isolation, 'Content-Type': 'text/javascript'}).end(bundle);
+    } else if (route === 'GET /options.json') {
+      response.writeHead(200, {...isolation, 'Content-Type': 'application/json'}).end(options);
+    } else if (route === 'POST /progress') {
+      console.log(await readBody(request));
+      response.writeHead(204).end();
+    } else if (route === 'POST /report') {
+      const report = JSON.parse(await readBody(request)) as BenchReport;
+      response.writeHead(204).end();
+      settle({report});
+    } else if (route === 'POST /error') {
+      const error = await readBody(request);
+      response.writeHead(204).end();
+      settle({error: `the page failed: ${error}`});
+    } else {
+      // The favicon and anything else Chromium asks for.
+      response.writeHead(404).end();
+    }
+  };
+  const server = createServer((request, response) => {
+    handle(request, response).catch((e: unknown) => {
+      response.writeHead(500).end();
+      settle({error: `the server failed: ${String(e)}`});
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const {port} = server.address() as AddressInfo;
+
+  const userDataDir = await mkdtemp(join(tmpdir(), 'bench-chromium-'));
+  let chromiumLog = '';
+  const chromium = spawn(binary, [...chromiumFlags(userDataDir), `http://127.0.0.1:${port}/`], {
+    // Its own process group, so stopping it reaches the GPU and renderer processes too.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Chromium is chatty on stderr even when all is well: keep the tail, show it only on failure, without
+  // the complaints about the D-Bus a container lacks.
+  const keep = (chunk: Buffer) => {
+    const lines = chunk
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => !/dbus/i.test(l));
+    chromiumLog = (chromiumLog + lines.join('\n')).slice(-8000);
+  };
+  chromium.stdout.on('data', keep);
+  chromium.stderr.on('data', keep);
+  chromium.on('error', (e) => settle({error: `could not start ${binary}: ${e.message}`}));
+  chromium.on('exit', (code, signal) =>
+    settle({error: `${binary} exited before the benchmark finished (${signal ?? `code ${code}`})`}),
+  );
+  // Chromium runs in its own process group, which a Ctrl-C at the terminal does not reach: stop it here.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => settle({error: `interrupted (${signal})`}));
+  }
+  const timer = setTimeout(
+    () => settle({error: `no report after ${timeoutS} s (BENCH_TIMEOUT_S)`}),
+    timeoutS * 1000,
+  );
+  console.log(`${binary}: http://127.0.0.1:${port}/`);
+
+  const result = await outcome;
+  clearTimeout(timer);
+  await stopChromium(chromium);
+  server.close();
+  await rm(userDataDir, {recursive: true, force: true});
+
+  if ('error' in result) {
+    console.error(result.error);
+    if (chromiumLog) console.error(`\nlast output of ${binary}:\n${chromiumLog}`);
+    return 1;
+  }
+  const {report} = result;
+  for (const line of formatTable(report, report.records[0]?.backend ?? 'webgpu')) console.log(line);
+  console.log(`\nwrote ${writeReport(report, 'chromium')}`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
