@@ -5,7 +5,6 @@
 import {
   engine,
   Tensor,
-  tensor,
   NamedTensorMap,
   notEqual,
   Tensor2D,
@@ -17,7 +16,14 @@ import {
 import {SequenceDirection, SingleGateRNNDescriptor} from './descriptor.js';
 import {SingleGateRNN, SingleGateRNNAttrs} from './kernel_names.js';
 import {resolveNeuron} from './neuron.js';
-import {checkBoolean, checkChannelCount, checkedFloatTensor, formatShape, toFloatTensor} from './validate.js';
+import {
+  checkBoolean,
+  checkChannelCount,
+  checkedFloatTensor,
+  formatShape,
+  tensorFrom,
+  toFloatTensor,
+} from './validate.js';
 
 export interface SingleGateRNNOptions {
   /** h_{-1}, [batch, outputFeatureChannels]. Absent or null: zeros (MPS' null recurrent input state). */
@@ -198,7 +204,7 @@ export function singleGateRNN(
     }
 
     if (options.mask != null) {
-      const mask = options.mask instanceof Tensor ? options.mask : tensor(options.mask);
+      const mask = options.mask instanceof Tensor ? options.mask : tensorFrom(options.mask, 'options.mask');
       if (mask.dtype === 'string' || mask.dtype === 'complex64') {
         throw new Error(`options.mask must be a bool or numeric tensor, got dtype ${mask.dtype}`);
       }

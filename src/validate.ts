@@ -1,5 +1,5 @@
 /** Argument checks whose messages name the argument and show expected vs got. */
-import {Tensor, tensor, TensorLike} from '@tensorflow/tfjs-core';
+import {DataType, Tensor, tensor, TensorLike, util} from '@tensorflow/tfjs-core';
 
 /** A shape as errors show it, unknown dimensions as null: [null, 6, 5]. */
 export function formatShape(shape: ReadonlyArray<number | null>): string {
@@ -17,19 +17,42 @@ export function toFloatTensor<T extends Tensor>(value: T | TensorLike, argName: 
     }
     return value;
   }
+  return tensorFrom<T>(value, argName, 'float32');
+}
+
+/**
+ * A tensor from a tensor-like, refusing ragged nested arrays: tfjs infers the shape from the first
+ * element of each level and, unless its debug mode is on, would take [[1, 2], [3]] as a 2x2 tensor.
+ */
+export function tensorFrom<T extends Tensor>(value: TensorLike, argName: string, dtype?: DataType): T {
+  let t: T;
   try {
-    return tensor(value, undefined, 'float32') as T;
+    t = tensor(value, undefined, dtype) as T;
   } catch (e) {
     throw new Error(`${argName} must be a tensor or a (nested) array of numbers: ${(e as Error).message}`, {
       cause: e,
     });
   }
+  const count = Array.isArray(value) ? util.flatten(value).length : t.size;
+  if (count !== t.size) {
+    t.dispose();
+    throw new Error(
+      `${argName} must be a rectangular (nested) array: its first entries make it ${formatShape(t.shape)}, ` +
+        `${t.size} values, but it holds ${count}`,
+    );
+  }
+  return t;
+}
+
+/** A value as an error shows it: numbers as themselves (NaN, Infinity), the rest as JSON. */
+export function formatValue(value: unknown): string {
+  return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
 }
 
 /** A channel count: an integer >= 1. */
 export function checkChannelCount(value: unknown, argName: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new Error(`${argName} must be an integer >= 1, got ${JSON.stringify(value) ?? String(value)}`);
+    throw new Error(`${argName} must be an integer >= 1, got ${formatValue(value)}`);
   }
   return value;
 }

@@ -106,14 +106,43 @@ describeAllBackends('errors', () => {
     );
   });
 
-  for (const bad of [-1, 0, 2.5, NaN, '3']) {
-    it(`channel count ${JSON.stringify(bad)}`, () => {
+  const badCounts: Array<[unknown, string]> = [
+    [-1, '-1'],
+    [0, '0'],
+    [2.5, '2.5'],
+    [NaN, 'NaN'],
+    [Infinity, 'Infinity'],
+    ['3', '"3"'],
+  ];
+  for (const [bad, shown] of badCounts) {
+    it(`channel count ${shown}`, () => {
       const d = descriptor({outputFeatureChannels: bad as number});
       expect(messageOf(() => singleGateRNN(x(), d))).to.equal(
-        `descriptor.outputFeatureChannels must be an integer >= 1, got ${JSON.stringify(bad) ?? String(bad)}`,
+        `descriptor.outputFeatureChannels must be an integer >= 1, got ${shown}`,
       );
     });
   }
+
+  it('ragged nested arrays, for x and for the mask', () => {
+    expect(
+      messageOf(() =>
+        singleGateRNN(
+          [
+            [
+              [1, 2, 3],
+              [4, 5],
+            ],
+          ],
+          descriptor(),
+        ),
+      ),
+    ).to.equal(
+      'x must be a rectangular (nested) array: its first entries make it [1, 2, 3], 6 values, but it holds 5',
+    );
+    expect(messageOf(() => singleGateRNN(tf.zeros([2, 2, 3]), descriptor(), {mask: [[1, 0], [1]]}))).to.equal(
+      'options.mask must be a rectangular (nested) array: its first entries make it [2, 2], 4 values, but it holds 3',
+    );
+  });
 
   it('a fractional inputFeatureChannels', () => {
     expect(messageOf(() => singleGateRNN(x(), descriptor({inputFeatureChannels: 3.5})))).to.equal(
@@ -188,8 +217,25 @@ describeAllBackends('errors', () => {
 
   it('leaves no tensor behind when it throws', () => {
     const d = descriptor();
-    const before = tf.memory().numTensors;
-    messageOf(() => singleGateRNN([[[1, 2, 3, 4]]], {...d}));
-    expect(tf.memory().numTensors).to.equal(before);
+    // No tidy or scope around the call: whatever the op leaked would still be counted.
+    tf.engine().endScope();
+    try {
+      const before = tf.memory().numTensors;
+      let message = '';
+      try {
+        singleGateRNN([[[1, 2, 3, 4]]], d);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).to.contain('inputFeatureChannels = 3');
+      expect(tf.memory().numTensors).to.equal(before);
+    } finally {
+      tf.dispose([
+        d.inputWeights!.weights as tf.Tensor,
+        d.inputWeights!.biasTerms as tf.Tensor,
+        d.recurrentWeights!.weights as tf.Tensor,
+      ]);
+      tf.engine().startScope();
+    }
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Randomized agreement between each GPU backend's kernel and the cpu kernel: random shapes (unit counts
- * around the WebGPU kernel's block sizes, both of its recurrence strategies) and random configurations
- * (neuron, direction, unit-transform mode, null sources, float16 weights, initial state, mask). Every
- * case names its seed, so a failure can be rerun alone.
+ * around the WebGPU kernel's block sizes) and random configurations
+ * (neuron, direction, unit-transform mode, null sources, float16 weights, initial state, mask), plus
+ * pinned cases for both recurrence strategies. Every case names its seed, so a failure can be rerun
+ * alone.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {expect} from 'chai';
@@ -43,13 +44,55 @@ function randomConfig(seed: number): ProblemConfig {
   };
 }
 
+/**
+ * Fixed cases for the paths random draws could miss: the sliced strategy (float32 U over 1 MiB, more
+ * than one step, with a mask and without an initial state) and a persistent loop cut into several
+ * dispatches (more steps than one dispatch runs).
+ */
+const TANH = NEURONS.tanh.usual;
+const PINNED: ProblemConfig[] = [
+  {
+    batch: 2,
+    time: 3,
+    inputChannels: 5,
+    outputChannels: LARGE_UNITS,
+    neuron: TANH,
+    float32Weights: true,
+    initialState: true,
+    mask: 'random',
+    seed: 101,
+  },
+  {
+    batch: 3,
+    time: 4,
+    inputChannels: 7,
+    outputChannels: LARGE_UNITS,
+    neuron: TANH,
+    float32Weights: true,
+    backward: true,
+    seed: 102,
+  },
+  {
+    batch: 2,
+    time: 1500,
+    inputChannels: 3,
+    outputChannels: 8,
+    neuron: TANH,
+    mask: 'lengths',
+    backward: true,
+    initialState: true,
+    seed: 103,
+  },
+  {batch: 1, time: 2100, inputChannels: 2, outputChannels: 5, neuron: TANH, float32Weights: true, seed: 104},
+];
+
 const GPU_BACKENDS = backendsWithKernel().filter((b) => b.name !== 'cpu');
 
 for (const backend of GPU_BACKENDS) {
   describe(`${backend.name} against the cpu kernel, random configurations`, () => {
-    for (let seed = 1; seed <= CASES; seed++) {
-      const config = randomConfig(seed);
-      const {batch, time, inputChannels, outputChannels} = config;
+    const configs = [...Array.from({length: CASES}, (_, k) => randomConfig(k + 1)), ...PINNED];
+    for (const config of configs) {
+      const {batch, time, inputChannels, outputChannels, seed} = config;
       it(`seed ${seed}: [${batch}, ${time}, ${inputChannels}] -> ${outputChannels}, ${config.neuron.type}`, async () => {
         const problem = makeProblem(config);
         await useBackend('cpu');

@@ -14,12 +14,18 @@
  * costs nothing extra) persistent wins; above it sliced does. The threshold lives in tuning.ts, to be
  * set from measurements on the target GPU.
  */
-import {PERSISTENT_MAX_WEIGHT_BYTES, SLICED_QUADS, STEP_MACS_PER_DISPATCH} from './tuning.js';
+import {
+  MAX_STEPS_PER_DISPATCH,
+  PERSISTENT_MAX_WEIGHT_BYTES,
+  SLICED_QUADS,
+  STEP_MACS_PER_DISPATCH,
+} from './tuning.js';
 
 export interface DeviceLimits {
   maxComputeInvocationsPerWorkgroup: number;
   maxComputeWorkgroupSizeX: number;
   maxComputeWorkgroupStorageSize: number;
+  maxComputeWorkgroupsPerDimension: number;
 }
 
 export interface RecurrencePlan {
@@ -73,7 +79,10 @@ function persistentPlan(batch: number, units: number, limits: DeviceLimits): Rec
     if (stateBytes + rows * quads * VEC4_BYTES > limits.maxComputeWorkgroupStorageSize) continue;
     const splits = chooseSplits(quads, rows, units, stateBytes, limits);
     const macsPerStep = rows * units * units;
-    const stepsPerDispatch = Math.max(1, Math.floor(STEP_MACS_PER_DISPATCH / macsPerStep));
+    const stepsPerDispatch = Math.max(
+      1,
+      Math.min(MAX_STEPS_PER_DISPATCH, Math.floor(STEP_MACS_PER_DISPATCH / macsPerStep)),
+    );
     return {strategy: 'persistent', quads, splits, rows, stepsPerDispatch};
   }
   return null;
@@ -94,9 +103,20 @@ export function planRecurrence(
   limits: DeviceLimits,
 ): RecurrencePlan {
   const weightBytes = shape.units * shape.units * (shape.float16 ? 2 : 4);
+  let plan: RecurrencePlan | null = null;
   if (shape.time === 1 || weightBytes <= PERSISTENT_MAX_WEIGHT_BYTES) {
-    const plan = persistentPlan(shape.batch, shape.units, limits);
-    if (plan != null) return plan;
+    plan = persistentPlan(shape.batch, shape.units, limits);
   }
-  return slicedPlan(shape.batch, shape.units, limits);
+  plan ??= slicedPlan(shape.batch, shape.units, limits);
+  // Row blocks go along one dispatch dimension; folding them into two would break the shaders' row
+  // indexing, so a batch that needs more is refused rather than computed partly.
+  const rowBlocks = Math.ceil(shape.batch / plan.rows);
+  if (rowBlocks > limits.maxComputeWorkgroupsPerDimension) {
+    throw new Error(
+      `SingleGateRNN on webgpu: batch ${shape.batch} needs ${rowBlocks} workgroups along one dispatch ` +
+        `dimension, more than this adapter's maxComputeWorkgroupsPerDimension ` +
+        `(${limits.maxComputeWorkgroupsPerDimension}); run the batch in parts`,
+    );
+  }
+  return plan;
 }

@@ -13,6 +13,13 @@ export const PERSISTENT_MAX_WEIGHT_BYTES = 1024 * 1024;
  */
 export const STEP_MACS_PER_DISPATCH = 2 ** 26;
 
+/**
+ * Steps one persistent dispatch may run whatever the unit count. A step is latency-bound (barriers,
+ * dependent reads), a few microseconds on a discrete GPU and tens on a software one, so with few units
+ * the multiply-add budget alone would allow dispatches of seconds.
+ */
+export const MAX_STEPS_PER_DISPATCH = 1024;
+
 /** Units per sliced workgroup, in quads: 8 quads = 32 units, so 1024 units give 32 column blocks. */
 export const SLICED_QUADS = 8;
 

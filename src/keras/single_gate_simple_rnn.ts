@@ -10,17 +10,23 @@ import {
   add,
   broadcastTo,
   clipByValue,
+  cumsum,
   div,
   elu,
   erf,
   expandDims,
+  greater,
   minimum,
   mul,
   notEqual,
+  ones,
   relu,
   reverse,
+  serialization,
   sigmoid,
+  slice,
   softplus,
+  squeeze,
   tanh,
   Tensor,
   Tensor1D,
@@ -28,6 +34,7 @@ import {
   Tensor3D,
   tidy,
   where,
+  zeros,
   zerosLike,
 } from '@tensorflow/tfjs-core';
 import {layers, LayerVariable, RNN, SimpleRNNLayerArgs} from '@tensorflow/tfjs-layers';
@@ -37,15 +44,17 @@ import {resolveNeuron, ResolvedNeuron} from '../neuron.js';
 import {singleGateRNN} from '../single_gate_rnn.js';
 import {kerasActivationToNeuron, sameNeuron} from './activation.js';
 import {kerasSimpleRNNDescriptor} from './simple_rnn_weights.js';
+import {restoreCamelCaseKeys} from '../layers/config_keys.js';
 
 type StockSimpleRNN = ReturnType<typeof layers.simpleRNN>;
 type Kwargs = Parameters<StockSimpleRNN['call']>[1];
 
 /**
  * The stock class. tfjs-layers does not export it by name; a throwaway instance's constructor is the
- * public way to reach it (and, unlike the serialization map, cannot already have been replaced).
+ * public way to reach it (and, unlike the serialization map, cannot already have been replaced). The
+ * explicit name keeps it from drawing on tfjs' counter for auto-generated layer names.
  */
-const StockSimpleRNNClass = layers.simpleRNN({units: 1}).constructor as (new (
+const StockSimpleRNNClass = layers.simpleRNN({units: 1, name: 'stock_simple_rnn'}).constructor as (new (
   args: SimpleRNNLayerArgs,
 ) => StockSimpleRNN) &
   Pick<typeof RNN, 'className' | 'fromConfig'>;
@@ -56,8 +65,6 @@ interface SimpleRNNCellView {
   recurrentKernel: LayerVariable;
   bias: LayerVariable | null;
   useBias: boolean;
-  dropout: number;
-  recurrentDropout: number;
   activation: {apply(x: Tensor): Tensor; getClassName(): string};
 }
 
@@ -149,7 +156,9 @@ export class SingleGateSimpleRNN extends StockSimpleRNNClass {
 
   override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor | Tensor[] {
     return tidy(() => {
-      const mask = kwargs?.['mask'] as Tensor2D | null | undefined;
+      // With several inputs (x and initial states) tfjs passes one mask per input; x's comes first.
+      const masks = kwargs?.['mask'] as Tensor2D | Tensor2D[] | null | undefined;
+      const mask = Array.isArray(masks) ? masks[0] : masks;
       if (kwargs?.['training'] === true) return this.callStock(inputs, kwargs);
       const cell = this.cellView();
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as Tensor3D;
@@ -176,7 +185,7 @@ export class SingleGateSimpleRNN extends StockSimpleRNNClass {
           layerName: this.name,
         },
       );
-      // A masked step carries the state and repeats the previous output, as in Keras.
+      // A masked step carries the state over; the op repeats it as that step's output.
       const {output, finalState} = singleGateRNN(x, descriptor, {
         initialState: h0 as Tensor2D | undefined,
         mask: mask ?? null,
@@ -186,16 +195,32 @@ export class SingleGateSimpleRNN extends StockSimpleRNNClass {
       // output index t is the state after consuming x_{T-1-t}. The op's backward direction keeps
       // MPS' convention (index t is the state after consuming x_t), hence the reversal.
       let sequence: Tensor = this.goBackwards ? reverse(output, 1) : output;
-      if (mask != null && this.zeroOutputForMask && this.returnSequences) {
-        // Porting note: with zero_output_for_mask Keras outputs zeros at masked steps (the state is
-        // carried either way); tfjs always repeats the previous output. Outputs are in processing
-        // order, so a go_backwards layer's mask is reversed too.
-        const keep = expandDims(notEqual(this.goBackwards ? reverse(mask, 1) : mask, 0), -1);
-        sequence = where(broadcastTo(keep, sequence.shape), sequence, zerosLike(sequence));
+      if (mask != null) sequence = this.kerasMaskedOutputs(sequence, mask);
+      if (!this.returnSequences) {
+        // Keras' last output is the last step's output, which with a mask need not be the state.
+        const last = sequence.shape[1]! - 1;
+        const y = mask != null ? squeeze(slice(sequence, [0, last, 0], [-1, 1, -1]), [1]) : finalState;
+        return this.returnState ? [y, finalState] : y;
       }
       const y = this.returnSequences ? sequence : finalState;
       return this.returnState ? [y, finalState] : y;
     });
+  }
+
+  /**
+   * Keras' outputs at masked steps, from the op's (which repeat the carried state there). Keras starts
+   * the repeated output from zeros, not from the initial state, so steps masked before the first
+   * consumed one output zeros; with zero_output_for_mask every masked step does. `sequence` and the
+   * mask's time axis are in processing order (reversed for go_backwards).
+   */
+  private kerasMaskedOutputs(sequence: Tensor, mask: Tensor): Tensor {
+    const consumed = notEqual(this.goBackwards ? reverse(mask, 1) : mask, 0);
+    // Porting note: tfjs repeats the initial state before the first consumed step instead.
+    // (`where` rather than a cast: the webgpu backend casts bool to float32 by relabelling the data.)
+    const keep = this.zeroOutputForMask
+      ? consumed
+      : greater(cumsum(where(consumed, ones(consumed.shape), zeros(consumed.shape)), 1), 0);
+    return where(broadcastTo(expandDims(keep, -1), sequence.shape), sequence, zerosLike(sequence));
   }
 
   /**
@@ -214,6 +239,14 @@ export class SingleGateSimpleRNN extends StockSimpleRNNClass {
     } finally {
       cell.activation = stockActivation;
     }
+  }
+
+  /** tfjs reads the saved `use_float32weights` back as `useFloat32weights`; restore the name. */
+  static override fromConfig<T extends serialization.Serializable>(
+    cls: serialization.SerializableConstructor<T>,
+    config: serialization.ConfigDict,
+  ): T {
+    return StockSimpleRNNClass.fromConfig(cls, restoreCamelCaseKeys(config));
   }
 
   override getConfig() {

@@ -9,6 +9,7 @@ import {NeuronDescriptor, SequenceDirection, SingleGateRNNDescriptor} from '../d
 import {resolveNeuron} from '../neuron.js';
 import {singleGateRNN} from '../single_gate_rnn.js';
 import {checkBoolean, checkChannelCount, formatShape} from '../validate.js';
+import {restoreCamelCaseKeys} from './config_keys.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
 
@@ -233,19 +234,12 @@ export class SingleGateRNNLayer extends layers.Layer {
     return {...super.getConfig(), ...config};
   }
 
-  /**
-   * tfjs saves config keys in snake case and reads them back in camel case, which turns
-   * `useFloat32Weights` into `use_float32weights` and then `useFloat32weights`; map it back.
-   */
+  /** Restores the config keys tfjs does not round-trip (see config_keys.ts). */
   static override fromConfig<T extends serialization.Serializable>(
     cls: serialization.SerializableConstructor<T>,
     config: serialization.ConfigDict,
   ): T {
-    const {useFloat32weights, ...rest} = config;
-    if (useFloat32weights !== undefined && rest.useFloat32Weights === undefined) {
-      rest.useFloat32Weights = useFloat32weights;
-    }
-    return new cls(rest);
+    return new cls(restoreCamelCaseKeys(config));
   }
 }
 serialization.registerClass(SingleGateRNNLayer);

@@ -65,8 +65,8 @@ export function recurrenceWgsl(o: RecurrenceShaderOptions): string {
       : `recurrentWeights[${j} * ${unitQuads} + q]`;
   // The j loop over this invocation's segment, with h_{t-1}[row r][j] read through `h(r)`. Unrolled by
   // UNROLL with the loads first: a warp then has that many reads of U in flight instead of one, which
-  // is what streaming U from L2 every step is bound by. Inputs past the segment's end read U at a
-  // clamped index and are dropped by a zero select.
+  // is what streaming U from L2 every step is bound by. Inputs past the segment's end read U and h at
+  // a clamped index and are dropped by zero selects (both, since 0 * inf would be NaN).
   const unrolled = range(UNROLL);
   const accumulate = (h: (r: number) => string): string => `
       if (q < ${unitQuads}) {
@@ -76,7 +76,10 @@ export function recurrenceWgsl(o: RecurrenceShaderOptions): string {
           ${unrolled
             .map((k) =>
               rows
-                .map((r) => `acc${r} = fma(u${k}, vec4<f32>(${h(r).replace(/\bj\b/g, `j${k}`)}), acc${r});`)
+                .map(
+                  (r) =>
+                    `acc${r} = fma(u${k}, vec4<f32>(select(0.0, ${h(r).replace(/\bj\b/g, `j${k}`)}, j0 + ${k} < jEnd)), acc${r});`,
+                )
                 .join('\n          '),
             )
             .join('\n          ')}
@@ -149,16 +152,16 @@ ${persistent ? `var<workgroup> state : array<f32, ${2 * o.rows * units}>;` : ''}
     const loadURegisters = registerU
       ? js.map((jj) => `let u${jj} = sgLoadU(jBegin + ${jj}, q);`).join('\n  ')
       : '';
-    // Inputs past `units` (in the last segment) meet zero weights; the clamp keeps the read in bounds.
+    // Inputs past `units` (in the last segment) have zero weights; their state reads are clamped into
+    // bounds and zeroed too, since 0 * inf would be NaN.
+    const hPadded = (r: number, jj: number): string =>
+      o.splits * segment > units
+        ? `select(0.0, state[hBase + ${r * units} + min(jBegin + ${jj}, ${units - 1})], jBegin + ${jj} < ${units})`
+        : `state[hBase + ${r * units} + jBegin + ${jj}]`;
     const accumulateStep = registerU
       ? rows
           .map((r) =>
-            js
-              .map(
-                (jj) =>
-                  `acc${r} = fma(u${jj}, vec4<f32>(state[hBase + ${r * units} + min(jBegin + ${jj}, ${units - 1})]), acc${r});`,
-              )
-              .join('\n    '),
+            js.map((jj) => `acc${r} = fma(u${jj}, vec4<f32>(${hPadded(r, jj)}), acc${r});`).join('\n    '),
           )
           .join('\n    ')
       : accumulate((r) => `state[hBase + ${r * units} + j]`);
