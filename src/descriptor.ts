@@ -46,7 +46,8 @@ export type BiasLike = Tensor1D | TensorLike;
 /**
  * A weights source (MPS' convolution data source, with 1x1 kernels): the weights in OHWI layout, so
  * `[outputChannels, inputChannels]` row-major, optional float32 bias terms, and the neuron. On the
- * recurrent weights only `weights` is used; bias and neuron there are ignored, as in MPS.
+ * recurrent weights only `weights` is read: MPS ignores a bias or neuron there, the op refuses them so
+ * that a misplaced one is not lost without a word.
  */
 export interface WeightsSource {
   /**

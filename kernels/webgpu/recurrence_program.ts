@@ -19,7 +19,8 @@ export const RECURRENCE_UNIFORMS = uniformLayout([
 
 /**
  * Steps [stepBegin, stepEnd) of the recurrence, in place on the output buffer (pass it as the
- * `output` of runWebGPUProgram). Inputs: the prepared U, then the initial state if any.
+ * `output` of runWebGPUProgram). Inputs: the prepared U, then the initial state and the
+ * mask, each if any.
  */
 export class RecurrenceProgram implements WebGPUProgram {
   outputShape: number[];

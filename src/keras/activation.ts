@@ -93,7 +93,7 @@ export function kerasActivationToNeuron(
   return typeof entry === 'function' ? entry(semantics) : entry;
 }
 
-/** Whether two neurons compute the same function (parameters compared after defaults). */
+/** Whether two neurons compute the same function (parameters compared, a missing one as 0). */
 export function sameNeuron(x: NeuronDescriptor, y: NeuronDescriptor): boolean {
   return (
     x.type === y.type && (x.a ?? 0) === (y.a ?? 0) && (x.b ?? 0) === (y.b ?? 0) && (x.c ?? 0) === (y.c ?? 0)
