@@ -7,6 +7,7 @@
  */
 import {Tensor, Tensor1D, Tensor2D, tidy, transpose} from '@tensorflow/tfjs-core';
 
+import {formatShape} from '../validate.js';
 import type {NeuronDescriptor, SingleGateRNNDescriptor} from '../descriptor.js';
 
 export interface KerasSimpleRNNWeights {
@@ -32,10 +33,6 @@ export interface KerasSimpleRNNDescriptorOptions {
   layerName?: string;
 }
 
-function shapeOf(t: Tensor): string {
-  return `[${t.shape.join(', ')}]`;
-}
-
 /**
  * Builds the descriptor of one Keras SimpleRNN layer. The returned W and U are new tensors (the
  * transposes); the caller owns them (`disposeDescriptorWeights`). Shapes are checked here so a
@@ -48,7 +45,7 @@ export function kerasSimpleRNNDescriptor(
   const layer = options.layerName != null ? `SimpleRNN layer '${options.layerName}': ` : '';
   const {kernel, recurrentKernel, bias} = weights;
   if (kernel.rank !== 2) {
-    throw new Error(`${layer}kernel must be [inputs, units], got ${shapeOf(kernel)}`);
+    throw new Error(`${layer}kernel must be [inputs, units], got ${formatShape(kernel.shape)}`);
   }
   const [inputs, units] = kernel.shape;
   if (
@@ -57,11 +54,11 @@ export function kerasSimpleRNNDescriptor(
     recurrentKernel.shape[1] !== units
   ) {
     throw new Error(
-      `${layer}recurrent_kernel must be [units, units] = [${units}, ${units}], got ${shapeOf(recurrentKernel)}`,
+      `${layer}recurrent_kernel must be [units, units] = [${units}, ${units}], got ${formatShape(recurrentKernel.shape)}`,
     );
   }
   if (bias != null && (bias.rank !== 1 || bias.shape[0] !== units)) {
-    throw new Error(`${layer}bias must be [units] = [${units}], got ${shapeOf(bias)}`);
+    throw new Error(`${layer}bias must be [units] = [${units}], got ${formatShape(bias.shape)}`);
   }
   const [w, u] = tidy(() => [transpose<Tensor2D>(kernel), transpose<Tensor2D>(recurrentKernel)]);
   return {

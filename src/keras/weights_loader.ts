@@ -5,6 +5,8 @@
 import {dispose, io} from '@tensorflow/tfjs-core';
 import type {LayersModel, LayerVariable} from '@tensorflow/tfjs-layers';
 
+import {formatShape} from '../validate.js';
+
 /** One manifest group with the bytes of its shards (`buffers[i]` for `paths[i]`). */
 export interface LoadedWeightGroup {
   paths: string[];
@@ -36,10 +38,6 @@ function specBytes(spec: io.WeightsManifestEntry): number {
     throw new Error(`weight '${spec.name}': dtype '${dtype}' cannot be loaded into a layers model`);
   }
   return count * size;
-}
-
-function shape(s: readonly (number | null)[]): string {
-  return `[${s.join(', ')}]`;
 }
 
 /**
@@ -137,7 +135,7 @@ export function loadKerasWeights(
     const target = candidates.find((n) => variables.has(n));
     if (target == null) {
       problems.push(
-        `manifest weight '${spec.name}' ${shape(spec.shape)} matches no variable of the model (tried ${candidates.join(', ')})`,
+        `manifest weight '${spec.name}' ${formatShape(spec.shape)} matches no variable of the model (tried ${candidates.join(', ')})`,
       );
       continue;
     }
@@ -152,13 +150,13 @@ export function loadKerasWeights(
     const sameShape = expected.length === spec.shape.length && expected.every((d, i) => d === spec.shape[i]);
     if (!sameShape) {
       problems.push(
-        `weight '${spec.name}' → variable '${target}': the topology needs ${shape(expected)}, the manifest has ${shape(spec.shape)}`,
+        `weight '${spec.name}' → variable '${target}': the topology needs ${formatShape(expected)}, the manifest has ${formatShape(spec.shape)}`,
       );
     }
   }
   for (const [name, v] of variables) {
     if (!assigned.has(name))
-      problems.push(`variable '${name}' ${shape(v.shape)} has no weight in the manifest`);
+      problems.push(`variable '${name}' ${formatShape(v.shape)} has no weight in the manifest`);
   }
   if (problems.length > 0) {
     const shown = problems.slice(0, 12);
