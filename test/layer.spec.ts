@@ -12,7 +12,12 @@ import {Random} from './util/random.js';
 const [B, T, I, H] = [3, 6, 4, 5];
 
 /** Reads a layer's weights and runs the float64 reference with them (the layer's neuron parameters must be explicit). */
-async function referenceFor(layer: SingleGateRNNLayer, x: Float32Array, initialState: Float32Array | null) {
+async function referenceFor(
+  layer: SingleGateRNNLayer,
+  x: Float32Array,
+  initialState: Float32Array | null,
+  mask: Float32Array | null = null,
+) {
   const byName = new Map<string, Float32Array>();
   for (const weight of layer.weights) {
     byName.set(weight.originalName.split('/').pop()!, (await weight.read().data()) as Float32Array);
@@ -32,6 +37,7 @@ async function referenceFor(layer: SingleGateRNNLayer, x: Float32Array, initialS
     unitTransform: layer.useLayerInputUnitTransformMode,
     float16Weights: !layer.useFloat32Weights,
     backward: layer.layerSequenceDirection === 'backward',
+    mask,
   });
 }
 
@@ -94,6 +100,34 @@ describeAllBackends('SingleGateRNN layer', ({tolerance}) => {
     const expected = await referenceFor(layer, x, h0);
     expectArraysClose(await y.data(), expected.output, tolerance, {what: 'sequence'});
     expectArraysClose(await hT.data(), expected.finalState, tolerance, {what: 'final state'});
+  });
+
+  it('takes the mask of a Masking layer: masked steps carry the state over', async function () {
+    // Steps whose inputs are all zero are masked; one row is masked from its third step on.
+    const masked = Float32Array.from(x);
+    const maskValues = new Float32Array(B * T).fill(1);
+    for (const [n, t] of [
+      [0, 0],
+      [0, 3],
+      [1, 2],
+      [1, 3],
+      [1, 4],
+      [1, 5],
+      [2, 5],
+    ]) {
+      masked.fill(0, (n * T + t) * I, (n * T + t + 1) * I);
+      maskValues[n * T + t] = 0;
+    }
+    const layer = singleGateRNNLayer({
+      outputFeatureChannels: H,
+      returnSequences: true,
+      inputWeights: {neuron: {type: 'tanh', a: 1, b: 1}},
+    });
+    const model = tfl.sequential({layers: [tfl.layers.masking({maskValue: 0, inputShape: [T, I]}), layer]});
+    const y = model.predict(tf.tensor3d(masked, [B, T, I])) as tf.Tensor;
+    const expected = await referenceFor(layer, masked, null, maskValues);
+    expectArraysClose(await y.data(), expected.output, tolerance, {what: 'sequence'});
+    expect(layer.computeMask(tf.zeros([B, T, I]), tf.ones([B, T], 'bool'))).to.not.equal(null);
   });
 
   it('has the variables the config asks for, laid out [out, in]', function () {

@@ -82,6 +82,7 @@ export class SingleGateRNNLayer extends layers.Layer {
 
   constructor(args: SingleGateRNNLayerArgs) {
     super(args);
+    this.supportsMasking = true;
     const at = `SingleGateRNN layer '${this.name}'`;
     if (args == null || typeof args !== 'object') {
       throw new Error(
@@ -195,7 +196,7 @@ export class SingleGateRNNLayer extends layers.Layer {
     };
   }
 
-  override call(inputs: Tensor | Tensor[]): Tensor | Tensor[] {
+  override call(inputs: Tensor | Tensor[], kwargs: Record<string, unknown> = {}): Tensor | Tensor[] {
     return tidy(() => {
       const list = Array.isArray(inputs) ? inputs : [inputs];
       if (list.length > 2) {
@@ -204,12 +205,26 @@ export class SingleGateRNNLayer extends layers.Layer {
         );
       }
       const [x, initialState] = list;
+      // A mask from an upstream layer (Masking, Embedding with maskZero): one per input, x's first.
+      const masks = kwargs['mask'] as Tensor2D | Tensor2D[] | null | undefined;
       const {output, finalState} = singleGateRNN(x as Tensor3D, this.descriptor(), {
         initialState: initialState as Tensor2D | undefined,
+        mask: (Array.isArray(masks) ? masks[0] : masks) ?? null,
       });
       const main = this.returnSequences ? output : finalState;
       return this.returnState ? [main, finalState] : main;
     });
+  }
+
+  /**
+   * Masks pass through to a sequence output and stop at a final state. The op's masked steps carry
+   * the state over and repeat it as their output (MPS' sequences of different lengths).
+   */
+  override computeMask(_inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]): Tensor | Tensor[] {
+    const sequenceMask = (Array.isArray(mask) ? mask[0] : mask) ?? null;
+    const main = this.returnSequences ? sequenceMask : null;
+    // tfjs' Layer types masks as non-null, but passes and accepts null for "no mask".
+    return (this.returnState ? [main, null] : main) as Tensor | Tensor[];
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
