@@ -1,6 +1,7 @@
 import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
+import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
+import {bindInputs, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
 import {uniformLayout} from './uniforms.js';
 import {elementwiseProjectionWgsl} from './wgsl/projection.js';
 
@@ -9,7 +10,10 @@ export const ELEMENTWISE_PROJECTION_UNIFORMS = uniformLayout([
   ['units', 'i32'],
 ] as const);
 
-/** P = x + b (unit-transform mode) or P = b (W absent); b may be absent too. */
+/**
+ * P = x + b (unit-transform mode: pass x) or P = b (W absent: pass no x); b may be absent too, leaving
+ * P = x or 0.
+ */
 export class ElementwiseProjectionProgram implements WebGPUProgram {
   outputShape: number[];
   shaderKey: string;
@@ -18,14 +22,19 @@ export class ElementwiseProjectionProgram implements WebGPUProgram {
   variableNames: string[];
   workgroupSize = ELEMENTWISE_WORKGROUP;
   uniforms = ELEMENTWISE_PROJECTION_UNIFORMS.wgsl;
+  /** What to pass to runWebGPUProgram, matching variableNames. */
+  readonly operands: TensorInfo[];
   private readonly unitTransform: boolean;
   private readonly hasBias: boolean;
 
-  constructor(opts: {batch: number; time: number; units: number; unitTransform: boolean; hasBias: boolean}) {
+  constructor(
+    inputs: {x: TensorInfo | null; biasTerms: TensorInfo | null},
+    opts: {batch: number; time: number; units: number},
+  ) {
+    ({variableNames: this.variableNames, operands: this.operands} = bindInputs(inputs));
     this.outputShape = [opts.batch, opts.time, opts.units];
-    this.unitTransform = opts.unitTransform;
-    this.hasBias = opts.hasBias;
-    this.variableNames = [...(opts.unitTransform ? ['x'] : []), ...(opts.hasBias ? ['biasTerms'] : [])];
+    this.unitTransform = inputs.x != null;
+    this.hasBias = inputs.biasTerms != null;
     this.dispatch = elementwiseDispatch(opts.batch * opts.time * opts.units);
     this.shaderKey = `sgrnnElementwiseProjection_${this.unitTransform ? 'unit' : 'zero'}_${this.hasBias ? 'bias' : 'nobias'}`;
   }

@@ -1,6 +1,7 @@
 import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
+import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
+import {bindInputs, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
 import {uniformLayout} from './uniforms.js';
 import {FINAL_STATE_WGSL} from './wgsl/final_state.js';
 
@@ -17,11 +18,14 @@ export class FinalStateProgram implements WebGPUProgram {
   shaderKey = 'sgrnnFinalState';
   dispatchLayout = {x: [0]};
   dispatch: [number, number, number];
-  variableNames = ['sequenceOutput'];
+  variableNames: string[];
   workgroupSize = ELEMENTWISE_WORKGROUP;
   uniforms = FINAL_STATE_UNIFORMS.wgsl;
+  /** What to pass to runWebGPUProgram, matching variableNames. */
+  readonly operands: TensorInfo[];
 
-  constructor(opts: {batch: number; units: number}) {
+  constructor(inputs: {sequenceOutput: TensorInfo}, opts: {batch: number; units: number}) {
+    ({variableNames: this.variableNames, operands: this.operands} = bindInputs(inputs));
     this.outputShape = [opts.batch, opts.units];
     this.dispatch = elementwiseDispatch(opts.batch * opts.units);
   }

@@ -17,3 +17,22 @@ export function elementwiseDispatch(total: number): [number, number, number] {
 export function flat(t: TensorInfo): TensorInfo {
   return {dataId: t.dataId, shape: [t.shape.reduce((a, b) => a * b, 1)], dtype: t.dtype};
 }
+
+/**
+ * A program's inputs by binding name, in binding order; null or undefined ones are not bound. The one
+ * list a program derives both its `variableNames` and the operands it is run with from, so the two
+ * cannot disagree.
+ */
+export type NamedInputs = Readonly<Record<string, TensorInfo | null | undefined>>;
+
+export interface BoundInputs {
+  /** For `WebGPUProgram.variableNames`: how the shader names each bound input. */
+  readonly variableNames: string[];
+  /** For `runWebGPUProgram`: the bound inputs, flat (see `flat`), in the same order. */
+  readonly operands: TensorInfo[];
+}
+
+export function bindInputs(inputs: NamedInputs): BoundInputs {
+  const bound = Object.entries(inputs).filter((entry): entry is [string, TensorInfo] => entry[1] != null);
+  return {variableNames: bound.map(([name]) => name), operands: bound.map(([, tensor]) => flat(tensor))};
+}

@@ -1,5 +1,7 @@
 import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
+import type {TensorInfo} from '@tensorflow/tfjs-core';
 
+import {bindInputs} from './program_util.js';
 import {uniformLayout} from './uniforms.js';
 import {FLOAT16_WGSL} from './wgsl/float16.js';
 import {PROJECTION_TILE, PROJECTION_WORKGROUP, projectionWgsl} from './wgsl/projection.js';
@@ -19,14 +21,19 @@ export class ProjectionProgram implements WebGPUProgram {
   variableNames: string[];
   workgroupSize = PROJECTION_WORKGROUP;
   uniforms = PROJECTION_UNIFORMS.wgsl;
+  /** What to pass to runWebGPUProgram, matching variableNames. */
+  readonly operands: TensorInfo[];
   private readonly roundToFloat16: boolean;
   private readonly hasBias: boolean;
 
-  constructor(opts: {batch: number; time: number; units: number; roundToFloat16: boolean; hasBias: boolean}) {
+  constructor(
+    inputs: {x: TensorInfo; inputWeights: TensorInfo; biasTerms: TensorInfo | null},
+    opts: {batch: number; time: number; units: number; roundToFloat16: boolean},
+  ) {
+    ({variableNames: this.variableNames, operands: this.operands} = bindInputs(inputs));
     this.outputShape = [opts.batch, opts.time, opts.units];
     this.roundToFloat16 = opts.roundToFloat16;
-    this.hasBias = opts.hasBias;
-    this.variableNames = opts.hasBias ? ['x', 'inputWeights', 'biasTerms'] : ['x', 'inputWeights'];
+    this.hasBias = inputs.biasTerms != null;
     this.dispatch = [
       Math.ceil(opts.units / PROJECTION_TILE),
       Math.ceil((opts.batch * opts.time) / PROJECTION_TILE),

@@ -1,6 +1,8 @@
 import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
+import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
+import {bindInputs, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
+import {RecurrentWeightsLayout, recurrentWeightsLayout} from './recurrent_weights_layout.js';
 import {uniformLayout} from './uniforms.js';
 import {FLOAT16_WGSL} from './wgsl/float16.js';
 import {recurrentWeightsWgsl} from './wgsl/recurrent_weights.js';
@@ -10,27 +12,26 @@ export const RECURRENT_WEIGHTS_UNIFORMS = uniformLayout([
   ['paddedUnits', 'i32'],
 ] as const);
 
-/**
- * U laid out for the recurrence: float32 [units, paddedUnits], or float16 pairs packed in int32
- * [units, paddedUnits / 2]. paddedUnits rounds units up to a multiple of 4.
- */
+/** U [units, units] laid out for the recurrence, as recurrent_weights_layout.ts describes. */
 export class RecurrentWeightsProgram implements WebGPUProgram {
   outputShape: number[];
   shaderKey: string;
   dispatchLayout = {x: [0]};
   dispatch: [number, number, number];
-  variableNames = ['recurrentWeights'];
+  variableNames: string[];
   workgroupSize = ELEMENTWISE_WORKGROUP;
   uniforms = RECURRENT_WEIGHTS_UNIFORMS.wgsl;
-  readonly outputDtype: 'float32' | 'int32';
+  /** What to pass to runWebGPUProgram, matching variableNames. */
+  readonly operands: TensorInfo[];
+  readonly layout: RecurrentWeightsLayout;
   private readonly float16: boolean;
 
-  constructor(opts: {units: number; float16: boolean}) {
-    const padded = 4 * Math.ceil(opts.units / 4);
+  constructor(inputs: {recurrentWeights: TensorInfo}, opts: {units: number; float16: boolean}) {
+    ({variableNames: this.variableNames, operands: this.operands} = bindInputs(inputs));
     this.float16 = opts.float16;
-    this.outputShape = [opts.units, opts.float16 ? padded / 2 : padded];
-    this.outputDtype = opts.float16 ? 'int32' : 'float32';
-    this.dispatch = elementwiseDispatch(this.outputShape[0] * this.outputShape[1]);
+    this.layout = recurrentWeightsLayout(opts.units, opts.float16);
+    this.outputShape = [...this.layout.shape];
+    this.dispatch = elementwiseDispatch(this.layout.shape[0] * this.layout.shape[1]);
     this.shaderKey = `sgrnnRecurrentWeights_${this.float16 ? 'f16' : 'f32'}`;
   }
 

@@ -6,6 +6,7 @@
  * 3. the recurrence in place on the output buffer, as strategy.ts plans it (persistent: one dispatch
  *    per few thousand steps; sliced: one dispatch per step; without U: one dispatch in all);
  * 4. finalState copied out of the output's last consumed step.
+ * Each program names its own inputs (and which are bound); the kernel hands over tensors by name.
  * Intermediates are released as soon as the dispatches that read them are recorded; the backend keeps
  * their buffers alive until the command buffer is submitted.
  */
@@ -17,15 +18,13 @@ import {
   ELEMENTWISE_PROJECTION_UNIFORMS,
   ElementwiseProjectionProgram,
 } from './elementwise_projection_program.js';
-import {FINAL_STATE_UNIFORMS, FinalStateProgram} from './final_state_program.js';
-import {flat} from './program_util.js';
-import {PROJECTION_UNIFORMS, ProjectionProgram} from './projection_program.js';
 import {
   ELEMENTWISE_RECURRENCE_UNIFORMS,
   ElementwiseRecurrenceProgram,
-  RECURRENCE_UNIFORMS,
-  RecurrenceProgram,
-} from './recurrence_program.js';
+} from './elementwise_recurrence_program.js';
+import {FINAL_STATE_UNIFORMS, FinalStateProgram} from './final_state_program.js';
+import {PROJECTION_UNIFORMS, ProjectionProgram} from './projection_program.js';
+import {RECURRENCE_UNIFORMS, RecurrenceProgram} from './recurrence_program.js';
 import {RECURRENT_WEIGHTS_UNIFORMS, RecurrentWeightsProgram} from './recurrent_weights_program.js';
 import {planRecurrence} from './strategy.js';
 
@@ -39,40 +38,39 @@ function singleGateRNNWebGPU(args: {
   const units = attrs.outputFeatureChannels;
   const float16 = !attrs.useFloat32Weights;
   const shape = {batch, time, units};
-  const bias = inputs.biasTerms;
+  const biasTerms = inputs.biasTerms ?? null;
+  const initialState = inputs.initialState ?? null;
+  const mask = inputs.mask ?? null;
 
   // 1. P, in the buffer that becomes the output.
   let output: TensorInfo;
   if (inputs.inputWeights != null && !attrs.useLayerInputUnitTransformMode) {
-    const program = new ProjectionProgram({...shape, roundToFloat16: float16, hasBias: bias != null});
-    const operands = [flat(inputs.x), flat(inputs.inputWeights), ...(bias ? [flat(bias)] : [])];
+    const program = new ProjectionProgram(
+      {x: inputs.x, inputWeights: inputs.inputWeights, biasTerms},
+      {...shape, roundToFloat16: float16},
+    );
     const uniforms = PROJECTION_UNIFORMS.data({
       rows: batch * time,
       inputs: attrs.inputFeatureChannels,
       units,
     });
-    output = backend.runWebGPUProgram(program, operands, 'float32', uniforms);
+    output = backend.runWebGPUProgram(program, program.operands, 'float32', uniforms);
   } else {
-    const unitTransform = attrs.useLayerInputUnitTransformMode;
-    const program = new ElementwiseProjectionProgram({...shape, unitTransform, hasBias: bias != null});
-    const operands = [...(unitTransform ? [flat(inputs.x)] : []), ...(bias ? [flat(bias)] : [])];
+    const x = attrs.useLayerInputUnitTransformMode ? inputs.x : null;
+    const program = new ElementwiseProjectionProgram({x, biasTerms}, shape);
     const uniforms = ELEMENTWISE_PROJECTION_UNIFORMS.data({total: batch * time * units, units});
-    output = backend.runWebGPUProgram(program, operands, 'float32', uniforms);
+    output = backend.runWebGPUProgram(program, program.operands, 'float32', uniforms);
   }
 
   const neuron = {neuronA: attrs.neuronA, neuronB: attrs.neuronB, neuronC: attrs.neuronC};
   const backward = attrs.layerSequenceDirection === 'backward' ? 1 : 0;
-  const {initialState: initial, mask} = inputs;
   if (inputs.recurrentWeights == null) {
     // U = 0: every consumed step is g(P), independent of the state; only a skipped (masked) step
     // looks back, to the state before it.
-    const program = new ElementwiseRecurrenceProgram({
-      ...shape,
-      neuron: attrs.neuronType,
-      hasMask: mask != null,
-      hasInitialState: initial != null,
-    });
-    const operands = mask ? [...(initial ? [flat(initial)] : []), flat(mask)] : [];
+    const program = new ElementwiseRecurrenceProgram(
+      {initialState, mask},
+      {...shape, neuron: attrs.neuronType},
+    );
     const uniforms = ELEMENTWISE_RECURRENCE_UNIFORMS.data({
       total: batch * time * units,
       batch,
@@ -80,30 +78,27 @@ function singleGateRNNWebGPU(args: {
       backward,
       ...neuron,
     });
-    backend.runWebGPUProgram(program, operands, 'float32', uniforms, output);
+    backend.runWebGPUProgram(program, program.operands, 'float32', uniforms, output);
   } else {
     // 2. U in the recurrence's layout.
-    const weightsProgram = new RecurrentWeightsProgram({units, float16});
-    const prepared = backend.runWebGPUProgram(
+    const weightsProgram = new RecurrentWeightsProgram(
+      {recurrentWeights: inputs.recurrentWeights},
+      {units, float16},
+    );
+    const recurrentWeights = backend.runWebGPUProgram(
       weightsProgram,
-      [flat(inputs.recurrentWeights)],
-      weightsProgram.outputDtype,
-      RECURRENT_WEIGHTS_UNIFORMS.data({units, paddedUnits: 4 * Math.ceil(units / 4)}),
+      weightsProgram.operands,
+      weightsProgram.layout.dtype,
+      RECURRENT_WEIGHTS_UNIFORMS.data({units, paddedUnits: weightsProgram.layout.paddedUnits}),
     );
 
     // 3. The recurrence, in place.
     const plan = planRecurrence({...shape, float16}, backend.device.limits);
-    const operands = [flat(prepared), ...(initial ? [flat(initial)] : []), ...(mask ? [flat(mask)] : [])];
     for (let begin = 0; begin < time; begin += plan.stepsPerDispatch) {
-      // A program object per dispatch: the backend appends to `shaderKey` on every run.
-      const program = new RecurrenceProgram({
-        ...shape,
-        plan,
-        float16,
-        hasInitialState: initial != null,
-        hasMask: mask != null,
-        neuron: attrs.neuronType,
-      });
+      const program = new RecurrenceProgram(
+        {recurrentWeights, initialState, mask},
+        {batch, time, plan, float16, neuron: attrs.neuronType},
+      );
       const uniforms = RECURRENCE_UNIFORMS.data({
         batch,
         time,
@@ -112,16 +107,17 @@ function singleGateRNNWebGPU(args: {
         backward,
         ...neuron,
       });
-      backend.runWebGPUProgram(program, operands, 'float32', uniforms, output);
+      backend.runWebGPUProgram(program, program.operands, 'float32', uniforms, output);
     }
-    backend.disposeData(prepared.dataId);
+    backend.disposeData(recurrentWeights.dataId);
   }
 
   // 4. The state after the last consumed step.
-  const lastTime = attrs.layerSequenceDirection === 'backward' ? 0 : time - 1;
+  const lastTime = backward ? 0 : time - 1;
+  const finalStateProgram = new FinalStateProgram({sequenceOutput: output}, {batch, units});
   const finalState = backend.runWebGPUProgram(
-    new FinalStateProgram({batch, units}),
-    [flat(output)],
+    finalStateProgram,
+    finalStateProgram.operands,
     'float32',
     FINAL_STATE_UNIFORMS.data({batch, time, units, lastTime}),
   );

@@ -1,5 +1,6 @@
 /**
- * Picks how the recurrence is run for one shape, from the shape and the device's limits.
+ * Plans how the recurrence runs for one shape, from the shape and the device's limits. Every choice a
+ * recurrence shader bakes in is made here, so the WGSL generators only write out a plan.
  *
  * The cost model (reasoned for a large discrete GPU, where one workgroup runs on one multiprocessor):
  * - persistent: each workgroup streams all of U (units² weights) from L2 every step, so a step costs
@@ -14,11 +15,14 @@
  * costs nothing extra) persistent wins; above it sliced does. The threshold lives in tuning.ts, to be
  * set from measurements on the target GPU.
  */
+import {recurrentWeightsLayout} from './recurrent_weights_layout.js';
 import {
   MAX_STEPS_PER_DISPATCH,
   PERSISTENT_MAX_WEIGHT_BYTES,
+  REGISTER_SEGMENT_MAX,
   SLICED_QUADS,
   STEP_MACS_PER_DISPATCH,
+  UNROLL,
 } from './tuning.js';
 
 export interface DeviceLimits {
@@ -28,16 +32,38 @@ export interface DeviceLimits {
   maxComputeWorkgroupsPerDimension: number;
 }
 
+export type RecurrenceStrategy = 'persistent' | 'sliced';
+
 export interface RecurrencePlan {
-  strategy: 'persistent' | 'sliced';
-  /** Quads (groups of four units) per workgroup. */
+  strategy: RecurrenceStrategy;
+  /** Units of the layer (baked into the shader's indexing). */
+  units: number;
+  /** Quads (groups of four units) of the whole layer. */
+  unitQuads: number;
+  /** Quads per workgroup: all of them when persistent. */
   quads: number;
   /** Invocations sharing one quad's dot products (segments of the input dimension). */
   splits: number;
+  /** Inputs j per segment: ceil(units / splits). */
+  segment: number;
+  /** Invocations per workgroup: quads * splits. */
+  threads: number;
   /** Batch rows per workgroup. */
   rows: number;
+  /**
+   * Output elements each invocation finishes per step: rows * quads * 4 spread over the threads. The
+   * shaders loop over them (never unrolled by hand: SwiftShader's compiler time grows exponentially
+   * with unrolled guarded stores).
+   */
+  outputsPerInvocation: number;
+  /** Persistent only: U's slice stays in registers for the whole step loop (else re-read per step). */
+  registerU: boolean;
+  /** Reads of U each invocation issues together when it streams U from memory. */
+  unroll: number;
   /** Steps per dispatch (1 when sliced). */
   stepsPerDispatch: number;
+  /** Workgroups: [row blocks] when persistent, [column blocks, row blocks] when sliced. */
+  dispatch: [number, number, number];
 }
 
 const VEC4_BYTES = 16;
@@ -69,8 +95,10 @@ function chooseSplits(
   return splits;
 }
 
-function persistentPlan(batch: number, units: number, limits: DeviceLimits): RecurrencePlan | null {
-  const quads = Math.ceil(units / 4);
+type Choice = Pick<RecurrencePlan, 'strategy' | 'quads' | 'splits' | 'rows' | 'stepsPerDispatch'>;
+
+function persistentChoice(batch: number, units: number, limits: DeviceLimits): Choice | null {
+  const quads = recurrentWeightsLayout(units, false).quads;
   if (quads > maxThreads(limits)) return null;
   // More rows per workgroup reuse each U word for several rows, which matters once there are more
   // rows than multiprocessors to spread them over; 64 rows in parallel is a safe lower bound for those.
@@ -88,8 +116,8 @@ function persistentPlan(batch: number, units: number, limits: DeviceLimits): Rec
   return null;
 }
 
-function slicedPlan(batch: number, units: number, limits: DeviceLimits): RecurrencePlan {
-  const quads = Math.min(SLICED_QUADS, Math.ceil(units / 4), maxThreads(limits));
+function slicedChoice(batch: number, units: number, limits: DeviceLimits): Choice {
+  const quads = Math.min(SLICED_QUADS, recurrentWeightsLayout(units, false).quads, maxThreads(limits));
   // Rows per workgroup: each U word read is reused this many times; 4 keeps the accumulators in
   // registers (4 rows x vec4) while still giving batch / 4 workgroups along the batch.
   let rows = Math.min(batch, 4);
@@ -102,21 +130,43 @@ export function planRecurrence(
   shape: {batch: number; time: number; units: number; float16: boolean},
   limits: DeviceLimits,
 ): RecurrencePlan {
-  const weightBytes = shape.units * shape.units * (shape.float16 ? 2 : 4);
-  let plan: RecurrencePlan | null = null;
+  const {batch, units} = shape;
+  const weightBytes = units * units * (shape.float16 ? 2 : 4);
+  let choice: Choice | null = null;
   if (shape.time === 1 || weightBytes <= PERSISTENT_MAX_WEIGHT_BYTES) {
-    plan = persistentPlan(shape.batch, shape.units, limits);
+    choice = persistentChoice(batch, units, limits);
   }
-  plan ??= slicedPlan(shape.batch, shape.units, limits);
+  choice ??= slicedChoice(batch, units, limits);
+  const {strategy, quads, splits, rows} = choice;
   // Row blocks go along one dispatch dimension; folding them into two would break the shaders' row
   // indexing, so a batch that needs more is refused rather than computed partly.
-  const rowBlocks = Math.ceil(shape.batch / plan.rows);
+  const rowBlocks = Math.ceil(batch / rows);
   if (rowBlocks > limits.maxComputeWorkgroupsPerDimension) {
     throw new Error(
-      `SingleGateRNN on webgpu: batch ${shape.batch} needs ${rowBlocks} workgroups along one dispatch ` +
+      `SingleGateRNN on webgpu: batch ${batch} needs ${rowBlocks} workgroups along one dispatch ` +
         `dimension, more than this adapter's maxComputeWorkgroupsPerDimension ` +
         `(${limits.maxComputeWorkgroupsPerDimension}); run the batch in parts`,
     );
   }
-  return plan;
+  const unitQuads = recurrentWeightsLayout(units, false).quads;
+  const segment = Math.ceil(units / splits);
+  const threads = quads * splits;
+  return {
+    ...choice,
+    units,
+    unitQuads,
+    segment,
+    threads,
+    outputsPerInvocation: Math.ceil((rows * quads * 4) / threads),
+    // Larger slices would spill registers, so they are re-read from memory every step instead.
+    registerU: strategy === 'persistent' && segment <= REGISTER_SEGMENT_MAX,
+    unroll: UNROLL,
+    dispatch: strategy === 'persistent' ? [rowBlocks, 1, 1] : [Math.ceil(unitQuads / quads), rowBlocks, 1],
+  };
+}
+
+/** The plan's fields a recurrence shader bakes in: its part of the program's shader key. */
+export function planKey(plan: RecurrencePlan): string {
+  const {strategy, units, quads, splits, rows, registerU, unroll} = plan;
+  return [strategy, units, quads, splits, rows, registerU ? 'regU' : 'memU', unroll].join('_');
 }

@@ -1,0 +1,149 @@
+/**
+ * What the recurrence strategies share. The recurrence is h_t = g(P_t + U h_{t-1}), where P (the input
+ * projection plus bias) already sits in the output buffer `result` and is overwritten by h in place.
+ *
+ * Work split (see strategy.ts for the plan): a workgroup owns `rows` batch rows and `quads` groups of
+ * four units. Invocation (q, k) accumulates, for its four units and every owned row, the part of U h
+ * over inputs j in segment k (of `splits` segments), reading U as one word per j from the transposed,
+ * quad-grouped layout (recurrent_weights_layout.ts). Partial sums go to workgroup memory; after a
+ * barrier each output element is finished by one invocation, which adds the `splits` partials and P,
+ * applies g and stores h.
+ *
+ * A masked step (mask false; bool buffers hold i32) skips g: its output is h_{t-1}, which carries over
+ * to the next step.
+ */
+import type {NeuronType} from '../../../../src/descriptor.js';
+import type {RecurrencePlan} from '../../strategy.js';
+import {neuronWgsl} from '../neuron.js';
+
+export interface RecurrenceShaderOptions {
+  plan: RecurrencePlan;
+  float16: boolean;
+  hasInitialState: boolean;
+  /** A [batch, time] mask input: where 0, the step is skipped and h_{t-1} carries over. */
+  hasMask: boolean;
+  neuron: NeuronType;
+}
+
+export const range = (n: number): number[] => Array.from({length: n}, (_, i) => i);
+
+/** Helpers and workgroup memory every strategy declares; `extra` adds a strategy's own. */
+export function recurrenceHeader(o: RecurrenceShaderOptions, extra = ''): string {
+  const {plan} = o;
+  return `${neuronWgsl(o.neuron)}
+${
+  o.float16
+    ? `fn sgUnpackU(w : vec2<i32>) -> vec4<f32> {
+  return vec4<f32>(unpack2x16float(bitcast<u32>(w.x)), unpack2x16float(bitcast<u32>(w.y)));
+}`
+    : ''
+}
+fn sgTime(s : i32) -> i32 {
+  return select(s, uniforms.time - 1 - s, uniforms.backward != 0);
+}
+var<workgroup> partials : array<vec4<f32>, ${plan.splits * plan.rows * plan.quads}>;
+${extra}
+// U h for unit i (of this workgroup's 4 * quads) of row r: the sum of the segments' partials.
+fn sgPartialSum(r : i32, i : i32) -> f32 {
+  var sum = 0.0;
+  for (var k = 0; k < ${plan.splits}; k = k + 1) {
+    sum = sum + partials[(k * ${plan.rows} + r) * ${plan.quads} + i / 4][i % 4];
+  }
+  return sum;
+}`;
+}
+
+/** Word j of quad `q` of U, as vec4<f32>. */
+export function wordOfU(o: RecurrenceShaderOptions, j: string, q: string): string {
+  const word = `recurrentWeights[${j} * ${o.plan.unitQuads} + ${q}]`;
+  return o.float16 ? `sgUnpackU(${word})` : word;
+}
+
+/** Which quad (ql) and segment (k) this invocation accumulates, and the segment's inputs. */
+export function invocationPrologue(plan: RecurrencePlan): string {
+  return `
+  let lid = i32(localIndex);
+  let ql = lid % ${plan.quads};
+  let k = lid / ${plan.quads};
+  let jBegin = k * ${plan.segment};
+  let jEnd = min(jBegin + ${plan.segment}, ${plan.units});`;
+}
+
+export function zeroAccumulators(plan: RecurrencePlan): string {
+  return range(plan.rows)
+    .map((r) => `var acc${r} = vec4<f32>(0.0);`)
+    .join('\n    ');
+}
+
+export function storePartials(plan: RecurrencePlan): string {
+  return range(plan.rows)
+    .map((r) => `partials[(k * ${plan.rows} + ${r}) * ${plan.quads} + ql] = acc${r};`)
+    .join('\n    ');
+}
+
+/**
+ * The j loop over this invocation's segment, streaming U from memory, with h_{t-1}[row r][j] read by
+ * `h(r, j)`. Unrolled by `unroll` with the loads first: a warp then has that many reads of U in flight
+ * instead of one, which is what streaming U from L2 every step is bound by. Inputs past the segment's
+ * end read U and h at a clamped index and are dropped by zero selects (both, since 0 * inf is NaN).
+ */
+export function streamedAccumulate(o: RecurrenceShaderOptions, h: (r: number, j: string) => string): string {
+  const {plan} = o;
+  const unrolled = range(plan.unroll);
+  const inSegment = (u: number): string => `j0 + ${u} < jEnd`;
+  return `
+      if (q < ${plan.unitQuads}) {
+        for (var j0 = jBegin; j0 < jEnd; j0 = j0 + ${plan.unroll}) {
+          ${unrolled.map((u) => `let j${u} = min(j0 + ${u}, jEnd - 1);`).join('\n          ')}
+          ${unrolled
+            .map((u) => `let u${u} = select(vec4<f32>(0.0), ${wordOfU(o, `j${u}`, 'q')}, ${inSegment(u)});`)
+            .join('\n          ')}
+          ${unrolled
+            .flatMap((u) =>
+              range(plan.rows).map(
+                (r) =>
+                  `acc${r} = fma(u${u}, vec4<f32>(select(0.0, ${h(r, `j${u}`)}, ${inSegment(u)})), acc${r});`,
+              ),
+            )
+            .join('\n          ')}
+        }
+      }`;
+}
+
+/**
+ * Finishes every output element the workgroup owns for step s (time t), after the barrier that
+ * publishes the partials: invocation `lid` takes elements lid, lid + threads, ... A loop, not unrolled
+ * code, on purpose (see RecurrencePlan.outputsPerInvocation).
+ * - `p(f)`: P of the invocation's f-th element; `previous`: h_{t-1} of row r / batch row b / unit i,
+ *   for masked steps; `after`: what else to do with h (e.g. keep it in workgroup memory).
+ * Needs `lid`, `q0` (the workgroup's first quad), `b0` (its first row) and `t` in scope.
+ */
+export function finishOutputs(
+  o: RecurrenceShaderOptions,
+  parts: {p: (f: string) => string; previous: string; after: string},
+): string {
+  const {plan} = o;
+  const tile = plan.quads * 4;
+  const g = `sgNeuron(${parts.p('f')} + sgPartialSum(r, col))`;
+  return `
+    for (var f = 0; f < ${plan.outputsPerInvocation}; f = f + 1) {
+      let e = lid + f * ${plan.threads};
+      let r = e / ${tile};
+      let col = e % ${tile};
+      let i = q0 * 4 + col;
+      let b = b0 + r;
+      if (e < ${plan.rows * tile} && i < ${plan.units} && b < uniforms.batch) {
+        let at = (b * uniforms.time + t) * ${plan.units} + i;
+        ${
+          o.hasMask
+            ? `var h = ${parts.previous};
+        if (mask[b * uniforms.time + t] != 0) {
+          h = ${g};
+        }`
+            : `let h = ${g};`
+        }
+        result[at] = h;
+        ${parts.after}
+      }
+    }`;
+}

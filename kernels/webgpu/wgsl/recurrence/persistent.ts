@@ -1,0 +1,117 @@
+/**
+ * The persistent recurrence: a workgroup owns every unit of its `rows` batch rows and runs a range of
+ * steps inside one dispatch, keeping h in workgroup memory, double-buffered so that a step reads one
+ * half while the finishing invocations write the other. No other workgroup reads these rows, so no
+ * cross-workgroup synchronization is needed. Steps are cut into several dispatches (the state carried
+ * in `result`) to keep any one dispatch short enough for GPU watchdogs.
+ *
+ * Per step: read P for the invocation's outputs (before the dot products, so its memory latency
+ * overlaps them); accumulate U h over the invocation's segment; barrier 1 publishes the partials;
+ * finish the outputs; barrier 2 publishes the new h and frees the partials for the next step. Both
+ * barriers sit in the step loop, whose bounds are uniforms: uniform control flow, as WGSL requires.
+ *
+ * A step is latency-bound, so when the plan says so (registerU) each invocation loads its slice of U
+ * into registers once, before the loop; otherwise U is streamed from memory every step.
+ */
+import {
+  finishOutputs,
+  invocationPrologue,
+  range,
+  recurrenceHeader,
+  RecurrenceShaderOptions,
+  storePartials,
+  streamedAccumulate,
+  wordOfU,
+  zeroAccumulators,
+} from './common.js';
+
+export function persistentRecurrenceWgsl(o: RecurrenceShaderOptions): string {
+  const {plan} = o;
+  const {units, rows, threads, segment, outputsPerInvocation} = plan;
+  const tile = plan.quads * 4;
+  const stateSize = rows * units;
+
+  // U h_{t-1} over the segment, h from the current half of `state`.
+  let accumulate: string;
+  let loadU = '';
+  if (plan.registerU) {
+    const js = range(segment);
+    loadU = js.map((jj) => `let u${jj} = sgLoadU(jBegin + ${jj}, q);`).join('\n  ');
+    // Inputs past `units` (in the last segment) have zero weights; their state reads are clamped into
+    // bounds and zeroed too, since 0 * inf would be NaN.
+    const h = (r: number, jj: number): string =>
+      plan.splits * segment > units
+        ? `select(0.0, state[hBase + ${r * units} + min(jBegin + ${jj}, ${units - 1})], jBegin + ${jj} < ${units})`
+        : `state[hBase + ${r * units} + jBegin + ${jj}]`;
+    accumulate = range(rows)
+      .flatMap((r) => js.map((jj) => `acc${r} = fma(u${jj}, vec4<f32>(${h(r, jj)}), acc${r});`))
+      .join('\n    ');
+  } else {
+    accumulate = streamedAccumulate(o, (r, j) => `state[hBase + ${r * units} + ${j}]`);
+  }
+
+  const extra = `var<workgroup> state : array<f32, ${2 * stateSize}>;
+${
+  plan.registerU
+    ? `fn sgLoadU(j : i32, q : i32) -> vec4<f32> {
+  if (j >= ${units}) {
+    return vec4<f32>(0.0);
+  }
+  return ${wordOfU(o, 'j', 'q')};
+}`
+    : ''
+}
+// P of the invocation's output element e of step t (0 for elements past the batch or the units).
+fn sgLoadP(e : i32, t : i32, b0 : i32) -> f32 {
+  let r = e / ${tile};
+  let i = e % ${tile};
+  let b = b0 + r;
+  if (e < ${rows * tile} && i < ${units} && b < uniforms.batch) {
+    return result[(b * uniforms.time + t) * ${units} + i];
+  }
+  return 0.0;
+}`;
+
+  return `${recurrenceHeader(o, extra)}
+fn main(index : i32) {
+  ${invocationPrologue(plan)}
+  let q = ql;
+  let q0 = 0;
+  let b0 = i32(workgroupId.x) * ${rows};
+  let first = uniforms.stepBegin;
+  ${loadU}
+  // h before the first step of this dispatch: the initial state, or what the previous dispatch wrote.
+  for (var e = lid; e < ${stateSize}; e = e + ${threads}) {
+    let r = e / ${units};
+    let j = e % ${units};
+    let b = min(b0 + r, uniforms.batch - 1);
+    var v = 0.0;
+    if (first > 0) {
+      v = result[(b * uniforms.time + sgTime(first - 1)) * ${units} + j];
+    } ${o.hasInitialState ? `else {\n      v = initialState[b * ${units} + j];\n    }` : ''}
+    state[e] = v;
+  }
+  workgroupBarrier();
+  var current = 0;
+  var p : array<f32, ${outputsPerInvocation}>;
+  for (var s = first; s < uniforms.stepEnd; s = s + 1) {
+    let t = sgTime(s);
+    let hBase = current * ${stateSize};
+    for (var f = 0; f < ${outputsPerInvocation}; f = f + 1) {
+      p[f] = sgLoadP(lid + f * ${threads}, t, b0);
+    }
+    ${zeroAccumulators(plan)}
+    ${accumulate}
+    ${storePartials(plan)}
+    workgroupBarrier();
+    ${finishOutputs(o, {
+      p: (f) => `p[${f}]`,
+      previous: `state[hBase + r * ${units} + i]`,
+      after: `state[(1 - current) * ${stateSize} + r * ${units} + i] = h;`,
+    })}
+    workgroupBarrier();
+    current = 1 - current;
+  }
+}
+`;
+}
