@@ -50,4 +50,21 @@ describeAllBackends('neurons', ({tolerance}) => {
       expectArraysClose(run.finalState, expected.finalState, tolerance, {what: `${type} final state`});
     });
   }
+
+  // NaN reaches the neuron through x here and through U h in the following steps; every neuron must
+  // keep it (power with c = 0 gives 1, as Math.pow(NaN, 0) does), as the reference does.
+  const nanCases = [...Object.values(NEURONS).map((n) => n.custom), {type: 'power', a: 1, b: 0, c: 0}];
+  for (const neuron of nanCases) {
+    it(`${neuron.type} (a, b, c = ${neuron.a}, ${neuron.b}, ${neuron.c}) carries NaN as the reference does`, async () => {
+      const problem = makeProblem({...SHAPE, neuron, float32Weights: true, seed: 13});
+      problem.x[0] = NaN;
+      problem.x[SHAPE.time * SHAPE.inputChannels + 7] = NaN;
+      const run = await runOp(problem);
+      const expected = referenceOf(problem);
+      expectArraysClose(run.output, expected.output, tolerance, {
+        what: `${neuron.type} output`,
+        shape: run.outputShape,
+      });
+    });
+  }
 });

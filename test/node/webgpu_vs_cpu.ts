@@ -1,25 +1,40 @@
 /**
- * Checks the WebGPU kernel against the float64 cpu reference on every case of cases.ts, plus: no
- * tensor or GPU buffer left behind, and no pipeline compiled when a configuration runs again with
- * other shapes. Run in Node (see package.json `check:webgpu`); exits non-zero on any failure.
+ * Checks the WebGPU kernel against the float64 cpu kernel in Node (Dawn through the `webgpu` package:
+ * a real GPU where Vulkan has one, else SwiftShader with VK_ICD_FILENAMES pointing at it). Runs every
+ * case of test/cases/webgpu.ts (the specs' cases and the plan sweep) plus RANDOM_CASES seeded random
+ * configurations, then: float16 rounding bit for bit, no pipeline compiled for a known configuration
+ * with other shapes, no GPU buffer left behind.
  *
- * Tolerance: |gpu - cpu| <= ATOL + RTOL * |cpu| per element, NaN only where the reference has NaN.
+ * Usage: node webgpu_vs_cpu.cjs [random case count, default 1000]. Run it through watchdog.ts (the npm
+ * script does), which fails the run naming the case if one does not finish.
+ * Tolerance: the specs' rule (util/close.ts) with the webgpu tolerance (util/tolerance.ts).
+ * Prints one line per case and a closing "N passed, N failed"; exits non-zero on any failure.
  */
-import {adapterFields, installNavigatorGpu} from '../../node/backend.js';
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 
-import type {Case} from './cases.js';
+import {adapterFields, installNavigatorGpu} from '../../node/backend.js';
+import type {Tolerance} from '../util/close.js';
+import type {ProblemConfig} from '../util/problem.js';
 
-const ATOL = 5e-6;
-const RTOL = 5e-6;
+const RANDOM_CASES = Number(process.argv[2] ?? 1000);
 
-/** Deterministic uniform numbers in [-1, 1). */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 31 - 1;
-  };
+/** Tells the watchdog (the parent process) which case runs now. */
+function started(label: string): void {
+  process.send?.({started: label});
+}
+
+/** How much of the tolerance the worst element uses (above 1: a mismatch); NaN only matches NaN. */
+function toleranceUsed(got: Float32Array, want: Float32Array, tolerance: Tolerance): number {
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) {
+    if (Object.is(got[i], want[i])) continue;
+    const error = Math.abs(got[i] - want[i]);
+    worst = Math.max(
+      worst,
+      Number.isNaN(error) ? Infinity : error / Math.max(tolerance.atol, tolerance.rtol * Math.abs(want[i])),
+    );
+  }
+  return worst;
 }
 
 async function main(): Promise<void> {
@@ -28,10 +43,15 @@ async function main(): Promise<void> {
   await import('@tensorflow/tfjs-backend-cpu');
   await import('@tensorflow/tfjs-backend-webgpu');
   const sg = await import('../../src/index.js');
-  const {NEURON_CASES, MODE_CASES, SHAPE_CASES, LONG_CASES} = await import('./cases.js');
+  const {makeProblem, runOp} = await import('../util/problem.js');
+  const {expectArraysClose} = await import('../util/close.js');
+  const {WEBGPU_TOLERANCE} = await import('../util/tolerance.js');
+  const cases = await import('../cases/webgpu.js');
 
   if (!(await tf.setBackend('webgpu'))) throw new Error('no WebGPU adapter');
+  tf.env().set('WEBGPU_CPU_FORWARD', false);
   const backend = tf.backend() as WebGPUBackend;
+  const limits = backend.device.limits;
   console.log(
     'adapter:',
     JSON.stringify(adapterFields((await gpu.requestAdapter({powerPreference: 'high-performance'}))?.info)),
@@ -39,9 +59,9 @@ async function main(): Promise<void> {
   console.log(
     'limits:',
     JSON.stringify({
-      maxComputeInvocationsPerWorkgroup: backend.device.limits.maxComputeInvocationsPerWorkgroup,
-      maxComputeWorkgroupSizeX: backend.device.limits.maxComputeWorkgroupSizeX,
-      maxComputeWorkgroupStorageSize: backend.device.limits.maxComputeWorkgroupStorageSize,
+      maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+      maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
+      maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
     }),
   );
   let pipelines = 0;
@@ -57,99 +77,54 @@ async function main(): Promise<void> {
     console.error('device lost:', info.message);
   });
 
-  const run = async (c: Case, seed: number, backendName: string) => {
-    await tf.setBackend(backendName);
-    const rand = random(seed);
-    const fill = (n: number, scale: number): number[] => Array.from({length: n}, () => rand() * scale);
-    const x = tf.tensor3d(fill(c.batch * c.time * c.inputs, 1), [c.batch, c.time, c.inputs]);
-    const w = tf.tensor2d(fill(c.units * c.inputs, 1 / Math.sqrt(c.inputs)), [c.units, c.inputs]);
-    const b = tf.tensor1d(fill(c.units, 0.5));
-    // Spectral radius below one keeps long sequences from blowing up for non-saturating neurons.
-    const u = tf.tensor2d(fill(c.units * c.units, 0.9 / Math.sqrt(c.units)), [c.units, c.units]);
-    const h0 = tf.tensor2d(fill(c.batch * c.units, 1), [c.batch, c.units]);
-    const mask = c.mask
-      ? tf.tensor2d(
-          Array.from({length: c.batch * c.time}, (_, k) => (k < c.time || rand() < -0.35 ? 0 : 1)),
-          [c.batch, c.time],
-        )
-      : null;
-    const result = sg.singleGateRNN(
-      x,
-      {
-        inputFeatureChannels: c.inputs,
-        outputFeatureChannels: c.units,
-        useLayerInputUnitTransformMode: c.unitTransform ?? false,
-        useFloat32Weights: c.float32Weights ?? false,
-        layerSequenceDirection: c.direction ?? 'forward',
-        inputWeights: c.noInputSource
-          ? null
-          : {weights: c.noW || c.unitTransform ? null : w, biasTerms: c.noBias ? null : b, neuron: c.neuron},
-        recurrentWeights: c.noU ? null : {weights: u},
-      },
-      {initialState: c.noInitialState ? null : h0, mask},
-    );
-    tf.dispose([x, w, b, u, h0, ...(mask ? [mask] : [])]);
-    return result;
+  let passed = 0;
+  let failed = 0;
+  const report = (ok: boolean, line: string): void => {
+    if (ok) passed++;
+    else failed++;
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${line}`);
   };
 
-  let maxAbsError = 0;
-  const compare = (name: string, got: Float32Array, want: Float32Array): number => {
-    let worst = 0;
-    for (let i = 0; i < want.length; i++) {
-      if (Number.isNaN(want[i]) || Number.isNaN(got[i])) {
-        if (Number.isNaN(want[i]) !== Number.isNaN(got[i]))
-          throw new Error(`${name}[${i}]: got ${got[i]}, want ${want[i]}`);
-        continue;
-      }
-      if (want[i] === got[i]) continue;
-      const err = Math.abs(got[i] - want[i]);
-      if (!(err <= ATOL + RTOL * Math.abs(want[i]))) {
-        throw new Error(`${name}[${i}]: got ${got[i]}, want ${want[i]} (|diff| ${err.toExponential(2)})`);
-      }
-      worst = Math.max(worst, err / (ATOL + RTOL * Math.abs(want[i])));
-      maxAbsError = Math.max(maxAbsError, err);
-    }
-    return worst;
-  };
-
-  const all: Array<[string, Case[]]> = [
-    ['neuron', NEURON_CASES],
-    ['mode', MODE_CASES],
-    ['shape', SHAPE_CASES],
-    ['long', LONG_CASES],
+  const groups: Array<[string, ProblemConfig[]]> = [
+    ['neuron', cases.NEURON_CASES],
+    ['mode', cases.MODE_CASES],
+    ['shape', cases.SHAPE_CASES],
+    ['long', cases.LONG_CASES],
+    ['pinned', cases.PINNED],
+    ['plan sweep', cases.PLAN_SWEEP],
+    ['random', Array.from({length: RANDOM_CASES}, (_, k) => cases.randomConfig(k + 1))],
   ];
-  let failures = 0;
   let worstOverall = 0;
-  let seed = 1;
-  for (const [group, cases] of all) {
-    for (const c of cases) {
-      seed++;
-      const label = `${group} ${JSON.stringify(c)}`;
+  for (const [group, configs] of groups) {
+    for (const config of configs) {
+      const label = `${group} ${cases.describeConfig(config)}`;
+      started(label);
       try {
-        const want = await run(c, seed, 'cpu');
-        const wantOut = want.output.dataSync() as Float32Array;
-        const wantFinal = want.finalState.dataSync() as Float32Array;
-        tf.dispose([want.output, want.finalState]);
+        const problem = makeProblem(config);
+        await tf.setBackend('cpu');
+        const want = await runOp(problem);
+        await tf.setBackend('webgpu');
         const before = tf.memory();
         const start = performance.now();
-        const got = await run(c, seed, 'webgpu');
-        const gotOut = (await got.output.data()) as Float32Array;
-        const gotFinal = (await got.finalState.data()) as Float32Array;
+        const got = await runOp(problem);
         const ms = performance.now() - start;
-        tf.dispose([got.output, got.finalState]);
         const after = tf.memory();
         if (after.numTensors !== before.numTensors || after.numBytes !== before.numBytes) {
           throw new Error(`leak: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
         }
-        const worst = Math.max(
-          compare('output', gotOut, wantOut),
-          compare('finalState', gotFinal, wantFinal),
+        expectArraysClose(got.output, want.output, WEBGPU_TOLERANCE, {
+          what: 'output',
+          shape: got.outputShape,
+        });
+        expectArraysClose(got.finalState, want.finalState, WEBGPU_TOLERANCE, {what: 'final state'});
+        const used = Math.max(
+          toleranceUsed(got.output, want.output, WEBGPU_TOLERANCE),
+          toleranceUsed(got.finalState, want.finalState, WEBGPU_TOLERANCE),
         );
-        worstOverall = Math.max(worstOverall, worst);
-        console.log(`ok   ${label} (${ms.toFixed(0)} ms, worst ${(worst * 100).toFixed(1)}% of tolerance)`);
+        worstOverall = Math.max(worstOverall, used);
+        report(true, `${label} (${ms.toFixed(0)} ms, worst ${(used * 100).toFixed(1)}% of tolerance)`);
       } catch (e) {
-        failures++;
-        console.log(`FAIL ${label}: ${(e as Error).message}`);
+        report(false, `${label}: ${(e as Error).message}`);
       }
       if (lost) throw new Error('device lost');
     }
@@ -158,6 +133,7 @@ async function main(): Promise<void> {
   // float16 rounding, exactly: with a one-hot initial state, no input weights and the identity neuron,
   // output[b, 0, i] = U[i][b] as the kernel rounded it. The values sit on the rounding edges: ties (to
   // even, both ways), the top of the range, subnormals and their ties.
+  started('float16 rounding');
   {
     const edges = [
       1 + 2 ** -11,
@@ -196,44 +172,36 @@ async function main(): Promise<void> {
       tf.dispose(Object.values(r));
     }
     const mismatch = outputs[0].findIndex((v, k) => !Object.is(v, outputs[1][k]));
-    if (mismatch >= 0) {
-      failures++;
-      console.log(
-        `FAIL float16 rounding: element ${mismatch}: cpu ${outputs[0][mismatch]}, webgpu ${outputs[1][mismatch]}`,
-      );
-    } else
-      console.log('ok   float16 rounding: identical to the cpu reference on ties, range edge and subnormals');
+    report(
+      mismatch < 0,
+      mismatch < 0
+        ? 'float16 rounding: identical to the cpu reference on ties, range edge and subnormals'
+        : `float16 rounding: element ${mismatch}: cpu ${outputs[0][mismatch]}, webgpu ${outputs[1][mismatch]}`,
+    );
   }
 
-  // Same configuration, other shapes: no new pipeline.
+  // Same configuration, other shapes: no new pipeline, and no GPU buffer left behind.
+  started('pipeline cache and buffers');
   await tf.setBackend('webgpu');
-  const again: Case = {batch: 3, time: 4, inputs: 5, units: 13, neuron: {type: 'tanh'}};
-  const other: Case = {...again, batch: 2, time: 7, inputs: 9};
-  tf.dispose(Object.values(await run(again, 99, 'webgpu')));
+  const known: ProblemConfig = {...cases.NEURON_CASES[0], batch: 3, time: 4, inputChannels: 5};
+  await runOp(makeProblem(known));
   const compiled = pipelines;
   const usedBuffers = backend.bufferManager.getNumUsedBuffers();
-  const result = await run(other, 100, 'webgpu');
-  await result.output.data();
-  tf.dispose(Object.values(result));
+  await runOp(makeProblem({...known, batch: 2, time: 7, inputChannels: 9}));
   await tf.tensor1d([0]).data(); // flushes pending releases
-  if (pipelines !== compiled) {
-    failures++;
-    console.log(
-      `FAIL pipeline cache: ${pipelines - compiled} pipeline(s) compiled for a known configuration`,
-    );
-  } else console.log('ok   pipeline cache: no compilation for a known configuration with other shapes');
+  report(
+    pipelines === compiled,
+    `pipeline cache: ${pipelines - compiled} pipeline(s) compiled for a known configuration with other shapes`,
+  );
   const leftover = backend.bufferManager.getNumUsedBuffers() - usedBuffers;
-  if (leftover > 1) {
-    failures++;
-    console.log(`FAIL GPU buffers: ${leftover} more in use after the call`);
-  } else console.log(`ok   GPU buffers: ${leftover} more in use after the call (the probe tensor at most)`);
+  report(leftover <= 1, `GPU buffers: ${leftover} more in use after the call (the probe tensor at most)`);
 
   console.log(
-    `tolerance: atol ${ATOL}, rtol ${RTOL}; worst case used ${(worstOverall * 100).toFixed(1)}% of it; ` +
-      `largest |gpu - cpu| ${maxAbsError.toExponential(2)}`,
+    `tolerance: atol ${WEBGPU_TOLERANCE.atol}, rtol ${WEBGPU_TOLERANCE.rtol}; ` +
+      `worst case used ${(worstOverall * 100).toFixed(1)}% of it`,
   );
-  console.log(failures === 0 ? 'all passed' : `${failures} failed`);
-  process.exit(failures === 0 ? 0 : 1);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
 }
 
 main().catch((e) => {

@@ -15,6 +15,11 @@ import 'tfjs-single-gate-rnn';
 
 import {env} from '@tensorflow/tfjs-core';
 
+import {installGpuWatchdog} from './gpu_watchdog.js';
+
 // tfjs-backend-webgpu runs small ops on the cpu backend when their inputs are there; the webgpu specs
 // must exercise the GPU, not quietly fall back.
 env().set('WEBGPU_CPU_FORWARD', false);
+
+// A GPU read that hangs fails its spec quickly, naming it, instead of stalling the run.
+installGpuWatchdog();

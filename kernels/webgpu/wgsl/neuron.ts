@@ -87,8 +87,11 @@ fn sgErf(z : f32) -> f32 {
 } as const;
 type Helper = keyof typeof HELPERS;
 
-/** Body of `sgNeuron(x)` per type (a, b, c as `na`, `nb`, `nc`) and the helpers it calls. */
-const NEURONS: Record<NeuronType, {body: string; uses?: Helper[]}> = {
+/**
+ * Body of `sgNeuron(x)` per type (a, b, c as `na`, `nb`, `nc`), the helpers it calls, and its value
+ * for x = NaN where that is not NaN (Math.pow(NaN, 0) = 1 in the reference).
+ */
+const NEURONS: Record<NeuronType, {body: string; uses?: Helper[]; ofNaN?: string}> = {
   none: {body: 'return x;'},
   relu: {body: 'return select(na * x, x, x >= 0.0);'},
   linear: {body: 'return na * x + nb;'},
@@ -104,7 +107,7 @@ const NEURONS: Record<NeuronType, {body: string; uses?: Helper[]}> = {
   softsign: {body: 'return x / (1.0 + abs(x));'},
   elu: {body: 'return select(na * sgExpm1(x), x, x >= 0.0);', uses: ['expm1']},
   reluN: {body: 'return min(select(na * x, x, x >= 0.0), nb);'},
-  power: {body: 'return sgPow(na * x + nb, nc);', uses: ['pow']},
+  power: {body: 'return sgPow(na * x + nb, nc);', uses: ['pow'], ofNaN: 'select(x, 1.0, nc == 0.0)'},
   // c = -1 selects base e; the branch is on a uniform, so it costs nothing per invocation.
   exponential: {
     body: 'let y = na * x + nb; if (nc == -1.0) { return exp(y); } return sgPow(nc, y);',
@@ -117,14 +120,23 @@ const NEURONS: Record<NeuronType, {body: string; uses?: Helper[]}> = {
   gelu: {body: 'return 0.5 * x * (1.0 + sgErf(x * 0.70710678));', uses: ['erf']},
 };
 
-/** WGSL for `fn sgNeuron(x : f32) -> f32` and its helpers; needs uniforms neuronA/B/C, NAN, INFINITY. */
+/**
+ * WGSL for `fn sgNeuron(x : f32) -> f32` and its helpers; needs uniforms neuronA/B/C, NAN, INFINITY.
+ * A NaN state is answered before the formula: WGSL leaves NaN behaviour to the implementation, and
+ * some builtins turn it into numbers (SwiftShader's log(NaN) is 89.1), which would let a NaN vanish
+ * from the recurrence where the reference keeps it. `isnan` is the backend's bit test, which no
+ * compiler can fold away.
+ */
 export function neuronWgsl(type: NeuronType): string {
-  const {body, uses = []} = NEURONS[type];
+  const {body, uses = [], ofNaN = 'x'} = NEURONS[type];
   return `${uses.map((h) => HELPERS[h]).join('\n')}
 fn sgNeuron(x : f32) -> f32 {
   let na = uniforms.neuronA;
   let nb = uniforms.neuronB;
   let nc = uniforms.neuronC;
+  if (isnan(x)) {
+    return ${ofNaN};
+  }
   ${body}
 }`;
 }
