@@ -14,6 +14,7 @@ import type * as TfCore from '@tensorflow/tfjs-core';
 import type * as TfLayers from '@tensorflow/tfjs-layers';
 
 import type {singleGateRNN as SingleGateRNNOp} from '../src/index.js';
+import {Random} from '../test/util/random.js';
 
 export type Shape = [batch: number, time: number, inputs: number, units: number];
 
@@ -108,14 +109,6 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 31 - 1;
-  };
-}
-
 /** Runs every shape on the current backend (which the runner has set and made ready). */
 export async function runBenchmark(
   tf: typeof TfCore,
@@ -139,9 +132,8 @@ export async function runBenchmark(
 
   const records: BenchRecord[] = [];
   for (const [batch, time, inputs, units] of shapes) {
-    const rand = seeded(batch * 1000003 + time * 1009 + inputs * 31 + units);
-    const fill = (n: number, scale: number): Float32Array =>
-      Float32Array.from({length: n}, () => rand() * scale);
+    const random = new Random(batch * 1000003 + time * 1009 + inputs * 31 + units);
+    const fill = (n: number, scale: number): Float32Array => random.floats(n, -scale, scale);
     const x = tf.tensor3d(fill(batch * time * inputs, 1), [batch, time, inputs]);
     const w = tf.tensor2d(fill(units * inputs, 1 / Math.sqrt(inputs)), [units, inputs]);
     const u = tf.tensor2d(fill(units * units, 0.9 / Math.sqrt(units)), [units, units]);
