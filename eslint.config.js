@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import {defineConfig} from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-/** The Node globals our few plain-JS files (configs, the karma reporter) use. */
+/** The Node globals our few plain-JS files (configs, the karma plugins and checks) use. */
 const nodeGlobals = {
   console: 'readonly',
   process: 'readonly',
@@ -45,13 +45,5 @@ export default defineConfig(
     files: ['**/*.js'],
     extends: [js.configs.recommended],
     languageOptions: {sourceType: 'module', globals: nodeGlobals},
-  },
-  {
-    files: ['**/*.cjs'],
-    extends: [js.configs.recommended],
-    languageOptions: {
-      sourceType: 'commonjs',
-      globals: {...nodeGlobals, module: 'writable', require: 'readonly', __dirname: 'readonly'},
-    },
   },
 );

@@ -5,7 +5,8 @@
  * recurrent kernel = Uᵀ, bias b, tanh; the fused op with useFloat32Weights so both compute in float32).
  *
  * Each timing runs from the call to the output's data on the host (`await data()`), after warm-up,
- * alternating which of the two goes first; the median of the runs is reported.
+ * alternating which of the two goes first; the median of the runs is reported. A shape where the two
+ * outputs differ beyond the backend's tolerance (test/util/tolerance.ts) stops the run.
  *
  * tfjs, tfjs-layers and the op come in as arguments rather than imports: each runner has to load them
  * in its own order (in Node, the webgpu backend only registers once Dawn's navigator.gpu exists).
@@ -14,6 +15,9 @@ import type * as TfCore from '@tensorflow/tfjs-core';
 import type * as TfLayers from '@tensorflow/tfjs-layers';
 
 import type {singleGateRNN as SingleGateRNNOp} from '../src/index.js';
+import {compareArrays, expectArraysClose} from '../test/util/close.js';
+import {Random} from '../test/util/random.js';
+import {toleranceFor} from '../test/util/tolerance.js';
 
 export type Shape = [batch: number, time: number, inputs: number, units: number];
 
@@ -108,14 +112,6 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 31 - 1;
-  };
-}
-
 /** Runs every shape on the current backend (which the runner has set and made ready). */
 export async function runBenchmark(
   tf: typeof TfCore,
@@ -130,6 +126,7 @@ export async function runBenchmark(
   const reducedShapes = software && options.shapes == null;
   const shapes = options.shapes ?? (software ? SOFTWARE_SHAPES : FULL_SHAPES);
   const runs = options.runs ?? DEFAULT_RUNS;
+  const tolerance = toleranceFor(tf.getBackend());
   await options.log(`adapter: ${JSON.stringify(adapter)}`);
   if (reducedShapes) {
     await options.log(
@@ -139,9 +136,8 @@ export async function runBenchmark(
 
   const records: BenchRecord[] = [];
   for (const [batch, time, inputs, units] of shapes) {
-    const rand = seeded(batch * 1000003 + time * 1009 + inputs * 31 + units);
-    const fill = (n: number, scale: number): Float32Array =>
-      Float32Array.from({length: n}, () => rand() * scale);
+    const random = new Random(batch * 1000003 + time * 1009 + inputs * 31 + units);
+    const fill = (n: number, scale: number): Float32Array => random.floats(n, -scale, scale);
     const x = tf.tensor3d(fill(batch * time * inputs, 1), [batch, time, inputs]);
     const w = tf.tensor2d(fill(units * inputs, 1 / Math.sqrt(inputs)), [units, inputs]);
     const u = tf.tensor2d(fill(units * units, 0.9 / Math.sqrt(units)), [units, units]);
@@ -198,8 +194,13 @@ export async function runBenchmark(
       fusedTimes.push(fMs);
       baselineTimes.push(bMs);
       if (i === 0) {
-        for (let k = 0; k < fData.length; k++)
-          maxAbsDiff = Math.max(maxAbsDiff, Math.abs(fData[k] - bData[k]));
+        // Timing a wrong result means nothing: the fused output must match tf.layers.simpleRNN's
+        // within this backend's tolerance.
+        expectArraysClose(fData, bData, tolerance, {
+          what: `fused op against tf.layers.simpleRNN at ${JSON.stringify([batch, time, inputs, units])}`,
+          shape: [batch, time, units],
+        });
+        maxAbsDiff = compareArrays(fData, bData, tolerance).largestError;
       }
     }
     const resident = tf.zeros([batch, time, units]);

@@ -30,7 +30,7 @@ function describeAdapter(adapter: GPUAdapter): string {
 
 describe('test environment', () => {
   it('exposes WebGPU with an adapter and a device', async () => {
-    assert.exists(navigator.gpu, 'navigator.gpu: WebGPU is not enabled in this browser (see karma.conf.cjs)');
+    assert.exists(navigator.gpu, 'navigator.gpu: WebGPU is not enabled in this browser (see karma.conf.js)');
     const adapter = await navigator.gpu.requestAdapter();
     assert.isNotNull(adapter, 'navigator.gpu.requestAdapter() gave no adapter');
     console.log(`${navigator.userAgent}\n  WebGPU adapter: ${describeAdapter(adapter)}`);

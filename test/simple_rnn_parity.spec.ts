@@ -72,8 +72,7 @@ describeAllBackends('parity with tf.layers.simpleRNN', ({name, tolerance}) => {
             aligned.set(keras.subarray((n * T + k) * H, (n * T + k + 1) * H), (n * T + t) * H);
           }
         }
-        const keras32 = {atol: Math.max(tolerance.atol, 1e-5), rtol: Math.max(tolerance.rtol, 1e-5)};
-        expectArraysClose(ours.output, aligned, keras32, {
+        expectArraysClose(ours.output, aligned, tolerance, {
           what: `${activation} output`,
           shape: ours.outputShape,
         });

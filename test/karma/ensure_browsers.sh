@@ -10,7 +10,7 @@ PACKAGES=(chromium firefox-esr mesa-vulkan-drivers)
 have() { command -v "$1" >/dev/null 2>&1; }
 
 missing=()
-# The same lookups karma.conf.cjs makes.
+# The same lookups karma.conf.js makes.
 chromium_bin="${CHROMIUM_BIN:-${CHROME_BIN:-}}"
 if [[ -n "$chromium_bin" ]]; then
   have "$chromium_bin" || missing+=("Chromium (CHROMIUM_BIN/CHROME_BIN=$chromium_bin not found)")

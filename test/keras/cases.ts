@@ -12,6 +12,8 @@ import {
   useSingleGateRNNForSimpleRNN,
 } from 'tfjs-single-gate-rnn';
 
+import {expectArraysClose, type Tolerance} from '../util/close.js';
+
 export interface FixtureEnv {
   /** The fixture as a loadKerasModel source (URL or files). */
   source(name: string): Promise<KerasModelSource>;
@@ -34,24 +36,19 @@ export interface Expected {
 
 export interface Case {
   name: string;
-  run(env: FixtureEnv): Promise<void>;
+  /**
+   * `tolerance`: the active backend's, from test/util/tolerance.ts. The expected outputs are the
+   * float64 loop's, or stock tf.layers' where the generator found them within the cpu tolerance of it.
+   */
+  run(env: FixtureEnv, tolerance: Tolerance): Promise<void>;
 }
 
-/** A value passes on absolute OR relative error; NaN never passes. */
-const ABS_TOL = 2e-5;
-const REL_TOL = 2e-4;
-
-function assertClose(got: Float32Array | Int32Array | Uint8Array, want: number[], what: string): void {
-  if (got.length !== want.length) throw new Error(`${what}: ${got.length} values, expected ${want.length}`);
-  for (let i = 0; i < want.length; i++) {
-    const err = Math.abs(got[i] - want[i]);
-    if (!(err <= ABS_TOL || err <= REL_TOL * Math.abs(want[i]))) {
-      throw new Error(`${what}[${i}]: got ${got[i]}, expected ${want[i]} (|error| ${err})`);
-    }
-  }
-}
-
-async function checkRuns(model: LayersModel, expected: Expected, label: string): Promise<void> {
+async function checkRuns(
+  model: LayersModel,
+  expected: Expected,
+  tolerance: Tolerance,
+  label: string,
+): Promise<void> {
   for (const [r, run] of (expected.runs ?? []).entries()) {
     if (run.resetStatesBefore) model.resetStates();
     const xs = run.inputs.map((t) => tensor(t.data, t.shape, 'float32'));
@@ -66,7 +63,10 @@ async function checkRuns(model: LayersModel, expected: Expected, label: string):
           throw new Error(
             `${label} run ${r} output ${i}: shape [${shape}], expected [${out.shape.join(',')}]`,
           );
-        assertClose(await ys[i].data(), out.data, `${label} run ${r} output ${i}`);
+        expectArraysClose(await ys[i].data(), out.data, tolerance, {
+          what: `${label} run ${r} output ${i}`,
+          shape: ys[i].shape,
+        });
       }
     } finally {
       dispose([...xs, ...ys]);
@@ -122,12 +122,12 @@ async function expectFailure(load: () => Promise<unknown>, pattern: RegExp, labe
 export const CASES: Case[] = [
   ...GOOD_FIXTURES.map((name) => ({
     name: `loadKerasModel: ${name}`,
-    async run(env: FixtureEnv) {
+    async run(env: FixtureEnv, tolerance: Tolerance) {
       const model = await loadKerasModel(await env.source(name));
       try {
         if (countReplaced(model) === 0)
           throw new Error(`${name}: no SimpleRNN was built as SingleGateSimpleRNN`);
-        await checkRuns(model, await env.expected(name), name);
+        await checkRuns(model, await env.expected(name), tolerance, name);
       } finally {
         model.dispose();
       }
@@ -135,7 +135,7 @@ export const CASES: Case[] = [
   })),
   ...STOCK_LOADABLE.map((name) => ({
     name: `useSingleGateRNNForSimpleRNN + tf.loadLayersModel: ${name}`,
-    async run(env: FixtureEnv) {
+    async run(env: FixtureEnv, tolerance: Tolerance) {
       const handler = await env.handler(name);
       const restore = useSingleGateRNNForSimpleRNN();
       let model: LayersModel;
@@ -147,7 +147,7 @@ export const CASES: Case[] = [
       try {
         if (countReplaced(model) === 0)
           throw new Error(`${name}: no SimpleRNN was built as SingleGateSimpleRNN`);
-        await checkRuns(model, await env.expected(name), `${name} (registered)`);
+        await checkRuns(model, await env.expected(name), tolerance, `${name} (registered)`);
       } finally {
         model.dispose();
       }

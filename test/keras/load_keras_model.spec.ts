@@ -23,10 +23,10 @@ const env: FixtureEnv = {
   },
 };
 
-describeAllBackends('Keras converted models (fixtures over HTTP)', () => {
+describeAllBackends('Keras converted models (fixtures over HTTP)', ({tolerance}) => {
   for (const c of CASES) {
     it(c.name, async () => {
-      await c.run(env);
+      await c.run(env, tolerance);
     });
   }
 });

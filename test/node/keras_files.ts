@@ -5,11 +5,12 @@
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-backend-cpu';
 
-import {io, setBackend} from '@tensorflow/tfjs-core';
+import {getBackend, io, setBackend} from '@tensorflow/tfjs-core';
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 
 import {CASES, Expected, FixtureEnv} from '../keras/cases.js';
+import {toleranceFor} from '../util/tolerance.js';
 
 /** The npm script runs from the repository root. */
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'keras');
@@ -39,11 +40,12 @@ const env: FixtureEnv = {
 
 async function main(): Promise<void> {
   await setBackend('cpu');
+  const tolerance = toleranceFor(getBackend());
   let passed = 0;
   let failed = 0;
   for (const c of CASES) {
     try {
-      await c.run(env);
+      await c.run(env, tolerance);
       passed++;
       console.log(`  ok    ${c.name}`);
     } catch (e) {

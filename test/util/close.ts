@@ -4,7 +4,8 @@
  * values (where a fixed absolute error is too strict) are judged sensibly. NaN only matches NaN and an
  * infinity only matches the same infinity; tolerances never make them pass.
  */
-import {Tensor} from '@tensorflow/tfjs-core';
+// Type-only: the module loads nothing, so Node scripts can import it before they load tfjs.
+import type {Tensor} from '@tensorflow/tfjs-core';
 
 /** How far a result may be from the expected value: |got - expected| <= atol OR <= rtol * |expected|. */
 export interface Tolerance {
@@ -39,6 +40,53 @@ function formatIndex(index: number, shape: readonly number[] | undefined): strin
 /** How many mismatches a failure message lists before summarizing the rest. */
 const MAX_REPORTED = 5;
 
+/** What comparing two arrays element by element under one tolerance found. */
+export interface Comparison {
+  /** How many elements are not close. */
+  readonly failures: number;
+  /** Flat indices of the first failures (at most MAX_REPORTED), for messages. */
+  readonly firstFailures: readonly number[];
+  /** Largest finite |got - expected| (NaN and infinity mismatches are counted, not measured). */
+  readonly largestError: number;
+  /**
+   * Largest |got - expected| / max(atol, rtol * |expected|) over finite elements: the share of the
+   * tolerance the worst element used, above 1 for a failure. It tells how much margin a passing run had.
+   */
+  readonly toleranceUsed: number;
+}
+
+/** Compares `got` with `expected` (same length) element by element under `tolerance`. */
+export function compareArrays(
+  got: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tolerance: Tolerance,
+): Comparison {
+  if (got.length !== expected.length) {
+    throw new Error(`compareArrays: expected ${expected.length} elements, got ${got.length}`);
+  }
+  const firstFailures: number[] = [];
+  let failures = 0;
+  let largestError = 0;
+  let toleranceUsed = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const close = isClose(got[i], expected[i], tolerance);
+    if (!close) {
+      failures++;
+      if (firstFailures.length < MAX_REPORTED) firstFailures.push(i);
+    }
+    const error = Math.abs(got[i] - expected[i]);
+    // Matching NaNs and infinities give NaN here, and must not poison the maxima; an exact match
+    // used none of the tolerance (and 0 / 0 would be NaN when atol is 0).
+    if (!Number.isFinite(error) || error === 0) continue;
+    largestError = Math.max(largestError, error);
+    toleranceUsed = Math.max(
+      toleranceUsed,
+      error / Math.max(tolerance.atol, tolerance.rtol * Math.abs(expected[i])),
+    );
+  }
+  return {failures, firstFailures, largestError, toleranceUsed};
+}
+
 /**
  * Throws unless `got` and `expected` have the same length and every element is close. The message
  * names the first mismatches by index (multi-dimensional when `shape` is given) with expected and got,
@@ -54,26 +102,20 @@ export function expectArraysClose(
   if (got.length !== expected.length) {
     throw new Error(`${what}: expected ${expected.length} elements, got ${got.length}`);
   }
-  const lines: string[] = [];
-  let failures = 0;
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    if (isClose(got[i], expected[i], tolerance)) continue;
-    failures++;
-    // NaN and infinity mismatches are listed but kept out of the largest error, which would be NaN.
-    const error = Math.abs(got[i] - expected[i]);
-    if (Number.isFinite(error)) worst = Math.max(worst, error);
-    if (lines.length < MAX_REPORTED) {
-      lines.push(`  ${formatIndex(i, options.shape)}: expected ${expected[i]}, got ${got[i]}`);
-    }
-  }
-  if (failures > 0) {
-    const more = failures > MAX_REPORTED ? `\n  ... and ${failures - MAX_REPORTED} more` : '';
-    throw new Error(
-      `${what}: ${failures} of ${expected.length} elements not within atol ${tolerance.atol} or ` +
-        `rtol ${tolerance.rtol} (largest finite absolute error ${worst}):\n${lines.join('\n')}${more}`,
-    );
-  }
+  const {failures, firstFailures, largestError} = compareArrays(got, expected, tolerance);
+  if (failures === 0) return;
+  const lines = firstFailures.map(
+    (i) => `  ${formatIndex(i, options.shape)}: expected ${expected[i]}, got ${got[i]}`,
+  );
+  const more = failures > lines.length ? `\n  ... and ${failures - lines.length} more` : '';
+  throw new Error(
+    `${what}: ${failures} of ${expected.length} elements not within atol ${tolerance.atol} or ` +
+      `rtol ${tolerance.rtol} (largest finite absolute error ${largestError}):\n${lines.join('\n')}${more}`,
+  );
+}
+
+function isTensor(value: unknown): value is Tensor {
+  return typeof value === 'object' && value != null && 'dataId' in value && 'shape' in value;
 }
 
 function flatten(value: NestedNumbers, into: number[] = []): number[] {
@@ -110,7 +152,7 @@ export async function expectTensorClose(
   const what = options.what ?? 'tensor';
   let expectedValues: ArrayLike<number>;
   let expectedShape: readonly number[] | undefined = options.shape;
-  if (expected instanceof Tensor) {
+  if (isTensor(expected)) {
     expectedValues = await expected.data<'float32'>();
     expectedShape ??= expected.shape;
   } else if (typeof expected === 'number' || Array.isArray(expected)) {

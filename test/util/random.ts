@@ -1,4 +1,8 @@
-/** Seeded random numbers, so a failing randomized case can be rerun exactly. */
+/**
+ * Seeded random numbers, so a failing randomized case can be rerun exactly. The one generator of the
+ * project: specs, the Keras fixtures generator (the committed fixtures depend on its sequence: change it
+ * only together with `npm run fixtures:keras`), the benchmark and the Node checks.
+ */
 export class Random {
   private state: number;
 

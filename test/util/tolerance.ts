@@ -23,3 +23,15 @@ export const TOLERANCES: Readonly<Record<string, Tolerance>> = {
   cpu: CPU_TOLERANCE,
   webgpu: WEBGPU_TOLERANCE,
 };
+
+/** The tolerance for `backend`'s results; throws for a backend this file does not know how to judge. */
+export function toleranceFor(backend: string): Tolerance {
+  const tolerance = TOLERANCES[backend];
+  if (tolerance == null) {
+    throw new Error(
+      `Backend '${backend}' has no tolerance in test/util/tolerance.ts (known: ` +
+        `${Object.keys(TOLERANCES).join(', ')}); add one so its results are checked`,
+    );
+  }
+  return tolerance;
+}

@@ -1,11 +1,11 @@
-'use strict';
 /**
  * A karma reporter that judges the run as a whole. Karma alone exits 0 when a browser never started or
  * loaded a bundle that registered no tests (for example, every spec of a backend skipped itself), so a
  * "green" run could have tested nothing in one browser. This reporter fails the run in those cases and
  * prints, last, a per-browser summary and one line `N passed, N failed[, N skipped]` for CI to read.
  *
- * CommonJS because karma loads plugins with require().
+ * karma.conf.js passes this module's default export in `plugins` as an object, so karma needs no
+ * require() of it by name.
  */
 
 /** Counts for one connected browser, keyed by karma's browser id. */
@@ -90,4 +90,4 @@ function RunSummaryReporter(config, emitter) {
 
 RunSummaryReporter.$inject = ['config', 'emitter'];
 
-module.exports = {'reporter:run-summary': ['type', RunSummaryReporter]};
+export default {'reporter:run-summary': ['type', RunSummaryReporter]};

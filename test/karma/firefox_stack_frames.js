@@ -1,4 +1,3 @@
-'use strict';
 /**
  * karma-esbuild maps stack frames from the test bundle back to the TypeScript sources, but it only
  * recognizes a frame whose path follows a space or "(", as in V8's "at f (file:1:2)". Firefox writes
@@ -7,13 +6,13 @@
  *
  * karma-esbuild installs its formatter by wrapping whatever `config.formatError` holds when its
  * preprocessor starts, and karma reads `config.formatError` afresh for every error; an accessor on
- * that one property is the only hook in between. CommonJS because karma loads its config with require().
+ * that one property is the only hook in between.
  */
 
 /** "name@url:line:col" (name possibly empty) on its own line, as Firefox and Safari print frames. */
 const FIREFOX_FRAME = /^(\s*)([^\s@]*)@(\S+:\d+:\d+)\s*$/gm;
 
-function toV8Frames(message) {
+export function toV8Frames(message) {
   return message.replace(
     FIREFOX_FRAME,
     (_, indent, name, location) => `${indent}at ${name || '<anonymous>'} (${location})`,
@@ -21,7 +20,7 @@ function toV8Frames(message) {
 }
 
 /** Makes every formatter assigned to `config.formatError` see Firefox frames in V8's form. */
-function rewriteFirefoxFramesFirst(config) {
+export function rewriteFirefoxFramesFirst(config) {
   let formatter = config.formatError;
   Object.defineProperty(config, 'formatError', {
     configurable: true,
@@ -37,5 +36,3 @@ function rewriteFirefoxFramesFirst(config) {
     },
   });
 }
-
-module.exports = {rewriteFirefoxFramesFirst, toV8Frames};

@@ -1,18 +1,19 @@
-'use strict';
 /**
  * Runs the specs in headless Chromium and headless Firefox, both with WebGPU on.
  *
- * CommonJS (.cjs) because karma 6 loads its config with require(), which cannot load an ES module on
- * every Node version this package supports.
+ * An ES module, like every other file here: karma 6 loads its config with require(), which loads an ES
+ * module (and takes its default export) on Node 20.19 and later on the 20 line, and 22.12 and later;
+ * package.json's `engines` says so, and `npm run test:browsers` checks it first with a clear message.
  *
  * Environment: CHROME_BIN or CHROMIUM_BIN and FIREFOX_BIN pick the browser binaries (default:
  * `chromium` and `firefox` on the PATH); KARMA_BROWSERS=ChromiumWebGPU (comma-separated) runs a subset.
  */
 
-const fs = require('node:fs');
-const path = require('node:path');
+import fs from 'node:fs';
+import path from 'node:path';
 
-const {rewriteFirefoxFramesFirst} = require('./test/karma/firefox_stack_frames.cjs');
+import {rewriteFirefoxFramesFirst} from './test/karma/firefox_stack_frames.js';
+import runSummary from './test/karma/run_summary.js';
 
 /** Whether an executable `name` is on the PATH. */
 function onPath(name) {
@@ -30,7 +31,7 @@ function onPath(name) {
 // without a leading './' when the project itself lives below the temp dir (a checkout under /tmp): the
 // specs then resolve as packages and nothing runs. A temp dir inside the project always yields '../'
 // paths. Browser profiles land there too, and go with it.
-const tmp = path.join(__dirname, 'node_modules', '.cache', 'karma');
+const tmp = path.join(import.meta.dirname, 'node_modules', '.cache', 'karma');
 fs.mkdirSync(tmp, {recursive: true});
 process.env.TMPDIR = tmp;
 
@@ -97,16 +98,10 @@ const browsers = process.env.KARMA_BROWSERS
   ? process.env.KARMA_BROWSERS.split(',').map((name) => name.trim())
   : Object.keys(customLaunchers);
 
-module.exports = function (config) {
+export default function (config) {
   config.set({
     frameworks: ['mocha'],
-    plugins: [
-      'karma-mocha',
-      'karma-esbuild',
-      'karma-chrome-launcher',
-      'karma-firefox-launcher',
-      require('./test/karma/run_summary.cjs'),
-    ],
+    plugins: ['karma-mocha', 'karma-esbuild', 'karma-chrome-launcher', 'karma-firefox-launcher', runSummary],
     files: [
       'test/**/*.spec.ts',
       // Keras converter output, fetched over HTTP by the loader specs as a user's page would.
@@ -147,4 +142,4 @@ module.exports = function (config) {
     logLevel: config.LOG_WARN,
   });
   rewriteFirefoxFramesFirst(config);
-};
+}
