@@ -106,7 +106,10 @@ module.exports = function (config) {
       'karma-chrome-launcher',
       'karma-firefox-launcher',
       require('./test/karma/run_summary.cjs'),
+      require('./test/karma/second_origin.cjs'),
     ],
+    // The loader specs' second origin (the same server reached as 127.0.0.1), with a request log.
+    beforeMiddleware: ['second-origin'],
     files: [
       'test/**/*.spec.ts',
       // Keras converter output, fetched over HTTP by the loader specs as a user's page would.

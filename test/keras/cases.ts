@@ -19,6 +19,8 @@ export interface FixtureEnv {
   handler(name: string): Promise<io.IOHandler>;
   /** The parsed expected.json. */
   expected(name: string): Promise<Expected>;
+  /** One of the fixture's files as bytes (`file` relative to its folder). */
+  bytes(name: string, file: string): Promise<ArrayBuffer>;
 }
 
 interface TensorJson {
@@ -51,7 +53,7 @@ function assertClose(got: Float32Array | Int32Array | Uint8Array, want: number[]
   }
 }
 
-async function checkRuns(model: LayersModel, expected: Expected, label: string): Promise<void> {
+export async function checkRuns(model: LayersModel, expected: Expected, label: string): Promise<void> {
   for (const [r, run] of (expected.runs ?? []).entries()) {
     if (run.resetStatesBefore) model.resetStates();
     const xs = run.inputs.map((t) => tensor(t.data, t.shape, 'float32'));
@@ -104,7 +106,12 @@ export const STOCK_LOADABLE = GOOD_FIXTURES.filter(
   (n) => n.startsWith('k2-') && n !== 'k2-sequential-masking',
 );
 
-async function expectFailure(load: () => Promise<unknown>, pattern: RegExp, label: string): Promise<void> {
+/** Runs `load`, which must fail with a message matching `pattern` and leave no tensor behind. */
+export async function expectFailure(
+  load: () => Promise<unknown>,
+  pattern: RegExp,
+  label: string,
+): Promise<void> {
   const before = memory().numTensors;
   let error: Error | null = null;
   try {

@@ -10,6 +10,7 @@ import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 
 import {CASES, Expected, FixtureEnv} from '../keras/cases.js';
+import {MANIFEST_CASES} from '../keras/manifest_cases.js';
 
 /** The npm script runs from the repository root. */
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'keras');
@@ -35,13 +36,14 @@ const env: FixtureEnv = {
     return io.fromMemory(artifacts);
   },
   expected: (name) => readJson<Expected>(name, 'expected.json'),
+  bytes: (name, file) => readShard(name, file),
 };
 
 async function main(): Promise<void> {
   await setBackend('cpu');
   let passed = 0;
   let failed = 0;
-  for (const c of CASES) {
+  for (const c of [...CASES, ...MANIFEST_CASES]) {
     try {
       await c.run(env);
       passed++;
