@@ -14,6 +14,7 @@ import path from 'node:path';
 
 import {rewriteFirefoxFramesFirst} from './test/karma/firefox_stack_frames.js';
 import runSummary from './test/karma/run_summary.js';
+import secondOrigin from './test/karma/second_origin.js';
 
 /** Whether an executable `name` is on the PATH. */
 function onPath(name) {
@@ -101,7 +102,16 @@ const browsers = process.env.KARMA_BROWSERS
 export default function (config) {
   config.set({
     frameworks: ['mocha'],
-    plugins: ['karma-mocha', 'karma-esbuild', 'karma-chrome-launcher', 'karma-firefox-launcher', runSummary],
+    plugins: [
+      'karma-mocha',
+      'karma-esbuild',
+      'karma-chrome-launcher',
+      'karma-firefox-launcher',
+      runSummary,
+      secondOrigin,
+    ],
+    // The loader specs' second origin (the same server reached as 127.0.0.1), with a request log.
+    beforeMiddleware: ['second-origin'],
     files: [
       'test/**/*.spec.ts',
       // Keras converter output, fetched over HTTP by the loader specs as a user's page would.

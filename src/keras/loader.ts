@@ -2,22 +2,31 @@
  * `loadKerasModel`: loads a `tensorflowjs_converter` layers-model (tf.keras 2.x or Keras 3) as it is,
  * with every SimpleRNN — alone or in Bidirectional — built as a `SingleGateSimpleRNN`.
  *
- * Steps: read model.json → normalize the topology (topology.ts) → build the model with SimpleRNN
- * swapped in → check shards, manifest and model against each other and write the weights
+ * Steps: read and check model.json (model_json.ts; for a URL, also where each shard may come from:
+ * url_source.ts) → normalize the topology (topology.ts) → build the model with SimpleRNN swapped in →
+ * check the manifest against the model → only then read the shards, check them and write the weights
  * (weights_loader.ts). Any failure disposes the model: nothing is returned half-loaded.
  */
 import {io} from '@tensorflow/tfjs-core';
 import {LayersModel, models} from '@tensorflow/tfjs-layers';
 
+import {checkWeightEntry, ModelJsonContents, readModelJson} from './model_json.js';
 import {useSingleGateRNNForSimpleRNN} from './register.js';
 import {normalizeKerasTopology} from './topology.js';
-import {LoadedWeightGroup, loadKerasWeights} from './weights_loader.js';
+import {ModelFetcher, resolveShardUrls} from './url_source.js';
+import {LoadedWeightGroup, planKerasWeights, writeKerasWeights} from './weights_loader.js';
 
-/** A converted model given as its parsed model.json plus a way to read its shards (e.g. from disk). */
+/**
+ * A converted model given as its parsed model.json plus a way to read its shards (e.g. from disk:
+ * `readModelFolder` of `tfjs-single-gate-rnn/node` builds one that keeps to the model's folder).
+ */
 export interface KerasModelFiles {
   /** The parsed model.json. */
   modelJson: unknown;
-  /** Reads a shard by the path the manifest gives (relative to model.json). */
+  /**
+   * Reads a shard by the path the manifest gives (relative to model.json), as written in the file:
+   * confining it (no `..`, no absolute path) is this function's job.
+   */
   loadShard(path: string): Promise<ArrayBuffer | ArrayBufferView>;
 }
 
@@ -40,16 +49,25 @@ export interface LoadKerasModelOptions {
   checkFiniteWeights?: boolean;
   /** `fetch` for URL sources. Default `globalThis.fetch`. */
   fetch?: typeof fetch;
-  /** Passed to every fetch of a URL source. */
+  /**
+   * Passed to the fetches of a URL source that go to model.json's origin. Requests to any other
+   * origin (shards allowed by `allowShardsFrom`, redirects) get neither its headers nor its
+   * credentials.
+   */
   requestInit?: RequestInit;
+  /**
+   * URL source only: folders, besides the model's own, that the manifest's shard paths may point
+   * into, e.g. `['https://cdn.example.com/weights/']` (relative URLs resolve against model.json's; a
+   * trailing '/' is implied). By default every shard must lie in model.json's folder: a path to another
+   * origin, a `data:` URL, an absolute path elsewhere or `..` above the folder is an error.
+   */
+  allowShardsFrom?: readonly string[];
 }
 
-type ManifestGroup = io.WeightsManifestConfig[number];
-
-interface RawModel {
-  topology: unknown;
-  generatedBy: string | undefined;
-  groups: LoadedWeightGroup[];
+/** A source opened: its checked model.json, and its shards, read only when asked. */
+interface OpenedSource {
+  contents: ModelJsonContents;
+  readShards(): Promise<LoadedWeightGroup[]>;
 }
 
 function toArrayBuffer(data: ArrayBuffer | ArrayBufferView): ArrayBuffer {
@@ -62,72 +80,76 @@ function isIOHandler(source: unknown): source is io.IOHandler {
   return typeof source === 'object' && source !== null && typeof (source as io.IOHandler).load === 'function';
 }
 
-function manifestOf(modelJson: unknown): io.WeightsManifestConfig {
-  const manifest = (modelJson as {weightsManifest?: unknown}).weightsManifest;
-  if (manifest == null) return [];
-  if (!Array.isArray(manifest))
-    throw new Error(`model.json: weightsManifest must be a list, got ${typeof manifest}`);
-  manifest.forEach((group: unknown, g) => {
-    const g0 = group as Partial<ManifestGroup> | null;
-    const ok = typeof g0 === 'object' && g0 !== null && Array.isArray(g0.paths) && Array.isArray(g0.weights);
-    if (!ok) throw new Error(`model.json: weightsManifest[${g}] must be {paths: [...], weights: [...]}`);
-  });
-  return manifest as io.WeightsManifestConfig;
-}
-
-async function readFiles(files: KerasModelFiles): Promise<RawModel> {
-  const json = files.modelJson;
-  if (typeof json !== 'object' || json === null || !('modelTopology' in json)) {
+function openFiles(files: KerasModelFiles): OpenedSource {
+  if (typeof files !== 'object' || files === null || typeof files.loadShard !== 'function') {
     throw new Error(
-      'model.json must be an object with a modelTopology (a tensorflowjs_converter layers-model)',
+      'source must be a model.json URL, {modelJson, loadShard(path)} or a tfjs IOHandler, got ' +
+        (files === null ? 'null' : typeof files),
     );
   }
-  const groups = await Promise.all(
-    manifestOf(json).map(async (group) => ({
-      paths: group.paths,
-      weights: group.weights,
-      buffers: await Promise.all(group.paths.map(async (p) => toArrayBuffer(await files.loadShard(p)))),
-    })),
-  );
-  const {modelTopology, generatedBy} = json as {modelTopology: unknown; generatedBy?: string};
-  return {topology: modelTopology, generatedBy, groups};
-}
-
-function filesFromUrl(url: string, options: LoadKerasModelOptions): Promise<KerasModelFiles> {
-  const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const base = typeof location !== 'undefined' ? new URL(url, location.href) : new URL(url);
-  const get = async (target: URL, what: string): Promise<Response> => {
-    const response = await fetchFn(target.href, options.requestInit);
-    if (!response.ok) throw new Error(`fetching ${what} ${target.href} failed: HTTP ${response.status}`);
-    return response;
+  const contents = readModelJson(files.modelJson);
+  return {
+    contents,
+    readShards: () =>
+      Promise.all(
+        contents.weightsManifest.map(async ({paths, weights}) => ({
+          paths,
+          weights,
+          buffers: await Promise.all(paths.map(async (p) => toArrayBuffer(await files.loadShard(p)))),
+        })),
+      ),
   };
-  return (async () => {
-    const modelJson: unknown = await (await get(base, 'model.json')).json();
-    return {
-      modelJson,
-      loadShard: async (path: string) => (await get(new URL(path, base), 'weight shard')).arrayBuffer(),
-    };
-  })();
 }
 
-async function readSource(source: KerasModelSource, options: LoadKerasModelOptions): Promise<RawModel> {
-  if (typeof source === 'string') return readFiles(await filesFromUrl(source, options));
-  if (isIOHandler(source)) {
-    if (source.load == null) throw new Error('the IOHandler has no load method');
-    const artifacts = await source.load();
-    const weights = artifacts.weightSpecs ?? [];
-    const data = artifacts.weightData;
-    const buffers = data == null ? [] : Array.isArray(data) ? data : [data];
-    return {
-      topology: artifacts.modelTopology,
-      generatedBy: artifacts.generatedBy,
-      groups:
-        weights.length > 0 || buffers.length > 0
-          ? [{paths: ['(IOHandler weightData)'], weights, buffers}]
-          : [],
-    };
+async function openUrl(url: string, options: LoadKerasModelOptions): Promise<OpenedSource> {
+  let modelUrl: URL;
+  try {
+    modelUrl = typeof location !== 'undefined' ? new URL(url, location.href) : new URL(url);
+  } catch (e) {
+    // Outside a page there is no base for a relative URL.
+    throw new Error(`the model.json URL '${url}' is not a valid absolute URL`, {cause: e});
   }
-  return readFiles(source);
+  const fetcher = new ModelFetcher(modelUrl, options);
+  const contents = await fetcher.modelJson();
+  const urls = resolveShardUrls(modelUrl, contents.weightsManifest, options.allowShardsFrom);
+  return {
+    contents,
+    readShards: () =>
+      Promise.all(
+        contents.weightsManifest.map(async ({paths, weights}, g) => ({
+          paths,
+          weights,
+          buffers: await Promise.all(
+            urls[g].map(async (u) => (await fetcher.get(u, 'weight shard')).arrayBuffer()),
+          ),
+        })),
+      ),
+  };
+}
+
+async function openIOHandler(handler: io.IOHandler): Promise<OpenedSource> {
+  if (handler.load == null) throw new Error('the IOHandler has no load method');
+  const artifacts = await handler.load();
+  const weights = artifacts.weightSpecs ?? [];
+  weights.forEach((entry, i) => checkWeightEntry(entry, `IOHandler weightSpecs[${i}]`));
+  const data = artifacts.weightData;
+  const buffers = data == null ? [] : Array.isArray(data) ? data : [data];
+  const paths = ['(IOHandler weightData)'];
+  const present = weights.length > 0 || buffers.length > 0;
+  return {
+    contents: {
+      modelTopology: artifacts.modelTopology,
+      generatedBy: artifacts.generatedBy,
+      weightsManifest: present ? [{paths, weights}] : [],
+    },
+    readShards: () => Promise.resolve(present ? [{paths, weights, buffers}] : []),
+  };
+}
+
+function openSource(source: KerasModelSource, options: LoadKerasModelOptions): Promise<OpenedSource> {
+  if (typeof source === 'string') return openUrl(source, options);
+  if (isIOHandler(source)) return openIOHandler(source);
+  return Promise.resolve(openFiles(source));
 }
 
 /**
@@ -143,13 +165,14 @@ export async function loadKerasModel(
   source: KerasModelSource,
   options: LoadKerasModelOptions = {},
 ): Promise<LayersModel> {
-  const raw = await readSource(source, options);
+  const opened = await openSource(source, options);
+  const {modelTopology, generatedBy, weightsManifest} = opened.contents;
   const replace = options.replaceSimpleRNN ?? true;
-  const normalized = normalizeKerasTopology(raw.topology, {
+  const normalized = normalizeKerasTopology(modelTopology, {
     replaceSimpleRNN: replace,
     useFloat32Weights: options.useFloat32Weights ?? true,
-    zeroInitializers: raw.groups.some((group) => group.weights.length > 0),
-    generatedBy: raw.generatedBy,
+    zeroInitializers: weightsManifest.some((group) => group.weights.length > 0),
+    generatedBy,
   });
 
   // The swap lasts only while tfjs deserializes: modelFromJSON without weights builds the model
@@ -170,7 +193,14 @@ export async function loadKerasModel(
     throw new Error(`could not build the model from its topology: ${(e as Error).message}`, {cause: e});
   }
   try {
-    loadKerasWeights(model, raw.groups, normalized, {checkFinite: options.checkFiniteWeights ?? true});
+    // The manifest is checked against the model before any shard is downloaded.
+    const plan = planKerasWeights(
+      model,
+      weightsManifest.flatMap((group) => group.weights),
+      normalized,
+    );
+    const groups = await opened.readShards();
+    writeKerasWeights(plan, groups, {checkFinite: options.checkFiniteWeights ?? true});
   } catch (e) {
     model.dispose();
     throw e;

@@ -1,6 +1,7 @@
 /**
- * Checks a converter's weight shards against the manifest and the model, then writes them into the
- * model, all or nothing: every check runs before the first variable is written.
+ * Checks a converter's manifest against the model (before any shard is read), then the shards against
+ * the manifest, then writes them into the model, all or nothing: every check runs before the first
+ * variable is written.
  */
 import {dispose, io} from '@tensorflow/tfjs-core';
 import type {LayersModel, LayerVariable} from '@tensorflow/tfjs-layers';
@@ -81,52 +82,31 @@ export interface LoadWeightsOptions {
   checkFinite?: boolean;
 }
 
+/** Which manifest entry fills which variable: the result of checking the manifest against the model. */
+export interface WeightPlan {
+  variables: ReadonlyMap<string, LayerVariable>;
+  /** Variable name → the manifest entry written into it. */
+  assigned: ReadonlyMap<string, io.WeightsManifestEntry>;
+}
+
+function throwProblems(problems: string[]): void {
+  if (problems.length === 0) return;
+  const shown = problems.slice(0, 12);
+  const more = problems.length > shown.length ? `\n  ... and ${problems.length - shown.length} more` : '';
+  throw new Error(`the weights do not fit the model:\n  ${shown.join('\n  ')}${more}`);
+}
+
 /**
- * Validates `groups` against each other and against `model`, then writes every weight.
- * Throws (having written nothing) on: shards whose sizes do not add up to the manifest, non-finite
- * values, manifest weights no variable matches, variables no weight matches, and shape mismatches.
+ * Checks the manifest against the model before any shard is read: every manifest weight must match
+ * one variable with the same shape, and every variable must get a weight. Throws listing each
+ * mismatch.
  */
-export function loadKerasWeights(
+export function planKerasWeights(
   model: LayersModel,
-  groups: LoadedWeightGroup[],
+  specs: io.WeightsManifestEntry[],
   naming: WeightNaming,
-  options: LoadWeightsOptions = {},
-): void {
+): WeightPlan {
   const problems: string[] = [];
-  const specs: io.WeightsManifestEntry[] = [];
-  const buffers: ArrayBuffer[] = [];
-  groups.forEach((group, g) => {
-    const need = group.weights.reduce((n, spec) => n + specBytes(spec), 0);
-    const sizes = group.buffers.map((b) => b.byteLength);
-    const got = sizes.reduce((n, s) => n + s, 0);
-    if (got !== need) {
-      const listing = group.paths.map((p, i) => `${p}: ${sizes[i] ?? 'missing'} bytes`).join(', ');
-      throw new Error(
-        `weight group ${g + 1}: the manifest's ${group.weights.length} weights need ${need} bytes, but its ` +
-          `shards hold ${got} (${listing}); a shard is ${got < need ? 'truncated' : 'corrupt or from another model'}`,
-      );
-    }
-    specs.push(...group.weights);
-    buffers.push(...group.buffers);
-  });
-  const data = joinBuffers(buffers);
-
-  if (options.checkFinite ?? true) {
-    let offset = 0;
-    for (const spec of specs) {
-      const bytes = specBytes(spec);
-      if (spec.dtype === 'float32' && spec.quantization == null) {
-        const at = firstNonFinite(data, offset, bytes / 4);
-        if (at >= 0) {
-          problems.push(
-            `weight '${spec.name}' holds a non-finite value at flat index ${at}: the shard is corrupt`,
-          );
-        }
-      }
-      offset += bytes;
-    }
-  }
-
   const variables = new Map<string, LayerVariable>();
   for (const v of model.weights) variables.set(v.originalName, v);
   const assigned = new Map<string, io.WeightsManifestEntry>();
@@ -158,15 +138,59 @@ export function loadKerasWeights(
     if (!assigned.has(name))
       problems.push(`variable '${name}' ${formatShape(v.shape)} has no weight in the manifest`);
   }
-  if (problems.length > 0) {
-    const shown = problems.slice(0, 12);
-    const more = problems.length > shown.length ? `\n  ... and ${problems.length - shown.length} more` : '';
-    throw new Error(`the weights do not fit the model:\n  ${shown.join('\n  ')}${more}`);
+  throwProblems(problems);
+  return {variables, assigned};
+}
+
+/**
+ * Checks the shards (sizes against the manifest, finite values) and writes every weight of `plan`.
+ * Throws, having written nothing, on shards whose sizes do not add up to the manifest and on
+ * non-finite values.
+ */
+export function writeKerasWeights(
+  plan: WeightPlan,
+  groups: LoadedWeightGroup[],
+  options: LoadWeightsOptions = {},
+): void {
+  const specs: io.WeightsManifestEntry[] = [];
+  const buffers: ArrayBuffer[] = [];
+  groups.forEach((group, g) => {
+    const need = group.weights.reduce((n, spec) => n + specBytes(spec), 0);
+    const sizes = group.buffers.map((b) => b.byteLength);
+    const got = sizes.reduce((n, s) => n + s, 0);
+    if (got !== need) {
+      const listing = group.paths.map((p, i) => `${p}: ${sizes[i] ?? 'missing'} bytes`).join(', ');
+      throw new Error(
+        `weight group ${g + 1}: the manifest's ${group.weights.length} weights need ${need} bytes, but its ` +
+          `shards hold ${got} (${listing}); a shard is ${got < need ? 'truncated' : 'corrupt or from another model'}`,
+      );
+    }
+    specs.push(...group.weights);
+    buffers.push(...group.buffers);
+  });
+  const data = joinBuffers(buffers);
+
+  if (options.checkFinite ?? true) {
+    const problems: string[] = [];
+    let offset = 0;
+    for (const spec of specs) {
+      const bytes = specBytes(spec);
+      if (spec.dtype === 'float32' && spec.quantization == null) {
+        const at = firstNonFinite(data, offset, bytes / 4);
+        if (at >= 0) {
+          problems.push(
+            `weight '${spec.name}' holds a non-finite value at flat index ${at}: the shard is corrupt`,
+          );
+        }
+      }
+      offset += bytes;
+    }
+    throwProblems(problems);
   }
 
   const decoded = io.decodeWeights(data, specs);
   try {
-    for (const [name, spec] of assigned) variables.get(name)!.write(decoded[spec.name]);
+    for (const [name, spec] of plan.assigned) plan.variables.get(name)!.write(decoded[spec.name]);
   } finally {
     dispose(Object.values(decoded));
   }

@@ -21,6 +21,8 @@ export interface FixtureEnv {
   handler(name: string): Promise<io.IOHandler>;
   /** The parsed expected.json. */
   expected(name: string): Promise<Expected>;
+  /** One of the fixture's files as bytes (`file` relative to its folder). */
+  bytes(name: string, file: string): Promise<ArrayBuffer>;
 }
 
 interface TensorJson {
@@ -43,7 +45,7 @@ export interface Case {
   run(env: FixtureEnv, tolerance: Tolerance): Promise<void>;
 }
 
-async function checkRuns(
+export async function checkRuns(
   model: LayersModel,
   expected: Expected,
   tolerance: Tolerance,
@@ -104,7 +106,12 @@ export const STOCK_LOADABLE = GOOD_FIXTURES.filter(
   (n) => n.startsWith('k2-') && n !== 'k2-sequential-masking',
 );
 
-async function expectFailure(load: () => Promise<unknown>, pattern: RegExp, label: string): Promise<void> {
+/** Runs `load`, which must fail with a message matching `pattern` and leave no tensor behind. */
+export async function expectFailure(
+  load: () => Promise<unknown>,
+  pattern: RegExp,
+  label: string,
+): Promise<void> {
   const before = memory().numTensors;
   let error: Error | null = null;
   try {

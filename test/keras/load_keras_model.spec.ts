@@ -10,6 +10,7 @@ import {expect} from 'chai';
 
 import {describeAllBackends} from '../util/backends.js';
 import {CASES, Expected, FixtureEnv} from './cases.js';
+import {MANIFEST_CASES} from './manifest_cases.js';
 
 const FIXTURE_BASE = '/base/test/fixtures/keras';
 
@@ -21,10 +22,15 @@ const env: FixtureEnv = {
     expect(response.ok, `GET ${name}/expected.json`).to.equal(true);
     return (await response.json()) as Expected;
   },
+  async bytes(name, file) {
+    const response = await fetch(`${FIXTURE_BASE}/${name}/${file}`);
+    expect(response.ok, `GET ${name}/${file}`).to.equal(true);
+    return response.arrayBuffer();
+  },
 };
 
 describeAllBackends('Keras converted models (fixtures over HTTP)', ({tolerance}) => {
-  for (const c of CASES) {
+  for (const c of [...CASES, ...MANIFEST_CASES]) {
     it(c.name, async () => {
       await c.run(env, tolerance);
     });

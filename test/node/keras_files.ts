@@ -1,5 +1,6 @@
 /**
- * Runs the Keras fixture cases in Node, loading fixtures from files (`npm run test:node`).
+ * Runs the Keras fixture cases in Node (`npm run test:node`): the shared cases with fixtures read by
+ * `readModelFolder`, then the Node-only ones (the folder helper's refusals, two origins over HTTP).
  * Prints one line per case and a closing "N passed, N failed"; exits non-zero on any failure.
  */
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
@@ -9,8 +10,12 @@ import {getBackend, io, setBackend} from '@tensorflow/tfjs-core';
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 
+import {readModelFolder} from '../../src/node/index.js';
 import {CASES, Expected, FixtureEnv} from '../keras/cases.js';
 import {toleranceFor} from '../util/tolerance.js';
+import {MANIFEST_CASES} from '../keras/manifest_cases.js';
+import {modelFolderCases} from './model_folder_cases.js';
+import {twoOriginCases} from './two_origins.js';
 
 /** The npm script runs from the repository root. */
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'keras');
@@ -24,9 +29,7 @@ async function readShard(name: string, path: string): Promise<ArrayBuffer> {
 }
 
 const env: FixtureEnv = {
-  async source(name) {
-    return {modelJson: await readJson(name, 'model.json'), loadShard: (path) => readShard(name, path)};
-  },
+  source: (name) => readModelFolder(join(FIXTURES, name)),
   async handler(name) {
     const modelJson = await readJson<io.ModelJSON>(name, 'model.json');
     const artifacts = await io.getModelArtifactsForJSON(modelJson, async (manifest) => {
@@ -36,6 +39,7 @@ const env: FixtureEnv = {
     return io.fromMemory(artifacts);
   },
   expected: (name) => readJson<Expected>(name, 'expected.json'),
+  bytes: (name, file) => readShard(name, file),
 };
 
 async function main(): Promise<void> {
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
   const tolerance = toleranceFor(getBackend());
   let passed = 0;
   let failed = 0;
-  for (const c of CASES) {
+  for (const c of [...CASES, ...MANIFEST_CASES, ...modelFolderCases(FIXTURES), ...twoOriginCases(FIXTURES)]) {
     try {
       await c.run(env, tolerance);
       passed++;
