@@ -8,10 +8,9 @@ const SHAPE = {batch: 2, time: 6, inputChannels: 3, outputChannels: 5};
 
 describeAllBackends('neurons', ({tolerance}) => {
   for (const [type, neuron] of Object.entries(NEURONS)) {
-    // The identity-like defaults of power/exponential/logarithm would feed log/pow values outside
-    // their domain with random weights, so their defaults are checked on one step from h = 0 with
-    // positive inputs.
-    const domainLimited = type === 'power' || type === 'logarithm';
+    // The defaults of power and logarithm would feed log/pow values outside their domain with random
+    // weights, so their defaults are checked on one step from h = 0 with positive inputs.
+    const domainLimited = neuron.usualForRandomInputs === false;
     it(`${type} with its default parameters`, async function () {
       const config: ProblemConfig = {
         ...SHAPE,

@@ -34,7 +34,7 @@ export function randomConfig(seed: number): ProblemConfig {
     time: large ? random.int(1, 4) : wide ? random.int(1, 4) : random.pick([1, 2, 7, 20, 64]),
     inputChannels: unitTransform ? outputChannels : random.int(1, 40),
     outputChannels,
-    neuron: random.next() < 0.5 ? neuron.usual : neuron.custom,
+    neuron: random.next() < 0.5 && neuron.usualForRandomInputs !== false ? neuron.usual : neuron.custom,
     weightScale: neuron.weightScale,
     inputWeights: random.pick(['bias', 'bias', 'bias', 'noBias', 'null'] as const),
     recurrentWeights: random.next() < 0.85,

@@ -8,6 +8,13 @@ export interface NeuronCase {
   custom: ReferenceNeuron;
   /** Weight scale that keeps this neuron's pre-activations in its domain and away from overflow. */
   weightScale?: number;
+  /**
+   * false where the usual parameters leave the neuron's domain for random pre-activations (x^c and
+   * log x near and below 0): there results are NaN or so ill-conditioned near 0 that float32 rounding
+   * of the pre-activation decides them, so random cases use `custom`; specs of the usual parameters
+   * feed such neurons positive pre-activations.
+   */
+  usualForRandomInputs?: false;
 }
 
 const p = (type: string, a = 0, b = 0, c = 0): ReferenceNeuron => ({type, a, b, c});
@@ -25,8 +32,18 @@ export const NEURONS: Record<string, NeuronCase> = {
   elu: {usual: p('elu', 1), custom: p('elu', 0.5), weightScale: 0.7},
   reluN: {usual: p('reluN', 0, 6), custom: p('reluN', 0.1, 0.8)},
   // power, exponential and logarithm have no usual parameters in MPS; ours make them x, e^x, ln x.
-  power: {usual: p('power', 1, 0, 1), custom: p('power', 0.2, 2, 0.5), weightScale: 0.5},
+  power: {
+    usual: p('power', 1, 0, 1),
+    custom: p('power', 0.2, 2, 0.5),
+    weightScale: 0.5,
+    usualForRandomInputs: false,
+  },
   exponential: {usual: p('exponential', 1, 0, -1), custom: p('exponential', 0.3, -1, 2), weightScale: 0.3},
-  logarithm: {usual: p('logarithm', 1, 0, -1), custom: p('logarithm', 0.2, 3, 10), weightScale: 0.5},
+  logarithm: {
+    usual: p('logarithm', 1, 0, -1),
+    custom: p('logarithm', 0.2, 3, 10),
+    weightScale: 0.5,
+    usualForRandomInputs: false,
+  },
   gelu: {usual: p('gelu'), custom: p('gelu')},
 };
