@@ -15,7 +15,7 @@
  *   BENCH_ENV=name    the file name's environment part (default derived from the adapter)
  *   TFJS_FLAGS='{...}' tfjs flags to set first, e.g. '{"WEBGPU_CPU_FORWARD":false}'
  */
-import {adapterFields, installNavigatorGpu} from '../node/backend.js';
+import {adapterFields, installNavigatorGpu} from '../src/node/index.js';
 import {optionsFromEnv} from './options.js';
 import {runBenchmark} from './run.js';
 import {formatTable} from './table.js';
@@ -24,7 +24,6 @@ import {writeReport} from './write_report.js';
 async function main(): Promise<void> {
   const gpu = await installNavigatorGpu();
   const tf = await import('@tensorflow/tfjs-core');
-  await import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js');
   await import('@tensorflow/tfjs-backend-webgpu');
   const tfl = await import('@tensorflow/tfjs-layers');
   const {singleGateRNN} = await import('../src/index.js');

@@ -7,13 +7,12 @@
  *   BACKEND=cpu npm start     force a backend
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 // The package registers its kernels and layer class when imported.
 import '../src/index.js';
 import type {SingleGateRNNLayer} from '../src/index.js';
-import {chooseBackend} from '../node/backend.js';
+import {BackendUnavailableError, chooseBackend} from '../src/node/index.js';
 import {fileLoader} from './model_files.js';
 import {makeWaves, WINDOW} from './sine.js';
 
@@ -108,6 +107,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e);
+  // A backend this machine lacks is the user's setup, not a bug: say so in one line, without a stack.
+  console.error(e instanceof BackendUnavailableError ? `demo: ${e.message}; BACKEND=cpu runs on the cpu` : e);
   process.exitCode = 1;
 });

@@ -12,7 +12,7 @@
  */
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 
-import {adapterFields, installNavigatorGpu} from '../../node/backend.js';
+import {adapterFields, installNavigatorGpu} from '../../src/node/index.js';
 import type {Tolerance} from '../util/close.js';
 import type {ProblemConfig} from '../util/problem.js';
 

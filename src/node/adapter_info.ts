@@ -1,0 +1,16 @@
+/** The adapter's vendor, architecture, device and description, as far as Dawn reports them. */
+export function adapterFields(info: GPUAdapterInfo | undefined): Record<string, string> {
+  if (info == null) return {};
+  return {
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+  };
+}
+
+/** The same, for humans: 'nvidia / hopper / ... '. */
+export function describeAdapter(info: GPUAdapterInfo | undefined): string {
+  const parts = Object.values(adapterFields(info)).filter((p) => p);
+  return parts.length > 0 ? parts.join(' / ') : 'an adapter without a description';
+}

@@ -1,0 +1,295 @@
+/**
+ * Checks the built package as a user installs it (`npm run test:package`, part of `npm test`): packed and
+ * installed into a fresh folder (install.ts), imported and required from plain Node.js with its peer
+ * dependencies only, its Node entry on WebGPU (Dawn), every JavaScript/TypeScript block of README.md as
+ * written (readme_blocks.ts says how blocks are marked), and the demo's answer when WebGPU is asked for
+ * on a machine without a Vulkan device. Prints one line per check and a closing "N passed, N failed";
+ * exits non-zero on any failure. Needs `npm run build` first (the npm script does it).
+ */
+import {spawn} from 'node:child_process';
+import {createRequire} from 'node:module';
+import {existsSync} from 'node:fs';
+import {cp, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {dirname, join} from 'node:path';
+import {pathToFileURL} from 'node:url';
+
+import {transform} from 'esbuild';
+
+import {installPackedPackage} from './install.js';
+import type {InstalledPackage} from './install.js';
+import {runnableBlocks} from './readme_blocks.js';
+import type {RunnableBlock} from './readme_blocks.js';
+
+const ROOT = process.cwd();
+const README = 'README.md';
+/** README blocks may be marked illustrative (not run) only this rarely. */
+const MAX_ILLUSTRATIVE_BLOCKS = 2;
+/** Dawn on SwiftShader is slow to start and to compile; a check that takes longer is hung. */
+const TIMEOUT_MS = 240_000;
+/** The models that https://example.com serves to README blocks marked `browser` (see env/browser.js). */
+const README_MODELS = {
+  'my-model': join(ROOT, 'test/fixtures/keras/k3-sequential-simple-rnn'),
+  'my-keras2-model': join(ROOT, 'test/fixtures/keras/k2-sequential-simple-rnn'),
+};
+/** Chromium's SwiftShader Vulkan driver (Debian's path), for Dawn where no GPU driver is set. */
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+/** The compiler that type-checks the README's TypeScript blocks as a user's project would. */
+const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+interface Outcome {
+  code: number | null;
+  output: string;
+}
+
+/** Runs a command to its end (or TIMEOUT_MS), with stdout and stderr together. */
+function execute(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {cwd, env: {...process.env, ...env}, timeout: TIMEOUT_MS});
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      resolve({code, output: signal != null ? `${output}\n(killed: ${signal})` : output}),
+    );
+  });
+}
+
+async function succeed(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<string> {
+  const {code, output} = await execute(command, args, cwd, env);
+  if (code !== 0)
+    throw new Error(`${[command, ...args].join(' ')} exited with ${code}:\n${output.trimEnd()}`);
+  return output;
+}
+
+/** The environment Dawn needs to find a Vulkan device on a machine without a GPU driver. */
+function dawnEnv(): NodeJS.ProcessEnv {
+  if (process.env.VK_ICD_FILENAMES != null || !existsSync(SWIFTSHADER_ICD)) return {};
+  return {VK_ICD_FILENAMES: SWIFTSHADER_ICD};
+}
+
+/** The `exports: [...]` line a consumer script prints. */
+function printedExports(output: string): string {
+  const line = output.split('\n').find((l) => l.startsWith('exports: '));
+  if (line == null) throw new Error(`no "exports:" line in:\n${output}`);
+  return line;
+}
+
+/** Every file path named in package.json's "exports" (all conditions), "main", "module" and "types". */
+function manifestTargets(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value == null || typeof value !== 'object') return [];
+  return Object.values(value).flatMap(manifestTargets);
+}
+
+/** Writes a README block where the package resolves, compiled from TypeScript if need be. */
+async function writeBlock(
+  pkg: InstalledPackage,
+  block: RunnableBlock,
+  code = block.code,
+  tag = '',
+): Promise<string> {
+  const js = block.typescript
+    ? (await transform(code, {loader: 'ts', format: block.commonjs ? 'cjs' : 'esm', target: 'es2022'})).code
+    : code;
+  const file = join(pkg.app, 'readme', `README-${block.line}${tag}.${block.commonjs ? 'cjs' : 'mjs'}`);
+  await mkdir(join(pkg.app, 'readme'), {recursive: true});
+  await writeFile(file, js);
+  return file;
+}
+
+function runBlock(pkg: InstalledPackage, block: RunnableBlock, file: string): Promise<Outcome> {
+  const preload =
+    block.environment === 'browser'
+      ? ['--import', pathToFileURL(join(pkg.app, 'env', 'browser.js')).href]
+      : [];
+  return execute(process.execPath, [...preload, file], pkg.app, {
+    ...dawnEnv(),
+    README_MODELS: JSON.stringify(README_MODELS),
+  });
+}
+
+interface Check {
+  name: string;
+  run: () => Promise<void>;
+}
+
+async function checks(pkg: InstalledPackage): Promise<Check[]> {
+  const node = (script: string, env: NodeJS.ProcessEnv = {}) =>
+    succeed(process.execPath, [join('consumers', script)], pkg.app, env);
+  const exportsSeen: Record<string, string> = {};
+  const list: Check[] = [
+    {
+      name: 'package.json: "exports", "main", "module" and "types" name files the packed package has',
+      run: async () => {
+        const manifest = JSON.parse(await readFile(join(pkg.packageDir, 'package.json'), 'utf8')) as Record<
+          string,
+          unknown
+        >;
+        const targets = manifestTargets([manifest.exports, manifest.main, manifest.module, manifest.types]);
+        const missing = targets.filter((t) => t !== './package.json' && !existsSync(join(pkg.packageDir, t)));
+        if (targets.length === 0 || missing.length > 0) {
+          throw new Error(`missing from the package: ${missing.join(', ') || 'no targets at all'}`);
+        }
+      },
+    },
+    {
+      name: 'import from plain Node.js (ES module, peer dependencies only): op and layer on cpu',
+      run: async () => void (exportsSeen.import = printedExports(await node('esm.js'))),
+    },
+    {
+      name: 'require() from plain Node.js (CommonJS, peer dependencies only): op and layer on cpu',
+      run: async () => void (exportsSeen.require = printedExports(await node('commonjs.cjs'))),
+    },
+    {
+      name: 'import and require() give the same exports (both entries)',
+      run: () => {
+        if (exportsSeen.import == null || exportsSeen.import !== exportsSeen.require) {
+          throw new Error(`import: ${exportsSeen.import}\nrequire: ${exportsSeen.require}`);
+        }
+        return Promise.resolve();
+      },
+    },
+    {
+      name: "tfjs-single-gate-rnn/node by import: chooseBackend('webgpu'), op and layer on webgpu",
+      run: async () => void (await node('node_entry.js', dawnEnv())),
+    },
+    {
+      name: "tfjs-single-gate-rnn/node by require(): chooseBackend('webgpu'), op and layer on webgpu",
+      run: async () => void (await node('node_entry.cjs', dawnEnv())),
+    },
+  ];
+
+  const blocks = runnableBlocks(await readFile(join(ROOT, README), 'utf8'), README);
+  const illustrative = blocks.filter((b) => b.environment === 'illustrative');
+  list.push({
+    name: `${README}: ${blocks.length} JavaScript/TypeScript blocks, at most ${MAX_ILLUSTRATIVE_BLOCKS} not run (illustrative)`,
+    run: () => {
+      if (blocks.length === 0) throw new Error(`no JavaScript or TypeScript block found in ${README}`);
+      if (illustrative.length > MAX_ILLUSTRATIVE_BLOCKS) {
+        throw new Error(`illustrative blocks at lines ${illustrative.map((b) => b.line).join(', ')}`);
+      }
+      return Promise.resolve();
+    },
+  });
+  const typed = blocks.filter((b) => b.typescript && b.environment !== 'illustrative');
+  list.push({
+    name: `${README}: the ${typed.length} TypeScript blocks type-check against the package's published types`,
+    run: async () => {
+      // Each block as a module of a user's strict project (ES modules, Node's resolution), in the folder
+      // where the package is installed, so its "exports" and .d.ts files are what is checked.
+      const dir = join(pkg.app, 'typed');
+      await mkdir(dir, {recursive: true});
+      for (const block of typed) await writeFile(join(dir, `README-${block.line}.mts`), block.code);
+      const compilerOptions = {
+        module: 'nodenext',
+        target: 'es2022',
+        lib: ['es2022', 'dom'],
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: [],
+      };
+      await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({compilerOptions, include: ['*.mts']}));
+      await succeed(process.execPath, [TSC, '-p', dir], pkg.app);
+    },
+  });
+  for (const block of blocks.filter((b) => b.environment !== 'illustrative')) {
+    const how = [block.lang, block.environment, ...(block.commonjs ? ['commonjs'] : [])].join(' ');
+    list.push({
+      name: `${README}:${block.line} (${how}) runs as written`,
+      run: async () => {
+        const {code, output} = await runBlock(pkg, block, await writeBlock(pkg, block));
+        if (code !== 0) throw new Error(`exited with ${code}:\n${output.trimEnd()}`);
+      },
+    });
+  }
+
+  list.push(
+    {
+      name: 'README blocks: a block without its environment is refused',
+      run: () => {
+        const refused = (() => {
+          try {
+            runnableBlocks('text\n\n```ts\nconst a = 1;\n```\n', 'example.md');
+            return null;
+          } catch (e) {
+            return (e as Error).message;
+          }
+        })();
+        if (refused?.startsWith('example.md:3 ') !== true)
+          throw new Error(`not refused as expected: ${refused}`);
+        return Promise.resolve();
+      },
+    },
+    {
+      name: 'README blocks: a node block changed to the old deep chained-ops import fails to run',
+      run: async () => {
+        const block = blocks.find((b) => b.environment === 'node' && !b.commonjs);
+        if (block == null) throw new Error(`${README} has no node block`);
+        const broken = `import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';\n${block.code}`;
+        const {code, output} = await runBlock(pkg, block, await writeBlock(pkg, block, broken, '-changed'));
+        if (code === 0 || !output.includes('ERR_MODULE_NOT_FOUND')) {
+          throw new Error(`expected ERR_MODULE_NOT_FOUND, got exit ${code}:\n${output}`);
+        }
+      },
+    },
+    {
+      name: 'demo: BACKEND=webgpu without a Vulkan device says why in one line, no stack trace, exit 1',
+      run: async () => {
+        const noDevice = join(pkg.app, 'no-such-vulkan-driver.json');
+        const {code, output} = await execute('npm', ['start', '--silent'], ROOT, {
+          BACKEND: 'webgpu',
+          VK_ICD_FILENAMES: noDevice,
+        });
+        const ours = output.split('\n').filter((l) => l.startsWith('demo: '));
+        // A JavaScript stack frame ends in file:line:column (Dawn's own warnings name C++ lines only).
+        const frames = output.split('\n').filter((l) => /^\s+at .*\.[cm]?[jt]s:\d+:\d+\)?$/.test(l));
+        const expected =
+          /^demo: backend 'webgpu' was asked for, but .*VK_ICD_FILENAMES.*; BACKEND=cpu runs on the cpu$/;
+        if (code !== 1 || ours.length !== 1 || !expected.test(ours[0]) || frames.length > 0) {
+          throw new Error(`exit ${code}, expected 1, one line matching ${expected} and no stack:\n${output}`);
+        }
+      },
+    },
+  );
+  return list;
+}
+
+async function main(): Promise<void> {
+  const pkg = await installPackedPackage(ROOT);
+  await cp(join(ROOT, 'test/package/consumers'), join(pkg.app, 'consumers'), {recursive: true});
+  await cp(join(ROOT, 'test/package/env'), join(pkg.app, 'env'), {recursive: true});
+  console.log(`${pkg.manifest.name} packed and installed in ${pkg.app}`);
+  let [passed, failed] = [0, 0];
+  for (const check of await checks(pkg)) {
+    try {
+      await check.run();
+      passed++;
+      console.log(`ok   ${check.name}`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL ${check.name}\n${(e as Error).message.replace(/^/gm, '     ')}`);
+    }
+  }
+  // The folder stays for a look at what failed (its path is printed above).
+  if (failed === 0) await rm(dirname(pkg.app), {recursive: true, force: true});
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
