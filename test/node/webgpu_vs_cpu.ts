@@ -13,7 +13,6 @@
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 
 import {adapterFields, installNavigatorGpu} from '../../src/node/index.js';
-import type {Tolerance} from '../util/close.js';
 import type {ProblemConfig} from '../util/problem.js';
 
 const RANDOM_CASES = Number(process.argv[2] ?? 1000);
@@ -23,20 +22,6 @@ function started(label: string): void {
   process.send?.({started: label});
 }
 
-/** How much of the tolerance the worst element uses (above 1: a mismatch); NaN only matches NaN. */
-function toleranceUsed(got: Float32Array, want: Float32Array, tolerance: Tolerance): number {
-  let worst = 0;
-  for (let i = 0; i < want.length; i++) {
-    if (Object.is(got[i], want[i])) continue;
-    const error = Math.abs(got[i] - want[i]);
-    worst = Math.max(
-      worst,
-      Number.isNaN(error) ? Infinity : error / Math.max(tolerance.atol, tolerance.rtol * Math.abs(want[i])),
-    );
-  }
-  return worst;
-}
-
 async function main(): Promise<void> {
   const gpu = await installNavigatorGpu();
   const tf = await import('@tensorflow/tfjs-core');
@@ -44,8 +29,9 @@ async function main(): Promise<void> {
   await import('@tensorflow/tfjs-backend-webgpu');
   const sg = await import('../../src/index.js');
   const {makeProblem, runOp} = await import('../util/problem.js');
-  const {expectArraysClose} = await import('../util/close.js');
-  const {WEBGPU_TOLERANCE} = await import('../util/tolerance.js');
+  const {compareArrays, expectArraysClose} = await import('../util/close.js');
+  const {toleranceFor} = await import('../util/tolerance.js');
+  const tolerance = toleranceFor('webgpu');
   const cases = await import('../cases/webgpu.js');
 
   if (!(await tf.setBackend('webgpu'))) throw new Error('no WebGPU adapter');
@@ -112,14 +98,14 @@ async function main(): Promise<void> {
         if (after.numTensors !== before.numTensors || after.numBytes !== before.numBytes) {
           throw new Error(`leak: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
         }
-        expectArraysClose(got.output, want.output, WEBGPU_TOLERANCE, {
+        expectArraysClose(got.output, want.output, tolerance, {
           what: 'output',
           shape: got.outputShape,
         });
-        expectArraysClose(got.finalState, want.finalState, WEBGPU_TOLERANCE, {what: 'final state'});
+        expectArraysClose(got.finalState, want.finalState, tolerance, {what: 'final state'});
         const used = Math.max(
-          toleranceUsed(got.output, want.output, WEBGPU_TOLERANCE),
-          toleranceUsed(got.finalState, want.finalState, WEBGPU_TOLERANCE),
+          compareArrays(got.output, want.output, tolerance).toleranceUsed,
+          compareArrays(got.finalState, want.finalState, tolerance).toleranceUsed,
         );
         worstOverall = Math.max(worstOverall, used);
         report(true, `${label} (${ms.toFixed(0)} ms, worst ${(used * 100).toFixed(1)}% of tolerance)`);
@@ -197,7 +183,7 @@ async function main(): Promise<void> {
   report(leftover <= 1, `GPU buffers: ${leftover} more in use after the call (the probe tensor at most)`);
 
   console.log(
-    `tolerance: atol ${WEBGPU_TOLERANCE.atol}, rtol ${WEBGPU_TOLERANCE.rtol}; ` +
+    `tolerance: atol ${tolerance.atol}, rtol ${tolerance.rtol}; ` +
       `worst case used ${(worstOverall * 100).toFixed(1)}% of it`,
   );
   console.log(`${passed} passed, ${failed} failed`);
