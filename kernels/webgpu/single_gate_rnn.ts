@@ -22,9 +22,12 @@ import {
   ELEMENTWISE_RECURRENCE_UNIFORMS,
   ElementwiseRecurrenceProgram,
 } from './elementwise_recurrence_program.js';
+import {BufferNeed, checkBufferLimits} from './buffer_limits.js';
+import {withErrorScopes} from './error_scopes.js';
 import {FINAL_STATE_UNIFORMS, FinalStateProgram} from './final_state_program.js';
 import {PROJECTION_UNIFORMS, ProjectionProgram} from './projection_program.js';
 import {RECURRENCE_UNIFORMS, RecurrenceProgram} from './recurrence_program.js';
+import {recurrentWeightsLayout} from './recurrent_weights_layout.js';
 import {RECURRENT_WEIGHTS_UNIFORMS, RecurrentWeightsProgram} from './recurrent_weights_program.js';
 import {planRecurrence} from './strategy.js';
 
@@ -34,6 +37,43 @@ function singleGateRNNWebGPU(args: {
   attrs: SingleGateRNNAttrs;
 }): TensorInfo[] {
   const {inputs, backend, attrs} = args;
+  checkBufferLimits(buffersOf(inputs, attrs), backend.device.limits);
+  return withErrorScopes(backend, () => record(inputs, backend, attrs));
+}
+
+/** Every buffer a call binds, for checkBufferLimits. */
+function buffersOf(inputs: SingleGateRNNInputs, attrs: SingleGateRNNAttrs): BufferNeed[] {
+  const [batch, time] = inputs.x.shape;
+  const units = attrs.outputFeatureChannels;
+  const sequence = 'run the batch in parts, or shorter sequences one after the other (initialState)';
+  const weights = 'use fewer units';
+  const bound = (name: string, tensor: TensorInfo | null | undefined, advice: string): BufferNeed[] =>
+    tensor == null ? [] : [{name, shape: tensor.shape, bytesPerElement: 4, advice}];
+  const needs = [
+    ...bound('x', inputs.x, sequence),
+    ...bound('inputWeights', inputs.inputWeights, weights),
+    ...bound('recurrentWeights', inputs.recurrentWeights, weights),
+    ...bound('mask', inputs.mask, sequence),
+    {name: 'output', shape: [batch, time, units], bytesPerElement: 4, advice: sequence},
+  ];
+  if (inputs.recurrentWeights != null) {
+    const layout = recurrentWeightsLayout(units, !attrs.useFloat32Weights);
+    needs.push({
+      name: 'recurrentWeights as the recurrence reads them',
+      shape: layout.shape,
+      bytesPerElement: 4,
+      advice: attrs.useFloat32Weights ? 'use fewer units, or float16 weights (half the size)' : weights,
+    });
+  }
+  return needs;
+}
+
+/** Records the call's dispatches (see the top of this file); returns [output, finalState]. */
+function record(
+  inputs: SingleGateRNNInputs,
+  backend: WebGPUBackend,
+  attrs: SingleGateRNNAttrs,
+): TensorInfo[] {
   const [batch, time] = inputs.x.shape;
   const units = attrs.outputFeatureChannels;
   const float16 = !attrs.useFloat32Weights;

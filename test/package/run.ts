@@ -271,6 +271,10 @@ async function main(): Promise<void> {
   const pkg = await installPackedPackage(ROOT);
   await cp(join(ROOT, 'test/package/consumers'), join(pkg.app, 'consumers'), {recursive: true});
   await cp(join(ROOT, 'test/package/env'), join(pkg.app, 'env'), {recursive: true});
+  // The same models as folders beside the blocks, for the Node blocks that read a model from disk.
+  for (const [name, folder] of Object.entries(README_MODELS)) {
+    await cp(folder, join(pkg.app, name), {recursive: true});
+  }
   console.log(`${pkg.manifest.name} packed and installed in ${pkg.app}`);
   let [passed, failed] = [0, 0];
   for (const check of await checks(pkg)) {

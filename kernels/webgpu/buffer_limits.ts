@@ -1,0 +1,33 @@
+/**
+ * Checks, before anything is allocated or dispatched, that every buffer a call binds fits the device.
+ * A buffer past maxBufferSize cannot be created, and one past maxStorageBufferBindingSize cannot be
+ * bound; either way the dispatch would fail on the GPU timeline, after the op has returned, and the
+ * output would read back as zeros. Checked here, the caller gets an error naming the buffer instead.
+ */
+export interface BufferNeed {
+  /** What the buffer holds, as the error names it: 'output', 'recurrentWeights (prepared)', ... */
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly bytesPerElement: number;
+  /** What to change to make it smaller, for the error. */
+  readonly advice: string;
+}
+
+export type BufferLimits = Pick<GPUSupportedLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>;
+
+/** Throws for the first buffer that exceeds the device's buffer or binding size limit. */
+export function checkBufferLimits(needs: readonly BufferNeed[], limits: BufferLimits): void {
+  const [limitName, limit] =
+    limits.maxStorageBufferBindingSize <= limits.maxBufferSize
+      ? ['maxStorageBufferBindingSize', limits.maxStorageBufferBindingSize]
+      : ['maxBufferSize', limits.maxBufferSize];
+  for (const need of needs) {
+    const bytes = need.shape.reduce((a, b) => a * b, need.bytesPerElement);
+    if (bytes > limit) {
+      throw new Error(
+        `SingleGateRNN on webgpu: ${need.name} [${need.shape.join(', ')}] takes ${bytes} bytes, more than ` +
+          `this device's ${limitName} (${limit} bytes); ${need.advice}`,
+      );
+    }
+  }
+}
