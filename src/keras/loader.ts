@@ -147,7 +147,7 @@ export async function loadKerasModel(
   const replace = options.replaceSimpleRNN ?? true;
   const normalized = normalizeKerasTopology(raw.topology, {
     replaceSimpleRNN: replace,
-    useFloat32Weights: options.useFloat32Weights ?? true,
+    useFloat32Weights: options.useFloat32Weights,
     zeroInitializers: raw.groups.some((group) => group.weights.length > 0),
     generatedBy: raw.generatedBy,
   });
