@@ -38,7 +38,7 @@ export type UnbuiltAttrs = Omit<AttrFields, 'inputFeatureChannels'> & {
   inputFeatureChannels: number | undefined;
 };
 
-export const DESCRIPTOR_KEYS = keysOf<SingleGateRNNDescriptor>()({
+const DESCRIPTOR_KEYS = keysOf<SingleGateRNNDescriptor>()({
   inputFeatureChannels: true,
   outputFeatureChannels: true,
   useLayerInputUnitTransformMode: true,

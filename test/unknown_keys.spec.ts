@@ -148,16 +148,20 @@ describeAllBackends('unknown keys', () => {
       );
     });
 
-    it("accepts the keys tfjs' Layer takes", () => {
+    it("accepts the keys tfjs' Layer takes, and recurrentInitializer (a key of the layer now)", async () => {
       const accepted = layer({
         inputShape: [4, 2],
         batchSize: 5,
         dtype: 'float32',
         trainable: false,
         inputDType: 'float32',
+        recurrentInitializer: 'ones',
       });
       expect(accepted.batchInputShape).to.deep.equal([5, 4, 2]);
       expect(accepted.trainable).to.equal(false);
+      accepted.build([null, 4, 2]);
+      const u = accepted.weights.find((w) => w.originalName.endsWith('recurrentWeights'))!;
+      expect(Array.from(await u.read().data())).to.deep.equal(new Array<number>(9).fill(1));
       expect(layer({batchInputShape: [null, 4, 2]}).batchInputShape).to.deep.equal([null, 4, 2]);
     });
   });

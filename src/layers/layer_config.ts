@@ -6,6 +6,7 @@ import type {layers} from '@tensorflow/tfjs-layers';
 
 import {keysOf} from '../config_keys.js';
 import type {NeuronDescriptor, SequenceDirection} from '../descriptor.js';
+import type {InitializerSpec} from './initializers.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
 
@@ -48,6 +49,12 @@ export interface SingleGateRNNLayerArgs extends LayerArgs {
   returnSequences?: boolean;
   /** Also return the final state, as a second output. Default false. */
   returnState?: boolean;
+  /** Initializer of `inputWeights` (W): an initializer, its name or `{className, config}`. Default 'glorotUniform'. */
+  kernelInitializer?: InitializerSpec;
+  /** Initializer of `recurrentWeights` (U). Default 'orthogonal' (slow beyond a few hundred units). */
+  recurrentInitializer?: InitializerSpec;
+  /** Initializer of `biasTerms`. Default 'zeros'. */
+  biasInitializer?: InitializerSpec;
 }
 
 /** Every key the config may hold: the layer's own and those of tfjs' `Layer`, which it passes on. */
@@ -61,6 +68,9 @@ export const LAYER_CONFIG_KEYS = keysOf<SingleGateRNNLayerArgs>()({
   recurrentWeights: true,
   returnSequences: true,
   returnState: true,
+  kernelInitializer: true,
+  recurrentInitializer: true,
+  biasInitializer: true,
   inputShape: true,
   batchInputShape: true,
   batchSize: true,

@@ -3,13 +3,14 @@
  * Config fields carry the descriptor's names; the weights' data live in the layer's variables.
  */
 import {serialization, Tensor, Tensor1D, Tensor2D, Tensor3D, tidy} from '@tensorflow/tfjs-core';
-import {initializers, layers, LayerVariable, Shape} from '@tensorflow/tfjs-layers';
+import {layers, LayerVariable, Shape} from '@tensorflow/tfjs-layers';
 
 import {checkKnownKeys, savedConfigToArgs} from '../config_keys.js';
 import type {SequenceDirection, SingleGateRNNDescriptor} from '../descriptor.js';
 import {DescriptorSettings, descriptorAttrs, FROM_INPUT_SHAPE} from '../descriptor_attrs.js';
 import {singleGateRNN} from '../single_gate_rnn.js';
 import {checkBoolean, formatShape} from '../validate.js';
+import {Initializer, serializeInitializer, toInitializer} from './initializers.js';
 import {
   INPUT_WEIGHTS_KEYS,
   LAYER_CONFIG_KEYS,
@@ -41,6 +42,9 @@ export class SingleGateRNNLayer extends layers.Layer {
   readonly recurrentWeights: LayerRecurrentWeightsConfig | null;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly recurrentInitializer: Initializer;
+  readonly biasInitializer: Initializer;
 
   private w: LayerVariable | null = null;
   private u: LayerVariable | null = null;
@@ -77,6 +81,14 @@ export class SingleGateRNNLayer extends layers.Layer {
       checkBoolean(this.inputWeights.biasTerms, `${at}inputWeights.biasTerms`, true);
     this.returnSequences = checkBoolean(args.returnSequences, `${at}returnSequences`, false);
     this.returnState = checkBoolean(args.returnState, `${at}returnState`, false);
+    // Keras' SimpleRNN defaults (tf.layers.simpleRNN's kernel default is glorotNormal instead).
+    this.kernelInitializer = toInitializer(args.kernelInitializer, 'glorotUniform', `${at}kernelInitializer`);
+    this.recurrentInitializer = toInitializer(
+      args.recurrentInitializer,
+      'orthogonal',
+      `${at}recurrentInitializer`,
+    );
+    this.biasInitializer = toInitializer(args.biasInitializer, 'zeros', `${at}biasInitializer`);
   }
 
   /** The descriptor's settings as this layer holds them, the neuron aside. */
@@ -121,15 +133,15 @@ export class SingleGateRNNLayer extends layers.Layer {
     descriptorAttrs({...this.settings(channels), neuron}, `SingleGateRNN layer '${this.name}': `);
     this.inputFeatureChannels = channels;
     const out = this.outputFeatureChannels;
-    // Initializers as for Keras' SimpleRNN, so a freshly built layer behaves like one.
+    // When tfjs loads saved weights it sets fastWeightInitDuringBuild, and addWeight skips these.
     if (this.inputWeights != null && !this.useLayerInputUnitTransformMode) {
-      this.w = this.addWeight('inputWeights', [out, channels], 'float32', initializers.glorotUniform({}));
+      this.w = this.addWeight('inputWeights', [out, channels], 'float32', this.kernelInitializer);
     }
     if (this.recurrentWeights != null) {
-      this.u = this.addWeight('recurrentWeights', [out, out], 'float32', initializers.orthogonal({}));
+      this.u = this.addWeight('recurrentWeights', [out, out], 'float32', this.recurrentInitializer);
     }
     if (this.inputWeights != null && this.inputWeights.biasTerms !== false) {
-      this.bias = this.addWeight('biasTerms', [out], 'float32', initializers.zeros());
+      this.bias = this.addWeight('biasTerms', [out], 'float32', this.biasInitializer);
     }
     this.built = true;
   }
@@ -201,6 +213,9 @@ export class SingleGateRNNLayer extends layers.Layer {
       recurrentWeights: this.recurrentWeights,
       returnSequences: this.returnSequences,
       returnState: this.returnState,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      recurrentInitializer: serializeInitializer(this.recurrentInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
     };
     if (this.inputFeatureChannels != null) config.inputFeatureChannels = this.inputFeatureChannels;
     return {...super.getConfig(), ...config};
