@@ -97,8 +97,8 @@ export function descriptorAttrs(settings: DescriptorSettings, prefix: string): U
 }
 
 /**
- * The op's whole-descriptor checks (its keys, its weights sources' keys, what a recurrent source may
- * hold), then its attributes.
+ * The op's whole-descriptor checks (its keys, its weights sources' keys, which weights a source
+ * needs, what a recurrent source may hold), then its attributes.
  */
 export function checkDescriptor(descriptor: SingleGateRNNDescriptor): SingleGateRNNAttrs {
   if (descriptor == null || typeof descriptor !== 'object') {
@@ -108,8 +108,21 @@ export function checkDescriptor(descriptor: SingleGateRNNDescriptor): SingleGate
   checkKnownKeys(descriptor.inputWeights, WEIGHTS_SOURCE_KEYS, 'descriptor.inputWeights');
   checkKnownKeys(descriptor.recurrentWeights, WEIGHTS_SOURCE_KEYS, 'descriptor.recurrentWeights');
   const attrs = descriptorAttrs({...descriptor, neuron: descriptor.inputWeights?.neuron}, 'descriptor.');
+  const input = descriptor.inputWeights;
+  if (input != null && input.weights == null && !attrs.useLayerInputUnitTransformMode) {
+    throw new Error(
+      'descriptor.inputWeights.weights is required (W, [outputFeatureChannels, inputFeatureChannels]); ' +
+        'set descriptor.inputWeights to null for W = 0, b = 0 and the identity neuron',
+    );
+  }
   const recurrent = descriptor.recurrentWeights;
   if (recurrent != null) {
+    if (recurrent.weights == null) {
+      throw new Error(
+        'descriptor.recurrentWeights.weights is required (U, [outputFeatureChannels, outputFeatureChannels]); ' +
+          'set descriptor.recurrentWeights to null for U = 0',
+      );
+    }
     // MPS reads only U from the recurrent source; refusing the rest keeps a misplaced bias or neuron
     // from being dropped without a word.
     if (recurrent.biasTerms != null) {

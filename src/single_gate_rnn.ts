@@ -16,7 +16,7 @@ import {
 import {checkKnownKeys, keysOf} from './config_keys.js';
 import type {SingleGateRNNDescriptor} from './descriptor.js';
 import {checkDescriptor} from './descriptor_attrs.js';
-import {SingleGateRNN} from './kernel_names.js';
+import {SingleGateRNN, SingleGateRNNInputs} from './kernel_names.js';
 import {checkBoolean, checkedFloatTensor, formatShape, tensorFrom, toFloatTensor} from './validate.js';
 
 export interface SingleGateRNNOptions {
@@ -89,52 +89,45 @@ function singleGateRNN_(
   }
 
   const inputs: NamedTensorMap = {x: $x};
-  if (inputSource != null) {
-    if (inputSource.weights != null) {
-      const w = checkedFloatTensor<Tensor2D>(
-        inputSource.weights,
-        'descriptor.inputWeights.weights',
-        [outputChannels, inputChannels],
-        '[outputFeatureChannels, inputFeatureChannels]',
-      );
-      // In unit-transform mode MPS ignores W; it is still checked above so a wrong shape is reported.
-      if (!unitTransform) inputs.inputWeights = w;
-    } else if (!unitTransform) {
-      throw new Error(
-        'descriptor.inputWeights.weights is required (W, [outputFeatureChannels, inputFeatureChannels]); ' +
-          'set descriptor.inputWeights to null for W = 0, b = 0 and the identity neuron',
-      );
-    }
-    if (inputSource.biasTerms != null) {
-      inputs.biasTerms = checkedFloatTensor(
-        inputSource.biasTerms,
-        'descriptor.inputWeights.biasTerms',
-        [outputChannels],
-        '[outputFeatureChannels]',
-      );
-    }
+  if (inputSource?.weights != null) {
+    const w = checkedFloatTensor<Tensor2D>(
+      inputSource.weights,
+      'descriptor.inputWeights.weights',
+      [outputChannels, inputChannels],
+      '[outputFeatureChannels, inputFeatureChannels]',
+    );
+    // In unit-transform mode MPS ignores W; it is still checked above so a wrong shape is reported.
+    if (!unitTransform) inputs.inputWeights = w;
   }
-  if (recurrentSource != null) {
-    if (recurrentSource.weights == null) {
-      throw new Error(
-        'descriptor.recurrentWeights.weights is required (U, [outputFeatureChannels, outputFeatureChannels]); ' +
-          'set descriptor.recurrentWeights to null for U = 0',
-      );
-    }
-    inputs.recurrentWeights = checkedFloatTensor(
-      recurrentSource.weights,
+  // The other float inputs, each absent when its value is (checkDescriptor made sure a recurrent
+  // source has weights): [input, value, argument path, expected shape, what the shape means].
+  const optional: Array<
+    [keyof SingleGateRNNInputs, Tensor | TensorLike | null | undefined, string, number[], string]
+  > = [
+    [
+      'biasTerms',
+      inputSource?.biasTerms,
+      'descriptor.inputWeights.biasTerms',
+      [outputChannels],
+      '[outputFeatureChannels]',
+    ],
+    [
+      'recurrentWeights',
+      recurrentSource?.weights,
       'descriptor.recurrentWeights.weights',
       [outputChannels, outputChannels],
       'square [outputFeatureChannels, outputFeatureChannels]',
-    );
-  }
-  if (options.initialState != null) {
-    inputs.initialState = checkedFloatTensor(
+    ],
+    [
+      'initialState',
       options.initialState,
       'options.initialState',
       [batch, outputChannels],
       '[batch, outputFeatureChannels]',
-    );
+    ],
+  ];
+  for (const [name, value, argName, shape, what] of optional) {
+    if (value != null) inputs[name] = checkedFloatTensor(value, argName, shape, what);
   }
 
   if (options.mask != null) {
