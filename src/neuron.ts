@@ -1,4 +1,5 @@
 /** Neuron defaults and validation; the arithmetic lives with each backend's kernel. */
+import {checkKnownKeys, keysOf} from './config_keys.js';
 import {NEURON_TYPES, NeuronDescriptor, NeuronType} from './descriptor.js';
 
 /** A neuron with every parameter resolved. */
@@ -31,6 +32,8 @@ export const NEURON_DEFAULTS: Readonly<Record<NeuronType, Readonly<Partial<Resol
   gelu: {},
 };
 
+const NEURON_KEYS = keysOf<NeuronDescriptor>()({type: true, a: true, b: true, c: true});
+
 const IDENTITY: ResolvedNeuron = {type: 'none', a: 0, b: 0, c: 0};
 
 function isNeuronType(type: unknown): type is NeuronType {
@@ -46,6 +49,7 @@ export function resolveNeuron(neuron: NeuronDescriptor | undefined, argName: str
   if (typeof neuron !== 'object') {
     throw new Error(`${argName} must be an object {type, a?, b?, c?}, got ${typeof neuron}`);
   }
+  checkKnownKeys(neuron, NEURON_KEYS, argName);
   const type: unknown = neuron.type;
   if (typeof type === 'string' && type.toLowerCase() === 'prelu') {
     throw new Error(

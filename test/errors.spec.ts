@@ -5,6 +5,7 @@ import {expect} from 'chai';
 import {singleGateRNN, SingleGateRNNDescriptor} from 'tfjs-single-gate-rnn';
 
 import {describeAllBackends} from './util/backends.js';
+import {messageOf} from './message_of.js';
 
 function descriptor(overrides: Partial<SingleGateRNNDescriptor> = {}): SingleGateRNNDescriptor {
   return {
@@ -14,18 +15,6 @@ function descriptor(overrides: Partial<SingleGateRNNDescriptor> = {}): SingleGat
     recurrentWeights: {weights: tf.zeros([4, 4])},
     ...overrides,
   };
-}
-
-/** Runs `f` inside a tidy and returns the message it throws. */
-function messageOf(f: () => unknown): string {
-  try {
-    tf.tidy(() => {
-      f();
-    });
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error, but the call succeeded');
 }
 
 describeAllBackends('errors', () => {

@@ -17,6 +17,33 @@ describeAllBackends('memory', () => {
     initialState: true,
   });
 
+  it('is a tfjs op: named singleGateRNN__op, profiled as the SingleGateRNN kernel, tidy inside', async function () {
+    // tfjs' op() names the function with its scope suffix, which is what traces and debug logs show.
+    expect(singleGateRNN.name).to.equal(`singleGateRNN${tf.OP_SCOPE_SUFFIX}`);
+    const descriptor = descriptorOf(problem);
+    // Array inputs and a numeric mask make tensors inside the op; only the outputs may remain.
+    const xTensor = tf.tensor3d(problem.x, [2, 4, 3]);
+    const x = xTensor.arraySync();
+    xTensor.dispose();
+    const info = await tf.profile(() => {
+      const {output, finalState} = singleGateRNN(x, descriptor, {
+        mask: [
+          [1, 1, 0, 1],
+          [1, 0, 1, 1],
+        ],
+      });
+      return [output, finalState];
+    });
+    expect(info.kernelNames).to.include('SingleGateRNN');
+    expect(info.newTensors).to.equal(2);
+    tf.dispose([
+      info.result,
+      descriptor.inputWeights!.weights as tf.Tensor,
+      descriptor.inputWeights!.biasTerms as tf.Tensor,
+      descriptor.recurrentWeights!.weights as tf.Tensor,
+    ]);
+  });
+
   it('an op call adds only its outputs, and disposing them returns to the start', async function () {
     const x = tf.tensor3d(problem.x, [2, 4, 3]);
     const h0 = tf.tensor2d(problem.initialState!, [2, 5]);

@@ -170,7 +170,7 @@ export async function loadKerasModel(
   const replace = options.replaceSimpleRNN ?? true;
   const normalized = normalizeKerasTopology(modelTopology, {
     replaceSimpleRNN: replace,
-    useFloat32Weights: options.useFloat32Weights ?? true,
+    useFloat32Weights: options.useFloat32Weights,
     zeroInitializers: weightsManifest.some((group) => group.weights.length > 0),
     generatedBy,
   });

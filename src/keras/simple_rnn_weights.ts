@@ -10,6 +10,12 @@ import {Tensor, Tensor1D, Tensor2D, tidy, transpose} from '@tensorflow/tfjs-core
 import {formatShape} from '../validate.js';
 import type {NeuronDescriptor, SingleGateRNNDescriptor} from '../descriptor.js';
 
+/**
+ * Keras models run with float32 W and U by default, so that outputs match Keras (which computes in
+ * float32); the op itself defaults to MPS' float16 weights.
+ */
+export const KERAS_USE_FLOAT32_WEIGHTS = true;
+
 export interface KerasSimpleRNNWeights {
   /** Keras `kernel`, [inputs, units] (Wᵀ). */
   kernel: Tensor2D;
@@ -23,8 +29,8 @@ export interface KerasSimpleRNNDescriptorOptions {
   /** The neuron (see `kerasActivationToNeuron`). */
   neuron: NeuronDescriptor;
   /**
-   * Default true, so outputs match Keras (which computes in float32). false holds W and U at float16
-   * precision, as MPS does by default: faster on some GPUs, at about 1e-3 relative error.
+   * Default `KERAS_USE_FLOAT32_WEIGHTS` (true). false holds W and U at float16 precision, as MPS does
+   * by default: faster on some GPUs, at about 1e-3 relative error.
    */
   useFloat32Weights?: boolean;
   /** Keras `go_backwards`: the descriptor consumes the sequence from its end. Default false. */
@@ -64,7 +70,7 @@ export function kerasSimpleRNNDescriptor(
   return {
     inputFeatureChannels: inputs,
     outputFeatureChannels: units,
-    useFloat32Weights: options.useFloat32Weights ?? true,
+    useFloat32Weights: options.useFloat32Weights ?? KERAS_USE_FLOAT32_WEIGHTS,
     layerSequenceDirection: options.goBackwards === true ? 'backward' : 'forward',
     inputWeights: {weights: w, biasTerms: bias ?? null, neuron: options.neuron},
     recurrentWeights: {weights: u},

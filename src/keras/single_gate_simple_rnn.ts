@@ -39,25 +39,38 @@ import {
 } from '@tensorflow/tfjs-core';
 import {layers, LayerVariable, RNN, SimpleRNNLayerArgs} from '@tensorflow/tfjs-layers';
 
+import {savedConfigToArgs} from '../config_keys.js';
 import type {NeuronDescriptor} from '../descriptor.js';
 import {resolveNeuron, ResolvedNeuron} from '../neuron.js';
 import {singleGateRNN} from '../single_gate_rnn.js';
 import {kerasActivationToNeuron, sameNeuron} from './activation.js';
-import {kerasSimpleRNNDescriptor} from './simple_rnn_weights.js';
-import {restoreCamelCaseKeys} from '../layers/config_keys.js';
+import {KERAS_USE_FLOAT32_WEIGHTS, kerasSimpleRNNDescriptor} from './simple_rnn_weights.js';
 
 type StockSimpleRNN = ReturnType<typeof layers.simpleRNN>;
 type Kwargs = Parameters<StockSimpleRNN['call']>[1];
 
-/**
- * The stock class. tfjs-layers does not export it by name; a throwaway instance's constructor is the
- * public way to reach it (and, unlike the serialization map, cannot already have been replaced). The
- * explicit name keeps it from drawing on tfjs' counter for auto-generated layer names.
- */
-const StockSimpleRNNClass = layers.simpleRNN({units: 1, name: 'stock_simple_rnn'}).constructor as (new (
-  args: SimpleRNNLayerArgs,
-) => StockSimpleRNN) &
+type StockSimpleRNNClass = (new (args: SimpleRNNLayerArgs) => StockSimpleRNN) &
   Pick<typeof RNN, 'className' | 'fromConfig'>;
+
+/**
+ * The stock class, which tfjs-layers does not export by name. tfjs-layers registers it for
+ * deserialization under 'SimpleRNN' when it loads; that entry may since have been replaced by a
+ * subclass (ours, see register.ts), so the class taken is the one in its chain that extends `RNN`
+ * directly. Found without constructing a layer: importing this package builds none.
+ */
+function stockSimpleRNNClass(): StockSimpleRNNClass {
+  const entry = serialization.SerializationMap.getMap().classNameMap['SimpleRNN'];
+  let cls: unknown = entry?.[0];
+  while (typeof cls === 'function' && Object.getPrototypeOf(cls) !== RNN) cls = Object.getPrototypeOf(cls);
+  if (typeof cls !== 'function') {
+    throw new Error(
+      'tfjs-layers has no SimpleRNN class registered for deserialization; import @tensorflow/tfjs-layers ' +
+        'before tfjs-single-gate-rnn',
+    );
+  }
+  return cls as StockSimpleRNNClass;
+}
+const StockSimpleRNNClass = stockSimpleRNNClass();
 
 /** What `call` reads from the stock SimpleRNNCell, whose class tfjs-layers does not export. */
 interface SimpleRNNCellView {
@@ -75,7 +88,10 @@ export interface SingleGateSimpleRNNArgs extends SimpleRNNLayerArgs {
    * derived from `activation` as tfjs defines it.
    */
   neuron?: NeuronDescriptor | null;
-  /** Default true: float32 W and U, so outputs match Keras. false: float16 precision (MPS' default). */
+  /**
+   * Default `KERAS_USE_FLOAT32_WEIGHTS` (true): float32 W and U, so outputs match Keras. false: float16
+   * precision (MPS' default).
+   */
   useFloat32Weights?: boolean;
   /**
    * Keras' `zero_output_for_mask`: masked steps output zeros instead of the previous output (the state
@@ -134,7 +150,7 @@ export class SingleGateSimpleRNN extends StockSimpleRNNClass {
       `SimpleRNN layer '${this.name}' neuron`,
     );
     this.neuronOverridesActivation = fromActivation == null && !this.activationMeans(this.neuron);
-    this.useFloat32Weights = args.useFloat32Weights ?? true;
+    this.useFloat32Weights = args.useFloat32Weights ?? KERAS_USE_FLOAT32_WEIGHTS;
     this.zeroOutputForMask = args.zeroOutputForMask ?? false;
   }
 
@@ -241,12 +257,12 @@ export class SingleGateSimpleRNN extends StockSimpleRNNClass {
     }
   }
 
-  /** tfjs reads the saved `use_float32weights` back as `useFloat32weights`; restore the name. */
+  /** The saved config as the constructor takes it (see `savedConfigToArgs`). */
   static override fromConfig<T extends serialization.Serializable>(
     cls: serialization.SerializableConstructor<T>,
     config: serialization.ConfigDict,
   ): T {
-    return StockSimpleRNNClass.fromConfig(cls, restoreCamelCaseKeys(config));
+    return StockSimpleRNNClass.fromConfig(cls, savedConfigToArgs(config));
   }
 
   override getConfig() {

@@ -3,56 +3,23 @@
  * Config fields carry the descriptor's names; the weights' data live in the layer's variables.
  */
 import {serialization, Tensor, Tensor1D, Tensor2D, Tensor3D, tidy} from '@tensorflow/tfjs-core';
-import {initializers, layers, LayerVariable, Shape} from '@tensorflow/tfjs-layers';
+import {layers, LayerVariable, Shape} from '@tensorflow/tfjs-layers';
 
-import {NeuronDescriptor, SequenceDirection, SingleGateRNNDescriptor} from '../descriptor.js';
-import {resolveNeuron} from '../neuron.js';
+import {checkKnownKeys, savedConfigToArgs} from '../config_keys.js';
+import type {SequenceDirection, SingleGateRNNDescriptor} from '../descriptor.js';
+import {DescriptorSettings, descriptorAttrs, FROM_INPUT_SHAPE} from '../descriptor_attrs.js';
 import {singleGateRNN} from '../single_gate_rnn.js';
-import {checkBoolean, checkChannelCount, formatShape} from '../validate.js';
-import {restoreCamelCaseKeys} from './config_keys.js';
+import {checkBoolean, formatShape} from '../validate.js';
+import {Initializer, serializeInitializer, toInitializer} from './initializers.js';
+import {
+  INPUT_WEIGHTS_KEYS,
+  LAYER_CONFIG_KEYS,
+  LayerInputWeightsConfig,
+  LayerRecurrentWeightsConfig,
+  SingleGateRNNLayerArgs,
+} from './layer_config.js';
 
-type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
-
-/** What the layer keeps of MPS' input weights source: its data are the layer's variables. */
-export interface LayerInputWeightsConfig {
-  /** The neuron g (MPS keeps it on the input weights). Default `{type: 'none'}`, as in MPS. */
-  neuron?: NeuronDescriptor;
-  /** Whether the source has bias terms (a `biasTerms` variable). Default true. */
-  biasTerms?: boolean;
-}
-
-/** What the layer keeps of MPS' recurrent weights source: nothing but its presence (U is a variable). */
-export type LayerRecurrentWeightsConfig = Record<string, never>;
-
-export interface SingleGateRNNLayerArgs extends LayerArgs {
-  /** Channels of h: the layer's units. */
-  outputFeatureChannels: number;
-  /** Channels of x. Optional: taken from the input shape when the layer is built (and checked if given). */
-  inputFeatureChannels?: number;
-  /** W x is replaced by x (no `inputWeights` variable); needs equal input and output channels. Default false. */
-  useLayerInputUnitTransformMode?: boolean;
-  /**
-   * false (the MPS default): W and U are used at float16 precision, the variables stay float32;
-   * true: float32 throughout.
-   */
-  useFloat32Weights?: boolean;
-  /** 'forward' (default) or 'backward'; output index t is always the state after consuming x_t. */
-  layerSequenceDirection?: SequenceDirection;
-  /**
-   * The input weights source: W (variable `inputWeights`, [out, in]), bias (variable `biasTerms`,
-   * [out]) and the neuron. null: W = 0, b = 0, identity neuron.
-   *
-   * Porting note: MPS' descriptor defaults to null here; a layer without input weights would ignore
-   * its input, so the layer defaults to `{}` (W and bias, identity neuron).
-   */
-  inputWeights?: LayerInputWeightsConfig | null;
-  /** The recurrent weights source: U (variable `recurrentWeights`, [out, out]). null: U = 0. Default `{}`. */
-  recurrentWeights?: LayerRecurrentWeightsConfig | null;
-  /** Return the whole sequence [batch, time, out] (true) or only the final state [batch, out] (false, default). */
-  returnSequences?: boolean;
-  /** Also return the final state, as a second output. Default false. */
-  returnState?: boolean;
-}
+export type {LayerInputWeightsConfig, LayerRecurrentWeightsConfig, SingleGateRNNLayerArgs};
 
 /**
  * A single-gate RNN layer: h_t = g(W x_t + U h_{t-1} + b), for inference.
@@ -75,6 +42,9 @@ export class SingleGateRNNLayer extends layers.Layer {
   readonly recurrentWeights: LayerRecurrentWeightsConfig | null;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly recurrentInitializer: Initializer;
+  readonly biasInitializer: Initializer;
 
   private w: LayerVariable | null = null;
   private u: LayerVariable | null = null;
@@ -83,53 +53,55 @@ export class SingleGateRNNLayer extends layers.Layer {
   constructor(args: SingleGateRNNLayerArgs) {
     super(args);
     this.supportsMasking = true;
-    const at = `SingleGateRNN layer '${this.name}'`;
+    const at = `SingleGateRNN layer '${this.name}': `;
     if (args == null || typeof args !== 'object') {
       throw new Error(
         `SingleGateRNN layer: config must be an object with outputFeatureChannels, got ${String(args)}`,
       );
     }
-    this.outputFeatureChannels = checkChannelCount(
-      args.outputFeatureChannels,
-      `${at}: outputFeatureChannels`,
-    );
-    this.inputFeatureChannels =
-      args.inputFeatureChannels == null
-        ? undefined
-        : checkChannelCount(args.inputFeatureChannels, `${at}: inputFeatureChannels`);
-    this.useLayerInputUnitTransformMode = checkBoolean(
-      args.useLayerInputUnitTransformMode,
-      `${at}: useLayerInputUnitTransformMode`,
-      false,
-    );
-    this.useFloat32Weights = checkBoolean(args.useFloat32Weights, `${at}: useFloat32Weights`, false);
-    const direction = args.layerSequenceDirection ?? 'forward';
-    if (direction !== 'forward' && direction !== 'backward') {
-      throw new Error(
-        `${at}: layerSequenceDirection must be 'forward' or 'backward', got ${JSON.stringify(direction)}`,
-      );
-    }
-    this.layerSequenceDirection = direction;
+    checkKnownKeys(args, LAYER_CONFIG_KEYS, `${at}config`);
     this.inputWeights = args.inputWeights === undefined ? {} : args.inputWeights;
-    if (this.inputWeights != null) {
-      resolveNeuron(this.inputWeights.neuron, `${at}: inputWeights.neuron`);
-      checkBoolean(this.inputWeights.biasTerms, `${at}: inputWeights.biasTerms`, true);
-    }
+    checkKnownKeys(this.inputWeights, INPUT_WEIGHTS_KEYS, `${at}inputWeights`);
     this.recurrentWeights = args.recurrentWeights === undefined ? {} : args.recurrentWeights;
-    this.returnSequences = checkBoolean(args.returnSequences, `${at}: returnSequences`, false);
-    this.returnState = checkBoolean(args.returnState, `${at}: returnState`, false);
-    if (this.useLayerInputUnitTransformMode && this.inputFeatureChannels != null) {
-      this.checkUnitTransformChannels(this.inputFeatureChannels);
-    }
+    checkKnownKeys(this.recurrentWeights, [], `${at}recurrentWeights`);
+    const attrs = descriptorAttrs(
+      {
+        ...args,
+        inputFeatureChannels: args.inputFeatureChannels ?? FROM_INPUT_SHAPE,
+        neuron: this.inputWeights?.neuron,
+      },
+      at,
+    );
+    this.outputFeatureChannels = attrs.outputFeatureChannels;
+    this.inputFeatureChannels = attrs.inputFeatureChannels;
+    this.useLayerInputUnitTransformMode = attrs.useLayerInputUnitTransformMode;
+    this.useFloat32Weights = attrs.useFloat32Weights;
+    this.layerSequenceDirection = attrs.layerSequenceDirection;
+    if (this.inputWeights != null)
+      checkBoolean(this.inputWeights.biasTerms, `${at}inputWeights.biasTerms`, true);
+    this.returnSequences = checkBoolean(args.returnSequences, `${at}returnSequences`, false);
+    this.returnState = checkBoolean(args.returnState, `${at}returnState`, false);
+    // Keras' SimpleRNN defaults (tf.layers.simpleRNN's kernel default is glorotNormal instead).
+    this.kernelInitializer = toInitializer(args.kernelInitializer, 'glorotUniform', `${at}kernelInitializer`);
+    this.recurrentInitializer = toInitializer(
+      args.recurrentInitializer,
+      'orthogonal',
+      `${at}recurrentInitializer`,
+    );
+    this.biasInitializer = toInitializer(args.biasInitializer, 'zeros', `${at}biasInitializer`);
   }
 
-  private checkUnitTransformChannels(inputChannels: number): void {
-    if (inputChannels !== this.outputFeatureChannels) {
-      throw new Error(
-        `SingleGateRNN layer '${this.name}': useLayerInputUnitTransformMode replaces W x by x, so ` +
-          `inputFeatureChannels must equal outputFeatureChannels; got ${inputChannels} and ${this.outputFeatureChannels}`,
-      );
-    }
+  /** The descriptor's settings as this layer holds them, the neuron aside. */
+  private settings(inputFeatureChannels: number): Omit<DescriptorSettings, 'neuron'> & {
+    inputFeatureChannels: number;
+  } {
+    return {
+      inputFeatureChannels,
+      outputFeatureChannels: this.outputFeatureChannels,
+      useLayerInputUnitTransformMode: this.useLayerInputUnitTransformMode,
+      useFloat32Weights: this.useFloat32Weights,
+      layerSequenceDirection: this.layerSequenceDirection,
+    };
   }
 
   /** The shape of x, whether the layer is called on x alone or on [x, initialState]. */
@@ -157,18 +129,19 @@ export class SingleGateRNNLayer extends layers.Layer {
           `inputFeatureChannels = ${this.inputFeatureChannels}, got ${formatShape(this.sequenceShape(inputShape))}`,
       );
     }
-    if (this.useLayerInputUnitTransformMode) this.checkUnitTransformChannels(channels);
+    const neuron = this.inputWeights?.neuron;
+    descriptorAttrs({...this.settings(channels), neuron}, `SingleGateRNN layer '${this.name}': `);
     this.inputFeatureChannels = channels;
     const out = this.outputFeatureChannels;
-    // Initializers as for Keras' SimpleRNN, so a freshly built layer behaves like one.
+    // When tfjs loads saved weights it sets fastWeightInitDuringBuild, and addWeight skips these.
     if (this.inputWeights != null && !this.useLayerInputUnitTransformMode) {
-      this.w = this.addWeight('inputWeights', [out, channels], 'float32', initializers.glorotUniform({}));
+      this.w = this.addWeight('inputWeights', [out, channels], 'float32', this.kernelInitializer);
     }
     if (this.recurrentWeights != null) {
-      this.u = this.addWeight('recurrentWeights', [out, out], 'float32', initializers.orthogonal({}));
+      this.u = this.addWeight('recurrentWeights', [out, out], 'float32', this.recurrentInitializer);
     }
     if (this.inputWeights != null && this.inputWeights.biasTerms !== false) {
-      this.bias = this.addWeight('biasTerms', [out], 'float32', initializers.zeros());
+      this.bias = this.addWeight('biasTerms', [out], 'float32', this.biasInitializer);
     }
     this.built = true;
   }
@@ -179,11 +152,7 @@ export class SingleGateRNNLayer extends layers.Layer {
       throw new Error(`SingleGateRNN layer '${this.name}' has no descriptor before it is built`);
     }
     return {
-      inputFeatureChannels: this.inputFeatureChannels,
-      outputFeatureChannels: this.outputFeatureChannels,
-      useLayerInputUnitTransformMode: this.useLayerInputUnitTransformMode,
-      useFloat32Weights: this.useFloat32Weights,
-      layerSequenceDirection: this.layerSequenceDirection,
+      ...this.settings(this.inputFeatureChannels),
       inputWeights:
         this.inputWeights == null
           ? null
@@ -244,17 +213,20 @@ export class SingleGateRNNLayer extends layers.Layer {
       recurrentWeights: this.recurrentWeights,
       returnSequences: this.returnSequences,
       returnState: this.returnState,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      recurrentInitializer: serializeInitializer(this.recurrentInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
     };
     if (this.inputFeatureChannels != null) config.inputFeatureChannels = this.inputFeatureChannels;
     return {...super.getConfig(), ...config};
   }
 
-  /** Restores the config keys tfjs does not round-trip (see config_keys.ts). */
+  /** The saved config as the constructor takes it (see `savedConfigToArgs`). */
   static override fromConfig<T extends serialization.Serializable>(
     cls: serialization.SerializableConstructor<T>,
     config: serialization.ConfigDict,
   ): T {
-    return new cls(restoreCamelCaseKeys(config));
+    return new cls(savedConfigToArgs(config));
   }
 }
 serialization.registerClass(SingleGateRNNLayer);

@@ -5,8 +5,11 @@
  */
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-backend-cpu';
+// Before anything that imports the package (see the check in main).
+import {layerIdBeforeImport} from './layers_before_import.js';
 
 import {getBackend, io, setBackend} from '@tensorflow/tfjs-core';
+import {layers} from '@tensorflow/tfjs-layers';
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 
@@ -47,6 +50,15 @@ async function main(): Promise<void> {
   const tolerance = toleranceFor(getBackend());
   let passed = 0;
   let failed = 0;
+  // The package is loaded by now; the next layer must be the one right after the one made before.
+  const nextId = layers.dense({units: 1}).id;
+  if (nextId === layerIdBeforeImport + 1) {
+    passed++;
+    console.log('  ok    importing the package constructs no layer');
+  } else {
+    failed++;
+    console.log(`  FAIL  importing the package constructed ${nextId - layerIdBeforeImport - 1} layers`);
+  }
   for (const c of [...CASES, ...MANIFEST_CASES, ...modelFolderCases(FIXTURES), ...twoOriginCases(FIXTURES)]) {
     try {
       await c.run(env, tolerance);
