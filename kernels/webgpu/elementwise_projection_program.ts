@@ -1,7 +1,6 @@
-import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {bindInputs, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
+import {BoundProgram, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
 import {uniformLayout} from './uniforms.js';
 import {elementwiseProjectionWgsl} from './wgsl/projection.js';
 
@@ -14,16 +13,12 @@ export const ELEMENTWISE_PROJECTION_UNIFORMS = uniformLayout([
  * P = x + b (unit-transform mode: pass x) or P = b (W absent: pass no x); b may be absent too, leaving
  * P = x or 0.
  */
-export class ElementwiseProjectionProgram implements WebGPUProgram {
+export class ElementwiseProjectionProgram extends BoundProgram {
   outputShape: number[];
   shaderKey: string;
-  dispatchLayout = {x: [0]};
   dispatch: [number, number, number];
-  variableNames: string[];
   workgroupSize = ELEMENTWISE_WORKGROUP;
   uniforms = ELEMENTWISE_PROJECTION_UNIFORMS.wgsl;
-  /** What to pass to runWebGPUProgram, matching variableNames. */
-  readonly operands: TensorInfo[];
   private readonly unitTransform: boolean;
   private readonly hasBias: boolean;
 
@@ -31,7 +26,7 @@ export class ElementwiseProjectionProgram implements WebGPUProgram {
     inputs: {x: TensorInfo | null; biasTerms: TensorInfo | null},
     opts: {batch: number; time: number; units: number},
   ) {
-    ({variableNames: this.variableNames, operands: this.operands} = bindInputs(inputs));
+    super(inputs);
     this.outputShape = [opts.batch, opts.time, opts.units];
     this.unitTransform = inputs.x != null;
     this.hasBias = inputs.biasTerms != null;

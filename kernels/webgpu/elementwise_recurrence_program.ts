@@ -1,8 +1,7 @@
-import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
 import type {NeuronType} from '../../src/descriptor.js';
-import {bindInputs, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
+import {BoundProgram, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
 import {uniformLayout} from './uniforms.js';
 import {elementwiseRecurrenceWgsl} from './wgsl/recurrence/elementwise.js';
 
@@ -20,28 +19,23 @@ export const ELEMENTWISE_RECURRENCE_UNIFORMS = uniformLayout([
  * The recurrence without U, in place on the output buffer. Unmasked: h = g(P), all steps at once.
  * Masked: one invocation per (row, unit) walks the steps.
  */
-export class ElementwiseRecurrenceProgram implements WebGPUProgram {
+export class ElementwiseRecurrenceProgram extends BoundProgram {
   outputShape: number[];
   shaderKey: string;
-  dispatchLayout = {x: [0]};
   dispatch: [number, number, number];
-  variableNames: string[];
   workgroupSize = ELEMENTWISE_WORKGROUP;
   uniforms = ELEMENTWISE_RECURRENCE_UNIFORMS.wgsl;
-  /** What to pass to runWebGPUProgram, matching variableNames. */
-  readonly operands: TensorInfo[];
   private readonly shader: Parameters<typeof elementwiseRecurrenceWgsl>[0];
 
   constructor(
     inputs: {initialState: TensorInfo | null; mask: TensorInfo | null},
     opts: {batch: number; time: number; units: number; neuron: NeuronType},
   ) {
-    const {batch, time, units, neuron} = opts;
-    const hasMask = inputs.mask != null;
     // Without a mask every step is g(P): the initial state cannot reach any output, so it is not bound.
-    const bound = bindInputs({initialState: hasMask ? inputs.initialState : null, mask: inputs.mask});
-    ({variableNames: this.variableNames, operands: this.operands} = bound);
-    const hasInitialState = this.variableNames.includes('initialState');
+    super({initialState: inputs.mask != null ? inputs.initialState : null, mask: inputs.mask});
+    const {batch, time, units, neuron} = opts;
+    const hasMask = this.binds('mask');
+    const hasInitialState = this.binds('initialState');
     this.shader = {neuron, hasMask, hasInitialState, units};
     this.outputShape = [batch, time, units];
     this.dispatch = elementwiseDispatch(hasMask ? batch * units : batch * time * units);

@@ -1,7 +1,6 @@
-import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {bindInputs, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
+import {BoundProgram, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
 import {uniformLayout} from './uniforms.js';
 import {FINAL_STATE_WGSL} from './wgsl/final_state.js';
 
@@ -13,19 +12,15 @@ export const FINAL_STATE_UNIFORMS = uniformLayout([
 ] as const);
 
 /** finalState [batch, units] = output[:, lastTime, :]. Input: the sequence output. */
-export class FinalStateProgram implements WebGPUProgram {
+export class FinalStateProgram extends BoundProgram {
   outputShape: number[];
   shaderKey = 'sgrnnFinalState';
-  dispatchLayout = {x: [0]};
   dispatch: [number, number, number];
-  variableNames: string[];
   workgroupSize = ELEMENTWISE_WORKGROUP;
   uniforms = FINAL_STATE_UNIFORMS.wgsl;
-  /** What to pass to runWebGPUProgram, matching variableNames. */
-  readonly operands: TensorInfo[];
 
   constructor(inputs: {sequenceOutput: TensorInfo}, opts: {batch: number; units: number}) {
-    ({variableNames: this.variableNames, operands: this.operands} = bindInputs(inputs));
+    super(inputs);
     this.outputShape = [opts.batch, opts.units];
     this.dispatch = elementwiseDispatch(opts.batch * opts.units);
   }

@@ -1,4 +1,5 @@
 /** Small pieces shared by the programs of this kernel. */
+import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
 /** Invocations per workgroup of the one-invocation-per-element programs (WebGPU's guaranteed minimum). */
@@ -18,21 +19,37 @@ export function flat(t: TensorInfo): TensorInfo {
   return {dataId: t.dataId, shape: [t.shape.reduce((a, b) => a * b, 1)], dtype: t.dtype};
 }
 
-/**
- * A program's inputs by binding name, in binding order; null or undefined ones are not bound. The one
- * list a program derives both its `variableNames` and the operands it is run with from, so the two
- * cannot disagree.
- */
+/** A program's inputs by binding name, in binding order; null or undefined ones are not bound. */
 export type NamedInputs = Readonly<Record<string, TensorInfo | null | undefined>>;
 
-export interface BoundInputs {
-  /** For `WebGPUProgram.variableNames`: how the shader names each bound input. */
+/**
+ * The base of this kernel's programs. A program is given its inputs once, by name, and derives both
+ * `variableNames` (how its shader names them) and `operands` (what the kernel passes to
+ * runWebGPUProgram) from that one list, so the two cannot disagree; which inputs are bound (and so
+ * which shader variant runs) is the program's own decision. Every program indexes its buffers by hand
+ * from a flat dispatch.
+ */
+export abstract class BoundProgram implements WebGPUProgram {
+  abstract outputShape: number[];
+  abstract shaderKey: string;
+  abstract dispatch: [number, number, number];
+  abstract workgroupSize: [number, number, number];
+  abstract uniforms: string;
+  dispatchLayout = {x: [0]};
   readonly variableNames: string[];
-  /** For `runWebGPUProgram`: the bound inputs, flat (see `flat`), in the same order. */
+  /** What to pass to runWebGPUProgram, matching variableNames. */
   readonly operands: TensorInfo[];
-}
 
-export function bindInputs(inputs: NamedInputs): BoundInputs {
-  const bound = Object.entries(inputs).filter((entry): entry is [string, TensorInfo] => entry[1] != null);
-  return {variableNames: bound.map(([name]) => name), operands: bound.map(([, tensor]) => flat(tensor))};
+  protected constructor(inputs: NamedInputs) {
+    const bound = Object.entries(inputs).filter((entry): entry is [string, TensorInfo] => entry[1] != null);
+    this.variableNames = bound.map(([name]) => name);
+    this.operands = bound.map(([, tensor]) => flat(tensor));
+  }
+
+  /** Whether input `name` is bound. */
+  protected binds(name: string): boolean {
+    return this.variableNames.includes(name);
+  }
+
+  abstract getUserCode(): string;
 }

@@ -1,7 +1,6 @@
-import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {bindInputs} from './program_util.js';
+import {BoundProgram} from './program_util.js';
 import {uniformLayout} from './uniforms.js';
 import {FLOAT16_WGSL} from './wgsl/float16.js';
 import {PROJECTION_TILE, PROJECTION_WORKGROUP, projectionWgsl} from './wgsl/projection.js';
@@ -13,16 +12,12 @@ export const PROJECTION_UNIFORMS = uniformLayout([
 ] as const);
 
 /** P = X Wᵀ (+ b) for all batch rows and steps; writes the op's output buffer [batch, time, units]. */
-export class ProjectionProgram implements WebGPUProgram {
+export class ProjectionProgram extends BoundProgram {
   outputShape: number[];
   shaderKey: string;
-  dispatchLayout = {x: [0]};
   dispatch: [number, number, number];
-  variableNames: string[];
   workgroupSize = PROJECTION_WORKGROUP;
   uniforms = PROJECTION_UNIFORMS.wgsl;
-  /** What to pass to runWebGPUProgram, matching variableNames. */
-  readonly operands: TensorInfo[];
   private readonly roundToFloat16: boolean;
   private readonly hasBias: boolean;
 
@@ -30,7 +25,7 @@ export class ProjectionProgram implements WebGPUProgram {
     inputs: {x: TensorInfo; inputWeights: TensorInfo; biasTerms: TensorInfo | null},
     opts: {batch: number; time: number; units: number; roundToFloat16: boolean},
   ) {
-    ({variableNames: this.variableNames, operands: this.operands} = bindInputs(inputs));
+    super(inputs);
     this.outputShape = [opts.batch, opts.time, opts.units];
     this.roundToFloat16 = opts.roundToFloat16;
     this.hasBias = inputs.biasTerms != null;

@@ -1,8 +1,7 @@
-import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
 import type {NeuronType} from '../../src/descriptor.js';
-import {bindInputs} from './program_util.js';
+import {BoundProgram} from './program_util.js';
 import {recurrentWeightsLayout} from './recurrent_weights_layout.js';
 import {planKey, RecurrencePlan} from './strategy.js';
 import {uniformLayout} from './uniforms.js';
@@ -26,17 +25,13 @@ export const RECURRENCE_UNIFORMS = uniformLayout([
  * `output` of runWebGPUProgram), run as `plan` says. A program object per dispatch: the backend appends
  * to `shaderKey` on every run.
  */
-export class RecurrenceProgram implements WebGPUProgram {
+export class RecurrenceProgram extends BoundProgram {
   outputShape: number[];
   shaderKey: string;
-  dispatchLayout = {x: [0]};
   dispatch: [number, number, number];
-  variableNames: string[];
   variableComponents: number[];
   workgroupSize: [number, number, number];
   uniforms = RECURRENCE_UNIFORMS.wgsl;
-  /** What to pass to runWebGPUProgram, matching variableNames. */
-  readonly operands: TensorInfo[];
   private readonly shader: RecurrenceShaderOptions;
 
   constructor(
@@ -48,14 +43,14 @@ export class RecurrenceProgram implements WebGPUProgram {
     },
     opts: {batch: number; time: number; plan: RecurrencePlan; float16: boolean; neuron: NeuronType},
   ) {
+    super(inputs);
     const {plan, float16, neuron} = opts;
-    ({variableNames: this.variableNames, operands: this.operands} = bindInputs(inputs));
     this.shader = {
       plan,
       float16,
       neuron,
-      hasInitialState: inputs.initialState != null,
-      hasMask: inputs.mask != null,
+      hasInitialState: this.binds('initialState'),
+      hasMask: this.binds('mask'),
     };
     this.outputShape = [opts.batch, opts.time, plan.units];
     // U is read one word per (input, quad); the other inputs element by element.

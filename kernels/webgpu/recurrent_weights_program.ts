@@ -1,7 +1,6 @@
-import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {bindInputs, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
+import {BoundProgram, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
 import {RecurrentWeightsLayout, recurrentWeightsLayout} from './recurrent_weights_layout.js';
 import {uniformLayout} from './uniforms.js';
 import {FLOAT16_WGSL} from './wgsl/float16.js';
@@ -13,21 +12,17 @@ export const RECURRENT_WEIGHTS_UNIFORMS = uniformLayout([
 ] as const);
 
 /** U [units, units] laid out for the recurrence, as recurrent_weights_layout.ts describes. */
-export class RecurrentWeightsProgram implements WebGPUProgram {
+export class RecurrentWeightsProgram extends BoundProgram {
   outputShape: number[];
   shaderKey: string;
-  dispatchLayout = {x: [0]};
   dispatch: [number, number, number];
-  variableNames: string[];
   workgroupSize = ELEMENTWISE_WORKGROUP;
   uniforms = RECURRENT_WEIGHTS_UNIFORMS.wgsl;
-  /** What to pass to runWebGPUProgram, matching variableNames. */
-  readonly operands: TensorInfo[];
   readonly layout: RecurrentWeightsLayout;
   private readonly float16: boolean;
 
   constructor(inputs: {recurrentWeights: TensorInfo}, opts: {units: number; float16: boolean}) {
-    ({variableNames: this.variableNames, operands: this.operands} = bindInputs(inputs));
+    super(inputs);
     this.float16 = opts.float16;
     this.layout = recurrentWeightsLayout(opts.units, opts.float16);
     this.outputShape = [...this.layout.shape];
