@@ -1,0 +1,41 @@
+/**
+ * Concatenates blocks of consecutive steps along time: one fragment per element of the output
+ * [batch, steps, units] (flat), copied from the block that holds its step. The first `parts` samplers
+ * hold the blocks in time order, every one `partSteps` steps long but the last, which holds
+ * `lastSteps`; the samplers past them are bound to block 0 and never read. All three are uniforms, so
+ * one compiled program joins any number of blocks up to `width`. Block k is read as getPart<k>; a
+ * fragment picks its block with a chain of comparisons, as GLSL cannot index samplers dynamically.
+ */
+export function gatherGlsl(width: number): string {
+  const reads = Array.from(
+    {length: width},
+    (_, k) => `${k === 0 ? '' : 'else '}if (part == ${k}) { value = get${capitalized(partName(k))}(at); }`,
+  ).join('\n  ');
+  return /* glsl */ `
+void main() {
+  int index = getOutputCoords();
+  int perRow = steps * units;
+  int n = index / perRow;
+  int rest = index - n * perRow;
+  int t = rest / units;
+  int unit = rest - t * units;
+  int part = t / partSteps;
+  int local = t - part * partSteps;
+  int partLength = part == parts - 1 ? lastSteps : partSteps;
+  int at = (n * partLength + local) * units + unit;
+  float value = 0.0;
+  ${reads}
+  setOutput(value);
+}
+`;
+}
+
+/** Sampler name of block k. */
+export function partName(k: number): string {
+  return `part${k}`;
+}
+
+/** The backend names an input's sampler function get + its name capitalized. */
+function capitalized(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
