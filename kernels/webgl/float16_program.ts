@@ -1,6 +1,7 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
+import {fetch, FETCH_GLSL} from './glsl/fetch.js';
 import {FLOAT16_GLSL} from './glsl/float16.js';
 import {bindInputs} from './program_util.js';
 
@@ -8,9 +9,10 @@ import {bindInputs} from './program_util.js';
 export class Float16Program implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
-  userCode = `${FLOAT16_GLSL}
+  userCode = `${FETCH_GLSL}
+${FLOAT16_GLSL}
 void main() {
-  setOutput(sgRoundF16(getWeights(getOutputCoords())));
+  setOutput(sgRoundF16(${fetch('weights', 'getOutputCoords()')}));
 }
 `;
   enableShapeUniforms = true;

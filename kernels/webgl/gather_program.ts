@@ -27,7 +27,10 @@ export class GatherProgram implements GPGPUProgram {
     if (parts.length < 1 || parts.length > opts.width) {
       throw new Error(`GatherProgram joins 1 to ${opts.width} blocks, got ${parts.length}`);
     }
-    const bound = Array.from({length: opts.width}, (_, k) => [partName(k), parts[k] ?? parts[0]]);
+    const bound = Array.from({length: opts.width}, (_, k): [string, TensorInfo] => [
+      partName(k),
+      parts[k] ?? parts[0],
+    ]);
     ({variableNames: this.variableNames, operands: this.operands} = bindInputs(Object.fromEntries(bound)));
     this.outputShape = [opts.batch * opts.steps * opts.units];
     this.userCode = gatherGlsl(opts.width);

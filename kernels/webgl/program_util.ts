@@ -49,6 +49,9 @@ export class FlatInputs {
       this.copies.push(unpacked);
       return flat(unpacked);
     }
+    // The programs read textures directly (glsl/fetch.ts); an input of up to four values still on the
+    // CPU would otherwise be passed as a uniform array.
+    this.backend.uploadToGPU(t.dataId);
     return flat(t);
   }
 

@@ -3,15 +3,18 @@
  * [batch, steps, units] (flat), copied from the block that holds its step. The first `parts` samplers
  * hold the blocks in time order, every one `partSteps` steps long but the last, which holds
  * `lastSteps`; the samplers past them are bound to block 0 and never read. All three are uniforms, so
- * one compiled program joins any number of blocks up to `width`. Block k is read as getPart<k>; a
- * fragment picks its block with a chain of comparisons, as GLSL cannot index samplers dynamically.
+ * one compiled program joins any number of blocks up to `width`. Block k is input part<k>, read
+ * through glsl/fetch.ts; a fragment picks its block with a chain of comparisons, as GLSL cannot index
+ * samplers dynamically.
  */
+import {fetch, FETCH_GLSL} from './fetch.js';
+
 export function gatherGlsl(width: number): string {
   const reads = Array.from(
     {length: width},
-    (_, k) => `${k === 0 ? '' : 'else '}if (part == ${k}) { value = get${capitalized(partName(k))}(at); }`,
+    (_, k) => `${k === 0 ? '' : 'else '}if (part == ${k}) { value = ${fetch(partName(k), 'at')}; }`,
   ).join('\n  ');
-  return /* glsl */ `
+  return /* glsl */ `${FETCH_GLSL}
 void main() {
   int index = getOutputCoords();
   int perRow = steps * units;
@@ -33,9 +36,4 @@ void main() {
 /** Sampler name of block k. */
 export function partName(k: number): string {
   return `part${k}`;
-}
-
-/** The backend names an input's sampler function get + its name capitalized. */
-function capitalized(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
 }
