@@ -70,7 +70,7 @@ async function programsCompiled(fn: () => Promise<void>): Promise<string[]> {
   return compiled;
 }
 
-describe('webgl against the cpu kernel, random configurations', () => {
+describe('webgl against the cpu kernel, more random configurations', () => {
   for (let seed = FIRST_SEED; seed < FIRST_SEED + RANDOM_CASES; seed++) {
     const config = randomConfig(seed);
     it(describeConfig(config), () => expectSameAsCpuKernel(config, WEBGL));
