@@ -36,6 +36,11 @@ const tmp = path.join(import.meta.dirname, 'node_modules', '.cache', 'karma');
 fs.mkdirSync(tmp, {recursive: true});
 process.env.TMPDIR = tmp;
 
+// Headless Firefox on Linux creates WebGL contexts through GLX, which needs a display, and fails with
+// "Exhausted GL driver options"; through EGL it gets one from Mesa (llvmpipe without a GPU). The launcher
+// passes this environment on to Firefox.
+process.env.MOZ_WEBGL_FORCE_EGL = '1';
+
 // karma-chrome-launcher's Chromium launcher reads CHROMIUM_BIN; accept CHROME_BIN too, the name most
 // CI images and tools set.
 if (!process.env.CHROMIUM_BIN && process.env.CHROME_BIN) process.env.CHROMIUM_BIN = process.env.CHROME_BIN;
@@ -66,6 +71,9 @@ const customLaunchers = {
       // WebGPU stays off on Linux unless asked for; with no GPU, Dawn then uses SwiftShader (its
       // Vulkan-on-CPU renderer bundled with Chromium), so nothing beyond the browser is needed.
       '--enable-unsafe-webgpu',
+      // WebGL 2 on SwiftShader (the webgl backend's specs): Chromium's silent fallback to it when no
+      // GPU is found is deprecated and going away; this asks for it explicitly.
+      '--enable-unsafe-swiftshader',
       '--disable-dev-shm-usage',
       ...CHROMIUM_QUIET_FLAGS,
       // Chromium's sandbox cannot start as root, which is how CI containers usually run.
@@ -81,6 +89,8 @@ const customLaunchers = {
       // Without this the only adapter on a GPU-less machine, Mesa's lavapipe (software Vulkan), is
       // blocklisted and requestAdapter() returns null.
       'gfx.webgpu.ignore-blocklist': true,
+      // Likewise WebGL: llvmpipe is blocklisted for WebGL 2 (the webgl backend's specs).
+      'webgl.force-enabled': true,
       // Same reason as CHROMIUM_QUIET_FLAGS.
       'app.update.enabled': false,
       'browser.safebrowsing.downloads.remote.enabled': false,

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     runtime: `node ${process.version}`,
     log: (line) => console.log(line),
   });
-  for (const line of formatTable(report, tf.getBackend())) console.log(line);
+  for (const line of formatTable(report)) console.log(line);
   console.log(`\nwrote ${writeReport(report, 'node')}`);
 }
 

@@ -4,8 +4,9 @@
 import type {BenchReport} from './run.js';
 
 /** The table's lines: a caption, the header, then one row per shape. */
-export function formatTable(report: BenchReport, backend: string): string[] {
+export function formatTable(report: BenchReport): string[] {
   const header = [
+    'backend',
     'batch',
     'time',
     'inputs',
@@ -17,6 +18,7 @@ export function formatTable(report: BenchReport, backend: string): string[] {
     'readback floor ms',
   ];
   const rows = report.records.map((r) => [
+    r.backend,
     String(r.batch),
     String(r.time),
     String(r.inputs),
@@ -29,9 +31,5 @@ export function formatTable(report: BenchReport, backend: string): string[] {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
-  return [
-    `\nmedian of ${report.runs} runs (backend ${backend}), call to data on the host:`,
-    line(header),
-    ...rows.map(line),
-  ];
+  return [`\nmedian of ${report.runs} runs, call to data on the host:`, line(header), ...rows.map(line)];
 }

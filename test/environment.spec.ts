@@ -3,13 +3,13 @@
  * bundle or a broken tfjs-layers setup fails here with a plain message instead of as odd errors (or,
  * worse, as quietly skipped backends) in the op specs.
  */
-import {engine, getKernel, matMul, memory, tensor2d, tensor3d, tidy} from '@tensorflow/tfjs-core';
+import {engine, env, getKernel, matMul, memory, tensor2d, tensor3d, tidy} from '@tensorflow/tfjs-core';
 import {layers, sequential} from '@tensorflow/tfjs-layers';
 import {assert, expect} from 'chai';
 import {SingleGateRNNKernelName} from 'tfjs-single-gate-rnn';
 
 import {useBackend} from './util/backends.js';
-import {CPU_TOLERANCE, WEBGPU_TOLERANCE} from './util/tolerance.js';
+import {CPU_TOLERANCE, WEBGL_TOLERANCE, WEBGPU_TOLERANCE} from './util/tolerance.js';
 import {expectTensorClose} from './util/close.js';
 import {expectNoLeaks} from './util/memory.js';
 
@@ -38,18 +38,38 @@ describe('test environment', () => {
     device.destroy();
   });
 
-  it('bundles the cpu and webgpu backends', () => {
+  it('bundles the cpu, webgl and webgpu backends', () => {
     // A bundler honouring a package's `sideEffects` list can drop a bare `import '...backend'`.
-    expect(engine().backendNames()).to.include.members(['cpu', 'webgpu']);
+    expect(engine().backendNames()).to.include.members(['cpu', 'webgl', 'webgpu']);
+  });
+
+  it('gives the webgl backend WebGL 2 with float32 textures', async () => {
+    await useBackend('webgl');
+    // The webgl kernel's GLSL is ES 3.0, and its tolerance assumes float32 storage: float16 render
+    // targets (tfjs' fallback) would round every state to three decimal digits.
+    const flags = ['WEBGL_VERSION', 'WEBGL_RENDER_FLOAT32_ENABLED', 'WEBGL_MAX_TEXTURES_IN_SHADER'];
+    const values = Object.fromEntries(flags.map((flag) => [flag, env().get(flag)]));
+    const gl = document.createElement('canvas').getContext('webgl2');
+    const info = gl?.getExtension('WEBGL_debug_renderer_info');
+    const renderer: unknown =
+      gl == null ? 'none' : gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER);
+    console.log(`${navigator.userAgent}\n  WebGL renderer: ${String(renderer)}; ${JSON.stringify(values)}`);
+    expect(values.WEBGL_VERSION, 'WEBGL_VERSION').to.equal(2);
+    expect(values.WEBGL_RENDER_FLOAT32_ENABLED, 'WEBGL_RENDER_FLOAT32_ENABLED').to.equal(true);
   });
 
   it('registers the SingleGateRNN cpu kernel', () => {
     assert.exists(getKernel(SingleGateRNNKernelName, 'cpu'), 'SingleGateRNN cpu kernel');
   });
 
+  it('registers the SingleGateRNN webgl kernel', () => {
+    assert.exists(getKernel(SingleGateRNNKernelName, 'webgl'), 'SingleGateRNN webgl kernel');
+  });
+
   for (const [name, tolerance] of [
     ['cpu', CPU_TOLERANCE],
     ['webgpu', WEBGPU_TOLERANCE],
+    ['webgl', WEBGL_TOLERANCE],
   ] as const) {
     it(`initializes the ${name} backend and computes on it`, async () => {
       await useBackend(name);

@@ -9,6 +9,7 @@
 // Tensor, and tfjs-layers calls them internally.
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-layers';
 import 'tfjs-single-gate-rnn';
@@ -20,6 +21,8 @@ import {installGpuWatchdog} from './gpu_watchdog.js';
 // tfjs-backend-webgpu runs small ops on the cpu backend when their inputs are there; the webgpu specs
 // must exercise the GPU, not quietly fall back.
 env().set('WEBGPU_CPU_FORWARD', false);
+// The webgl backend does the same for small inputs still on the CPU.
+env().set('WEBGL_CPU_FORWARD', false);
 
 // A GPU read that hangs fails its spec quickly, naming it, instead of stalling the run.
 installGpuWatchdog();

@@ -1,0 +1,141 @@
+/**
+ * The neuron g in GLSL ES 3.0, generated from its type so a shader carries only the code it runs. The
+ * parameters a, b, c are uniforms (`neuronA`, `neuronB`, `neuronC`), so changing a parameter reuses the
+ * compiled program; the type is part of the shader source, which is the program's cache key.
+ *
+ * GLSL leaves the same cases undefined as WGSL (pow of a negative base, log of x <= 0, NaN through
+ * min/max/clamp) and its exp/log/tanh have loose bounds; the helpers pin those cases to what the float64
+ * reference returns and keep the error near float32 rounding where a naive formula cancels (expm1,
+ * log1p, tanh, erf near 0). They follow kernels/webgpu/wgsl/neuron.ts case for case, so every backend
+ * answers the edge cases the neuron specs pin the same way.
+ */
+import type {NeuronType} from '../../../src/descriptor.js';
+
+/** Helpers shared by several neurons; each neuron pulls in only those it names. */
+const HELPERS = {
+  tanh: /* glsl */ `
+float sgTanh(float x) {
+  float ax = abs(x);
+  if (ax < 0.0625) {
+    // Odd Taylor series: 1 - e^(-2|x|) below would cancel.
+    float x2 = x * x;
+    return x * (1.0 + x2 * (-0.33333334 + x2 * (0.13333334 + x2 * -0.053968254)));
+  }
+  // e^(-2|x|) never overflows, so large |x| gives exactly +-1 rather than inf / inf.
+  float e = exp(-2.0 * ax);
+  return sign(x) * ((1.0 - e) / (1.0 + e));
+}`,
+  expm1: /* glsl */ `
+float sgExpm1(float x) {
+  if (abs(x) < 0.01) {
+    return x * (1.0 + x * (0.5 + x * (0.16666667 + x * 0.041666668)));
+  }
+  return exp(x) - 1.0;
+}`,
+  log1p: /* glsl */ `
+float sgLog1p(float x) {
+  if (abs(x) < 0.0001) {
+    return x * (1.0 - x * 0.5);
+  }
+  return log(1.0 + x);
+}`,
+  log: /* glsl */ `
+// Natural log with the reference's values where GLSL's log is undefined.
+float sgLog(float x) {
+  if (x < 0.0) {
+    return SG_NAN;
+  }
+  if (x == 0.0) {
+    return -SG_INFINITY;
+  }
+  return log(x);
+}`,
+  pow: /* glsl */ `
+// base^e as Math.pow gives it: GLSL's pow is undefined for base < 0 and for 0^0.
+float sgPow(float base, float e) {
+  if (e == 0.0) {
+    return 1.0;
+  }
+  if (base == 0.0) {
+    return e > 0.0 ? 0.0 : SG_INFINITY;
+  }
+  float magnitude = exp2(e * log2(abs(base)));
+  if (base > 0.0) {
+    return magnitude;
+  }
+  if (floor(e) != e) {
+    return SG_NAN;
+  }
+  bool odd = abs(e - 2.0 * floor(e * 0.5)) == 1.0;
+  return odd ? -magnitude : magnitude;
+}`,
+  erf: /* glsl */ `
+// erf to about 1.5e-7 absolute: Abramowitz & Stegun 7.1.26 for |z| >= 0.5, and below that the odd
+// Maclaurin series, which keeps the relative error small where erf itself is small.
+float sgErf(float z) {
+  float az = abs(z);
+  if (az < 0.5) {
+    float z2 = z * z;
+    float series = 1.0 + z2 * (-0.33333334 + z2 * (0.1 + z2 * (-0.023809524 + z2 * (0.0046296297
+        + z2 * (-0.00075757579 + z2 * 0.00010683761)))));
+    return 1.1283792 * z * series;
+  }
+  float t = 1.0 / (1.0 + 0.3275911 * az);
+  float poly = t * (0.25482959 + t * (-0.28449672 + t * (1.4214138 + t * (-1.4531521 + t * 1.0614054))));
+  return sign(z) * (1.0 - poly * exp(-az * az));
+}`,
+} as const;
+type Helper = keyof typeof HELPERS;
+
+/**
+ * Body of `sgNeuron(x)` per type (a, b, c as `na`, `nb`, `nc`), the helpers it calls, and its value
+ * for x = NaN where that is not NaN (Math.pow(NaN, 0) = 1 in the reference).
+ */
+const NEURONS: Record<NeuronType, {body: string; uses?: Helper[]; ofNaN?: string}> = {
+  none: {body: 'return x;'},
+  relu: {body: 'return x >= 0.0 ? x : na * x;'},
+  linear: {body: 'return na * x + nb;'},
+  sigmoid: {body: 'return 1.0 / (1.0 + exp(-x));'},
+  hardSigmoid: {body: 'return clamp(na * x + nb, 0.0, 1.0);'},
+  tanh: {body: 'return na * sgTanh(nb * x);', uses: ['tanh']},
+  absolute: {body: 'return abs(x);'},
+  softplus: {
+    // log(1 + e^y) = max(y, 0) + log1p(e^-|y|): no overflow for large y.
+    body: 'float y = nb * x; return na * (max(y, 0.0) + sgLog1p(exp(-abs(y))));',
+    uses: ['log1p'],
+  },
+  softsign: {body: 'return x / (1.0 + abs(x));'},
+  elu: {body: 'return x >= 0.0 ? x : na * sgExpm1(x);', uses: ['expm1']},
+  reluN: {body: 'return min(x >= 0.0 ? x : na * x, nb);'},
+  power: {body: 'return sgPow(na * x + nb, nc);', uses: ['pow'], ofNaN: '(nc == 0.0 ? 1.0 : x)'},
+  // c = -1 selects base e; the branch is on a uniform, so every fragment takes the same side.
+  exponential: {
+    body: 'float y = na * x + nb; if (nc == -1.0) { return exp(y); } return sgPow(nc, y);',
+    uses: ['pow'],
+  },
+  logarithm: {
+    body: 'float y = sgLog(na * x + nb); if (nc == -1.0) { return y; } return y / sgLog(nc);',
+    uses: ['log'],
+  },
+  gelu: {body: 'return 0.5 * x * (1.0 + sgErf(x * 0.70710678));', uses: ['erf']},
+};
+
+/**
+ * GLSL for `float sgNeuron(float x)` and its helpers; needs NUMBERS_GLSL and the uniforms neuronA,
+ * neuronB, neuronC. A NaN pre-activation is answered before the formula, as in the WGSL neurons:
+ * min/max/clamp and some builtins may turn NaN into numbers, which would let a NaN vanish from the
+ * recurrence where the reference keeps it.
+ */
+export function neuronGlsl(type: NeuronType): string {
+  const {body, uses = [], ofNaN = 'x'} = NEURONS[type];
+  return `${uses.map((h) => HELPERS[h]).join('\n')}
+float sgNeuron(float x) {
+  float na = neuronA;
+  float nb = neuronB;
+  float nc = neuronC;
+  if (sgIsNaN(x)) {
+    return ${ofNaN};
+  }
+  ${body}
+}`;
+}

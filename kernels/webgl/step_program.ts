@@ -1,0 +1,48 @@
+import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
+import type {TensorInfo} from '@tensorflow/tfjs-core';
+
+import type {NeuronType} from '../../src/descriptor.js';
+import {stepGlsl} from './glsl/step.js';
+import {bindInputs} from './program_util.js';
+import {uniformList} from './uniforms.js';
+
+export const STEP_UNIFORMS = uniformList([
+  ['units', 'int'],
+  ['time', 'int'],
+  ['timeIndex', 'int'],
+  ['zeroState', 'float'],
+  ['neuronA', 'float'],
+  ['neuronB', 'float'],
+  ['neuronC', 'float'],
+] as const);
+
+/** One fused step h = g(U h0 + P[t]) (or h0 where masked), [batch * units] flat; see glsl/step.ts. */
+export class StepProgram implements GPGPUProgram {
+  variableNames: string[];
+  outputShape: number[];
+  userCode: string;
+  enableShapeUniforms = true;
+  customUniforms = STEP_UNIFORMS.declarations;
+  readonly operands: TensorInfo[];
+
+  /** Inputs are flat (see FlatInputs); `state` is null for the first step from a zero state. */
+  constructor(
+    inputs: {
+      state: TensorInfo | null;
+      projection: TensorInfo | null;
+      recurrentWeights: TensorInfo | null;
+      mask: TensorInfo | null;
+    },
+    opts: {batch: number; units: number; neuron: NeuronType},
+  ) {
+    ({variableNames: this.variableNames, operands: this.operands} = bindInputs(inputs));
+    this.outputShape = [opts.batch * opts.units];
+    this.userCode = stepGlsl({
+      neuron: opts.neuron,
+      hasState: inputs.state != null,
+      hasProjection: inputs.projection != null,
+      hasRecurrentWeights: inputs.recurrentWeights != null,
+      hasMask: inputs.mask != null,
+    });
+  }
+}
