@@ -25,7 +25,24 @@ export {SingleGateRNN as SingleGateRNNKernelName} from './kernel_names.js';
 export type {SingleGateRNNAttrs, SingleGateRNNInputs} from './kernel_names.js';
 export {NEURON_DEFAULTS} from './neuron.js';
 export {singleGateRNN} from './single_gate_rnn.js';
-export type {SingleGateRNNOptions, SingleGateRNNResult} from './single_gate_rnn.js';
+export type {SingleGateRNNOp, SingleGateRNNOptions, SingleGateRNNResult} from './single_gate_rnn.js';
+export type {
+  SingleGateRNNStackOptions,
+  SingleGateRNNStackResult,
+  SingleGateRNNStackStepResult,
+  SingleGateRNNStepResult,
+  StateLike,
+} from './stack.js';
+export type {SequenceLengths} from './sequence_lengths.js';
+export {singleGateRNNBidirectional} from './bidirectional.js';
+export type {
+  BidirectionalCombineMode,
+  PerDirection,
+  SingleGateRNNBidirectionalCombinedResult,
+  SingleGateRNNBidirectionalOp,
+  SingleGateRNNBidirectionalOptions,
+  SingleGateRNNBidirectionalResult,
+} from './bidirectional.js';
 export {SingleGateRNNLayer, singleGateRNNLayer} from './layers/single_gate_rnn_layer.js';
 export type {
   LayerInputWeightsConfig,

@@ -2,22 +2,23 @@
  * The op function: validates a descriptor, resolves its defaults and calls the `SingleGateRNN` kernel
  * of the active backend.
  */
-import {
-  engine,
-  NamedTensorMap,
-  notEqual,
-  op,
-  Tensor,
-  Tensor2D,
-  Tensor3D,
-  TensorLike,
-} from '@tensorflow/tfjs-core';
+import {engine, NamedTensorMap, op, Tensor, Tensor2D, Tensor3D, TensorLike} from '@tensorflow/tfjs-core';
 
 import {checkKnownKeys, keysOf} from './config_keys.js';
 import type {SingleGateRNNDescriptor} from './descriptor.js';
 import {checkDescriptor} from './descriptor_attrs.js';
 import {SingleGateRNN, SingleGateRNNInputs} from './kernel_names.js';
-import {checkBoolean, checkedFloatTensor, formatShape, tensorFrom, toFloatTensor} from './validate.js';
+import {maskTensor} from './mask.js';
+import type {SequenceLengths} from './sequence_lengths.js';
+import {
+  AnySingleGateRNNResult,
+  sequenceRNN,
+  SingleGateRNNStackOptions,
+  SingleGateRNNStackResult,
+  SingleGateRNNStackStepResult,
+  SingleGateRNNStepResult,
+} from './stack.js';
+import {checkBoolean, checkedFloatTensor, formatShape, toFloatTensor} from './validate.js';
 
 export interface SingleGateRNNOptions {
   /** h_{-1}, [batch, outputFeatureChannels]. Absent or null: zeros (MPS' null recurrent input state). */
@@ -30,6 +31,13 @@ export interface SingleGateRNNOptions {
   mask?: Tensor2D | TensorLike | null;
   /** Also return the state after every step, as `intermediateStates`. Default false. */
   storeAllIntermediateStates?: boolean;
+  /**
+   * [batch] int32 or numbers: row n consumes x_0 .. x_{L_n - 1} only (0 <= L_n <= time, rows in any
+   * order). Outputs past a row's end are zeros; its final state is the state after its own last input
+   * (the initial state for L_n = 0); intermediate states past its end repeat its final state. A
+   * backward layer starts row n at x_{L_n - 1}. Works together with `mask`.
+   */
+  sequenceLengths?: SequenceLengths | null;
 }
 
 /** A type rather than an interface, so a result can be returned from `tf.tidy`. */
@@ -49,9 +57,11 @@ const OPTIONS_KEYS = keysOf<SingleGateRNNOptions>()({
   initialState: true,
   mask: true,
   storeAllIntermediateStates: true,
+  sequenceLengths: true,
 });
 
-function singleGateRNN_(
+/** One descriptor over a whole [batch, time, channels] sequence: one kernel call. */
+export function singleLayerRNN(
   x: Tensor3D | TensorLike,
   descriptor: SingleGateRNNDescriptor,
   options: SingleGateRNNOptions = {},
@@ -69,11 +79,6 @@ function singleGateRNN_(
   const recurrentSource = descriptor.recurrentWeights ?? null;
 
   const $x = toFloatTensor<Tensor3D>(x, 'x');
-  if ($x.rank !== 3) {
-    throw new Error(
-      `x must be rank 3 [batch, time, inputFeatureChannels], got rank ${$x.rank} with shape ${formatShape($x.shape)}`,
-    );
-  }
   const [batch, time, channels] = $x.shape;
   if (channels !== inputChannels) {
     throw new Error(
@@ -130,33 +135,65 @@ function singleGateRNN_(
     if (value != null) inputs[name] = checkedFloatTensor(value, argName, shape, what);
   }
 
-  if (options.mask != null) {
-    const mask = options.mask instanceof Tensor ? options.mask : tensorFrom(options.mask, 'options.mask');
-    if (mask.dtype === 'string' || mask.dtype === 'complex64') {
-      throw new Error(`options.mask must be a bool or numeric tensor, got dtype ${mask.dtype}`);
-    }
-    if (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== time) {
-      throw new Error(
-        `options.mask must be [batch, time] = ${formatShape([batch, time])}, got ${formatShape(mask.shape)}`,
-      );
-    }
-    // bool, so kernels see one dtype (a cast would not do: tfjs casts bool to float32 by relabelling).
-    inputs.mask = mask.dtype === 'bool' ? mask : notEqual(mask, 0);
-  }
+  if (options.mask != null) inputs.mask = maskTensor(options.mask, batch, time);
 
   const [output, finalState] = engine().runKernel<[Tensor3D, Tensor2D]>(SingleGateRNN, inputs, attrs);
   return storeAll ? {output, finalState, intermediateStates: output.clone()} : {output, finalState};
+}
+
+function singleGateRNN_(
+  x: Tensor3D | Tensor2D | TensorLike,
+  descriptors: SingleGateRNNDescriptor | readonly SingleGateRNNDescriptor[],
+  options: SingleGateRNNOptions | SingleGateRNNStackOptions = {},
+): AnySingleGateRNNResult {
+  checkKnownKeys(options, OPTIONS_KEYS, 'options');
+  const $x = toFloatTensor(x, 'x');
+  if (Array.isArray(descriptors) || $x.rank !== 3 || options.sequenceLengths != null) {
+    return sequenceRNN($x, descriptors, options as SingleGateRNNStackOptions, singleLayerRNN);
+  }
+  return singleLayerRNN(
+    $x as Tensor3D,
+    descriptors as SingleGateRNNDescriptor,
+    options as SingleGateRNNOptions,
+  );
+}
+
+/**
+ * `singleGateRNN`'s forms: one layer or a stack, over a sequence or one step. The sequence forms come
+ * first, so that a tensor of unknown rank keeps the result type it had before single steps existed.
+ */
+export interface SingleGateRNNOp {
+  (
+    x: Tensor3D | TensorLike,
+    descriptor: SingleGateRNNDescriptor,
+    options?: SingleGateRNNOptions,
+  ): SingleGateRNNResult;
+  (
+    x: Tensor3D | TensorLike,
+    descriptors: readonly SingleGateRNNDescriptor[],
+    options?: SingleGateRNNStackOptions,
+  ): SingleGateRNNStackResult;
+  (x: Tensor2D, descriptor: SingleGateRNNDescriptor, options?: SingleGateRNNOptions): SingleGateRNNStepResult;
+  (
+    x: Tensor2D,
+    descriptors: readonly SingleGateRNNDescriptor[],
+    options?: SingleGateRNNStackOptions,
+  ): SingleGateRNNStackStepResult;
 }
 
 /**
  * Encodes a batch of sequences with one single-gate RNN layer (`MPSRNNSingleGateDescriptor`): for every
  * step t, h_t = g(W x_t + U h_{t-1} + b).
  *
- * @param x [batch, time, inputFeatureChannels] float32.
- * @param descriptor The layer: channel counts, weights sources, mode flags and direction.
- * @param options Initial state, mask and whether to return every step's state.
+ * @param x [batch, time, inputFeatureChannels] float32, or [batch, inputFeatureChannels] for one step
+ *     (result `{output, finalState}`, both [batch, units]; pass `finalState` back to continue).
+ * @param descriptors The layer: channel counts, weights sources, mode flags and direction; or an array
+ *     of them, a stack (layer 0 first, each layer in its own direction), whose result adds
+ *     `finalStates` and gives `intermediateStates` per layer.
+ * @param options Initial state (per layer for a stack), mask, sequence lengths and whether to return
+ *     every step's state.
  *
  * Inference only: the op has no gradient. Wrapped with tfjs' `op()`, so it shows in traces as
  * `singleGateRNN__op`, and the tensors it makes along the way are disposed, also when it throws.
  */
-export const singleGateRNN = op({singleGateRNN_});
+export const singleGateRNN = op({singleGateRNN_}) as SingleGateRNNOp;

@@ -24,8 +24,11 @@ describeAllBackends('errors', () => {
   const x = (): tf.Tensor3D => tf.zeros([2, 5, 3]);
 
   it('x of the wrong rank', () => {
-    expect(messageOf(() => singleGateRNN(tf.zeros([5, 3]) as unknown as tf.Tensor3D, descriptor()))).to.equal(
-      'x must be rank 3 [batch, time, inputFeatureChannels], got rank 2 with shape [5, 3]',
+    expect(
+      messageOf(() => singleGateRNN(tf.zeros([2, 5, 3, 1]) as unknown as tf.Tensor3D, descriptor())),
+    ).to.equal(
+      'x must be rank 3 [batch, time, inputFeatureChannels] or rank 2 [batch, inputFeatureChannels] ' +
+        '(one step), got rank 4 with shape [2, 5, 3, 1]',
     );
   });
 

@@ -97,7 +97,8 @@ describeAllBackends('unknown keys', () => {
     for (const [typo, meant] of typos) {
       const options = {[typo]: tf.zeros([2, meant === 'mask' ? 3 : 2])} as SingleGateRNNOptions;
       expect(messageOf(() => singleGateRNN(x(), descriptor(), options))).to.equal(
-        unknownKey('options', typo, meant) + "'initialState', 'mask', 'storeAllIntermediateStates'",
+        unknownKey('options', typo, meant) +
+          "'initialState', 'mask', 'storeAllIntermediateStates', 'sequenceLengths'",
       );
     }
   });

@@ -40,7 +40,7 @@ export interface ReferenceResult {
   finalState: Float64Array;
 }
 
-function f16round(value: number): number {
+export function f16round(value: number): number {
   const round = (Math as unknown as {f16round?: (v: number) => number}).f16round;
   if (round == null) throw new Error('the reference needs Math.f16round (Chromium >= 135, Firefox >= 129)');
   return round(value);

@@ -1,0 +1,294 @@
+/**
+ * Stacks of layers, sequence lengths and single steps: one kernel call per layer, each layer's output
+ * feeding the next on the device (no read back between layers); what the kernels' mask does not give
+ * is done with tfjs ops. `singleGateRNN` routes here for an array of descriptors, a rank-2 x or
+ * `options.sequenceLengths`; `singleGateRNNBidirectional` runs two stacks through `runStack`.
+ */
+import {
+  expandDims,
+  logicalAnd,
+  Rank,
+  reshape,
+  Tensor,
+  Tensor2D,
+  Tensor3D,
+  TensorLike,
+  where,
+} from '@tensorflow/tfjs-core';
+
+import type {SingleGateRNNDescriptor} from './descriptor.js';
+import {checkDescriptor} from './descriptor_attrs.js';
+import type {SingleGateRNNAttrs} from './kernel_names.js';
+import {maskTensor} from './mask.js';
+import {checkSequenceLengths, lengthsMask, SequenceLengths} from './sequence_lengths.js';
+import type {SingleGateRNNOptions, SingleGateRNNResult} from './single_gate_rnn.js';
+import {checkBoolean, checkedFloatTensor, formatShape, toFloatTensor} from './validate.js';
+
+/** One layer over a whole [batch, time, channels] sequence: the op's single-descriptor path. */
+export type SingleLayerFn = (
+  x: Tensor3D,
+  descriptor: SingleGateRNNDescriptor,
+  options: SingleGateRNNOptions,
+) => SingleGateRNNResult;
+
+/** A recurrent input state as the options take it: null or absent means zeros. */
+export type StateLike = Tensor2D | TensorLike | null | undefined;
+
+/** One layer of a stack: its place in the caller's array and its resolved attributes. */
+export interface StackLayer {
+  index: number;
+  descriptor: SingleGateRNNDescriptor;
+  attrs: SingleGateRNNAttrs;
+}
+
+/**
+ * Runs `fn`, naming descriptor `index` in its errors: the single-layer checks say `descriptor.…`, which
+ * in an array is `descriptors[index].…`. Errors that do not name the descriptor pass unchanged.
+ */
+export function asLayer<T>(index: number | null, fn: () => T): T {
+  if (index == null) return fn();
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof Error)) throw e;
+    const message = e.message.replace(/\bdescriptor(?=[.\s])/g, `descriptors[${index}]`);
+    if (message === e.message) throw e;
+    throw new Error(message, {cause: e});
+  }
+}
+
+/** x as [batch, time, channels], and whether it was one step ([batch, channels]). */
+export function asSequence(x: Tensor): {x3: Tensor3D; step: boolean} {
+  if (x.rank === 3) return {x3: x as Tensor3D, step: false};
+  if (x.rank === 2) return {x3: reshape<Rank.R3>(x, [x.shape[0], 1, x.shape[1]!]), step: true};
+  throw new Error(
+    'x must be rank 3 [batch, time, inputFeatureChannels] or rank 2 [batch, inputFeatureChannels] ' +
+      `(one step), got rank ${x.rank} with shape ${formatShape(x.shape)}`,
+  );
+}
+
+/**
+ * Checks the descriptors at `indices` of `descriptors` as one stack fed by x: each one's own checks,
+ * then that its input channels are x's (the first) or the previous layer's output channels.
+ * `layerName(k)` says which layer k of this stack is, for the chaining message.
+ */
+export function checkStack(
+  descriptors: readonly SingleGateRNNDescriptor[] | SingleGateRNNDescriptor,
+  indices: number[],
+  x: Tensor,
+  layerName: (k: number) => string,
+): StackLayer[] {
+  const stacked = Array.isArray(descriptors);
+  const list: readonly SingleGateRNNDescriptor[] = stacked ? descriptors : [descriptors];
+  const channels = x.shape[x.rank - 1];
+  let previous: StackLayer | null = null;
+  return indices.map((index, k) => {
+    const descriptor = list[index];
+    const attrs = asLayer(stacked ? index : null, () => checkDescriptor(descriptor));
+    const inputChannels = attrs.inputFeatureChannels;
+    if (previous == null && inputChannels !== channels) {
+      const dims = x.rank === 2 ? '[batch, inputFeatureChannels]' : '[batch, time, inputFeatureChannels]';
+      const source = stacked ? `descriptors[${index}].inputFeatureChannels = ` : '';
+      throw new Error(
+        `x must be ${dims} with inputFeatureChannels = ${source}${inputChannels}, got ${formatShape(x.shape)}`,
+      );
+    }
+    if (previous != null && inputChannels !== previous.attrs.outputFeatureChannels) {
+      throw new Error(
+        `descriptors[${index}].inputFeatureChannels must equal descriptors[${previous.index}].` +
+          `outputFeatureChannels = ${previous.attrs.outputFeatureChannels} (${layerName(k)} takes ` +
+          `${layerName(k - 1)}'s output), got ${inputChannels}`,
+      );
+    }
+    previous = {index, descriptor, attrs};
+    return previous;
+  });
+}
+
+/**
+ * Per-layer initial states: an array with one entry per layer (null: zeros), or one tensor for a
+ * one-layer stack. `argName` names the option in errors.
+ */
+export function checkInitialStates(
+  value: StateLike | readonly StateLike[],
+  layers: StackLayer[],
+  batch: number,
+  argName: string,
+): Array<Tensor2D | null> {
+  if (value == null) return layers.map(() => null);
+  const entries = Array.isArray(value) ? (value as readonly StateLike[]) : null;
+  if (entries == null && !(value instanceof Tensor)) {
+    throw new Error(
+      `${argName} must be an array with one state per layer (${layers.length}), got ${typeof value}`,
+    );
+  }
+  if (entries == null && layers.length !== 1) {
+    throw new Error(
+      `${argName} must be an array with one state per layer (${layers.length} layers), got one tensor`,
+    );
+  }
+  if (entries != null && entries.length !== layers.length) {
+    throw new Error(
+      `${argName} must have one state per layer (${layers.length}), got ${entries.length} entries`,
+    );
+  }
+  return layers.map((layer, k) => {
+    const state = entries == null ? (value as Tensor2D) : entries[k];
+    if (state == null) return null;
+    const units = layer.attrs.outputFeatureChannels;
+    return checkedFloatTensor<Tensor2D>(
+      state,
+      entries == null ? argName : `${argName}[${k}]`,
+      [batch, units],
+      `[batch, descriptors[${layer.index}].outputFeatureChannels]`,
+    );
+  });
+}
+
+/** What every layer of a call shares. */
+export interface SequenceContext {
+  /** The kernels' mask: the caller's mask and the sequence lengths together; null: every step counts. */
+  mask: Tensor2D | null;
+  /** [batch, time, 1], true where t < L_n; null without sequence lengths. */
+  valid: Tensor3D | null;
+  storeAll: boolean;
+}
+
+export interface SequenceContextOptions {
+  mask?: Tensor2D | TensorLike | null;
+  sequenceLengths?: SequenceLengths | null;
+  storeAllIntermediateStates?: boolean;
+}
+
+export function sequenceContext(x3: Tensor3D, options: SequenceContextOptions): SequenceContext {
+  const [batch, time] = x3.shape;
+  const storeAll = checkBoolean(
+    options.storeAllIntermediateStates,
+    'options.storeAllIntermediateStates',
+    false,
+  );
+  const userMask = options.mask == null ? null : maskTensor(options.mask, batch, time);
+  if (options.sequenceLengths == null) return {mask: userMask, valid: null, storeAll};
+  const lengths = lengthsMask(checkSequenceLengths(options.sequenceLengths, batch, time), time);
+  return {
+    mask: userMask == null ? lengths : logicalAnd<Tensor2D>(userMask, lengths),
+    valid: expandDims<Tensor3D>(lengths, 2),
+    storeAll,
+  };
+}
+
+/** One stack's results: the last layer's output, every layer's final state (and every step's). */
+export interface StackRun {
+  output: Tensor3D;
+  finalStates: Tensor2D[];
+  intermediateStates?: Tensor3D[];
+}
+
+/**
+ * Runs the layers in order, each in its own direction, each kernel call's output feeding the next.
+ * With sequence lengths, the mask stops each row after its end; past it, outputs become zeros and
+ * intermediate states the row's final state (the kernel gives the carried state: the last state going
+ * forward, but the initial state going backward, since a backward row starts at x_{L_n - 1}).
+ */
+export function runStack(
+  x3: Tensor3D,
+  layers: StackLayer[],
+  initialStates: StateLike[],
+  context: SequenceContext,
+  single: SingleLayerFn,
+  name: (layer: StackLayer) => number | null,
+): StackRun {
+  const {mask, valid, storeAll} = context;
+  let input = x3;
+  const finalStates: Tensor2D[] = [];
+  const intermediateStates: Tensor3D[] = [];
+  layers.forEach((layer, k) => {
+    const run = asLayer(name(layer), () =>
+      single(input, layer.descriptor, {initialState: initialStates[k], mask}),
+    );
+    finalStates.push(run.finalState);
+    if (valid == null) {
+      if (storeAll) intermediateStates.push(run.output.clone());
+      input = run.output;
+      return;
+    }
+    if (storeAll) intermediateStates.push(where(valid, run.output, expandDims<Tensor3D>(run.finalState, 1)));
+    input = where(valid, run.output, 0);
+  });
+  return storeAll ? {output: input, finalStates, intermediateStates} : {output: input, finalStates};
+}
+
+/** The options of `singleGateRNN` with an array of descriptors (a stack). */
+export interface SingleGateRNNStackOptions extends Omit<SingleGateRNNOptions, 'initialState'> {
+  /**
+   * One entry per layer, layer 0 first ([batch, that layer's outputFeatureChannels], null: zeros), or
+   * one tensor for a one-layer stack. In this form an array is always per layer.
+   */
+  initialState?: Tensor2D | readonly StateLike[] | null;
+}
+
+/** The result of `singleGateRNN` with an array of descriptors (a stack). */
+export type SingleGateRNNStackResult = {
+  /** [batch, time, units]: the last layer's output. */
+  output: Tensor3D;
+  /** The last layer's final state: the same tensor as the last entry of `finalStates`. */
+  finalState: Tensor2D;
+  /** Each layer's final state, layer 0 first. */
+  finalStates: Tensor2D[];
+  /** With `storeAllIntermediateStates`: each layer's state after every step, layer 0 first. */
+  intermediateStates?: Tensor3D[];
+};
+
+/** One step (x of rank 2) with one descriptor. */
+export type SingleGateRNNStepResult = {
+  /** [batch, units]: h after the step, equal to `finalState`. */
+  output: Tensor2D;
+  finalState: Tensor2D;
+  intermediateStates?: Tensor2D;
+};
+
+/** One step (x of rank 2) through a stack. */
+export type SingleGateRNNStackStepResult = {
+  output: Tensor2D;
+  finalState: Tensor2D;
+  finalStates: Tensor2D[];
+  intermediateStates?: Tensor2D[];
+};
+
+export type AnySingleGateRNNResult =
+  SingleGateRNNResult | SingleGateRNNStackResult | SingleGateRNNStepResult | SingleGateRNNStackStepResult;
+
+/** `singleGateRNN` for a stack, a single step or sequence lengths. */
+export function sequenceRNN(
+  x: Tensor3D | Tensor2D | TensorLike,
+  descriptors: SingleGateRNNDescriptor | readonly SingleGateRNNDescriptor[],
+  options: SingleGateRNNStackOptions,
+  single: SingleLayerFn,
+): AnySingleGateRNNResult {
+  const stacked = Array.isArray(descriptors);
+  if (stacked && descriptors.length === 0) {
+    throw new Error('descriptors must hold at least one SingleGateRNNDescriptor (layer 0 first), got []');
+  }
+  const $x = toFloatTensor(x, 'x');
+  const {x3, step} = asSequence($x);
+  const count = stacked ? descriptors.length : 1;
+  const layers = checkStack(descriptors, [...Array(count).keys()], $x, (k) => `layer ${k}`);
+  const batch = x3.shape[0];
+  const initialStates: StateLike[] = stacked
+    ? checkInitialStates(options.initialState, layers, batch, 'options.initialState')
+    : [options.initialState as StateLike];
+  const context = sequenceContext(x3, options);
+  const run = runStack(x3, layers, initialStates, context, single, (layer) => (stacked ? layer.index : null));
+  const finalState = run.finalStates[count - 1];
+  // A step's outputs and states are [batch, units]: the time axis of length 1 goes.
+  const shaped = (t: Tensor3D): Tensor => (step ? reshape(t, [t.shape[0], t.shape[2]]) : t);
+  const output = shaped(run.output);
+  const states = run.intermediateStates?.map(shaped);
+  if (!stacked) {
+    return (
+      states ? {output, finalState, intermediateStates: states[0]} : {output, finalState}
+    ) as AnySingleGateRNNResult;
+  }
+  const result = {output, finalState, finalStates: run.finalStates};
+  return (states ? {...result, intermediateStates: states} : result) as AnySingleGateRNNResult;
+}
