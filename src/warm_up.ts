@@ -10,6 +10,7 @@
 import {dispose, Tensor, zeros} from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 
+/** What the warm-up cost. */
 export interface WarmUpResult {
   /** Wall time of the warm-up prediction, from the call to its outputs' data on the host. */
   ms: number;

@@ -161,6 +161,10 @@ async function main(): Promise<void> {
         await checkDrop(page, drop, await fixtureFiles(drop.fixture), checks, PAGE_TIMEOUT_MS);
       }
       checks.that('no console errors', errors.length === 0, errors.join(' | '));
+      const api = await page.request.get(
+        new URL((await page.getAttribute('#api-link', 'href')) ?? '', url).href,
+      );
+      checks.that('the API reference is published with the page', api.ok(), `HTTP ${api.status()}`);
     } finally {
       await browser.close();
     }
