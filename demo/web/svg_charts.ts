@@ -159,10 +159,12 @@ export function barChart(spec: BarChartSpec): string {
     }
   }
   const barH = 16;
-  const rowH = spec.series.length * (barH + 3) + 12;
+  const rowBars = spec.categories.map((_, c) => spec.series.filter((s) => s.values[c] != null).length);
+  const rowH = (bars: number) => bars * (barH + 3) + 12;
+  const rowsH = rowBars.reduce((sum, bars) => sum + rowH(bars), 0);
   const left = 8 + 7 * Math.max(...spec.categories.map((c) => c.length));
   const legendH = spec.series.length * 16 + 8;
-  const height = 34 + legendH + spec.categories.length * rowH + (spec.reference != null ? 24 : 4);
+  const height = 34 + legendH + rowsH + (spec.reference != null ? 24 : 4);
   const plotW = width - left - 70;
   const top = 34 + legendH;
   const reference = spec.reference?.value;
@@ -174,11 +176,14 @@ export function barChart(spec: BarChartSpec): string {
 
   const body: string[] = [...legend(spec.series, left, 34, true)];
   spec.categories.forEach((category, c) => {
-    const y = top + c * rowH;
-    body.push(`<text x="${left - 6}" y="${n(y + rowH / 2)}" text-anchor="end">${escapeXml(category)}</text>`);
-    spec.series.forEach((s, k) => {
-      const v = s.values[c];
-      if (v == null) return;
+    const y = top + rowBars.slice(0, c).reduce((sum, bars) => sum + rowH(bars), 0);
+    body.push(
+      `<text x="${left - 6}" y="${n(y + (rowBars[c] * (barH + 3)) / 2 + 2)}" text-anchor="end">${escapeXml(category)}</text>`,
+    );
+    // Bars without a figure leave no gap: the ones present stack from the top of the row.
+    const present = spec.series.filter((s) => s.values[c] != null);
+    present.forEach((s, k) => {
+      const v = s.values[c]!;
       const by = y + k * (barH + 3);
       const w = Math.max(1, sx(v) - left);
       body.push(
@@ -193,7 +198,7 @@ export function barChart(spec: BarChartSpec): string {
   }
   if (spec.reference != null && reference != null) {
     const x = n(sx(reference));
-    const bottom = top + spec.categories.length * rowH;
+    const bottom = top + rowsH;
     body.push(
       `<line x1="${x}" x2="${x}" y1="${top - 4}" y2="${bottom}" stroke="#444" stroke-dasharray="4 3"/>`,
       `<text x="${x}" y="${bottom + 14}" text-anchor="middle">${escapeXml(spec.reference.label)}</text>`,
