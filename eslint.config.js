@@ -13,7 +13,17 @@ const nodeGlobals = {
 
 export default defineConfig(
   // Dot-folders hold local tool state, never sources.
-  {ignores: ['.*/', 'dist/', 'build/', 'node_modules/', 'bench/results/', 'test/fixtures/keras/**/*.json']},
+  {
+    ignores: [
+      '.*/',
+      'dist/',
+      'build/',
+      'docs/api/',
+      'node_modules/',
+      'bench/results/',
+      'test/fixtures/keras/**/*.json',
+    ],
+  },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],

@@ -13,25 +13,11 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import '../src/index.js';
 import type {SingleGateRNNLayer} from '../src/index.js';
 import {BackendUnavailableError, chooseBackend} from '../src/node/index.js';
+import {medianMs, simpleRNNTwin} from './compare.js';
 import {fileLoader} from './model_files.js';
 import {makeWaves, WINDOW} from './sine.js';
 
 const MODEL_DIR = 'demo/model';
-
-/** Median wall time of `runs` calls, each timed from call to data on the host. */
-async function medianMs(f: () => tf.Tensor, runs: number): Promise<number> {
-  const times: number[] = [];
-  for (let k = 0; k < runs + 2; k++) {
-    const start = performance.now();
-    const y = f();
-    await y.data();
-    const elapsed = performance.now() - start;
-    y.dispose();
-    if (k >= 2) times.push(elapsed); // the first calls compile pipelines
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
 
 async function main(): Promise<void> {
   const backend = await chooseBackend(process.env.BACKEND);
@@ -80,14 +66,7 @@ async function main(): Promise<void> {
   console.log(`  largest error against the true wave over 16 steps: ${worst.toExponential(2)}\n`);
 
   // 3. The same layer as tf.layers.simpleRNN (W and U transposed), on a larger batch of longer windows.
-  const [w, u, b, denseKernel, denseBias] = model.getWeights();
-  const baseline = tfl.sequential({
-    layers: [
-      tfl.layers.simpleRNN({units: rnn.outputFeatureChannels, inputShape: [null, 1], activation: 'tanh'}),
-      tfl.layers.dense({units: 1}),
-    ],
-  });
-  baseline.setWeights([tf.transpose(w), tf.transpose(u), b, denseKernel, denseBias]);
+  const baseline = simpleRNNTwin(model);
   const [batch, steps] = [64, 200];
   const long = makeWaves(batch, 7, steps).windows;
   const ours = model.predict(long) as tf.Tensor;

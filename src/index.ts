@@ -62,3 +62,7 @@ export {disposeDescriptorWeights, kerasSimpleRNNDescriptor} from './keras/simple
 export type {KerasSimpleRNNDescriptorOptions, KerasSimpleRNNWeights} from './keras/simple_rnn_weights.js';
 export {normalizeKerasTopology} from './keras/topology.js';
 export type {NormalizedTopology, NormalizeOptions} from './keras/topology.js';
+
+// First-call comfort: compile a model's pipelines before its first real prediction.
+export {warmUp} from './warm_up.js';
+export type {WarmUpResult} from './warm_up.js';

@@ -32,11 +32,18 @@ export interface KerasModelFiles {
 
 /**
  * Where the model comes from: the URL of its model.json (fetched with `fetch`, shards relative to it),
- * a `KerasModelFiles`, or any tfjs `IOHandler` (e.g. `tf.io.browserFiles`); an IOHandler gives the
+ * a tfjs storage URL (`indexeddb://name`, `localstorage://name`: where `model.save` put it), a
+ * `KerasModelFiles`, or any tfjs `IOHandler` (e.g. `tf.io.browserFiles`); an IOHandler gives the
  * shards already joined, so a size error cannot name the shard.
  */
 export type KerasModelSource = string | KerasModelFiles | io.IOHandler;
 
+/**
+ * Options of `loadKerasModel`. Besides its own, it takes `tf.loadLayersModel`'s load options
+ * (`requestInit`, `onProgress`, `fetchFunc`, `weightPathPrefix`, `weightUrlConverter`, `strict`), with
+ * the loader's guarantees kept: shards come only from model.json's folder or a folder the caller
+ * names, and the caller's headers go to model.json's origin only.
+ */
 export interface LoadKerasModelOptions {
   /** Build SimpleRNN layers as SingleGateSimpleRNN. Default true; false builds stock tfjs layers. */
   replaceSimpleRNN?: boolean;
@@ -49,6 +56,8 @@ export interface LoadKerasModelOptions {
   checkFiniteWeights?: boolean;
   /** `fetch` for URL sources. Default `globalThis.fetch`. */
   fetch?: typeof fetch;
+  /** tfjs' name for `fetch` (as `tf.loadLayersModel` calls it): give one or the other, not two functions. */
+  fetchFunc?: typeof fetch;
   /**
    * Passed to the fetches of a URL source that go to model.json's origin. Requests to any other
    * origin (shards allowed by `allowShardsFrom`, redirects) get neither its headers nor its
@@ -62,12 +71,65 @@ export interface LoadKerasModelOptions {
    * origin, a `data:` URL, an absolute path elsewhere or `..` above the folder is an error.
    */
   allowShardsFrom?: readonly string[];
+  /**
+   * URL source only: the folder the manifest's paths resolve against instead of model.json's (an http(s)
+   * URL, relative ones against model.json's; a trailing '/' is implied). Shards may lie in it; on
+   * another origin they are fetched without `requestInit`'s headers and credentials.
+   */
+  weightPathPrefix?: string;
+  /**
+   * URL source only: gives the URL to fetch for each manifest path (relative results resolve against
+   * model.json's URL). The URL must lie in an allowed folder, as a manifest path must: model.json's,
+   * `weightPathPrefix` or one of `allowShardsFrom`.
+   */
+  weightUrlConverter?: (weightFileName: string) => Promise<string>;
+  /**
+   * Called with the fraction of the weight shards read so far (each shard once, ending with 1); an
+   * IOHandler source reads its shards itself, so it is called once, with 1, when the handler is done.
+   */
+  onProgress?: (fraction: number) => void;
+  /**
+   * Default true: every manifest weight must fill a variable of the model and every variable must get
+   * a weight. false (as `tf.loadLayersModel`'s `strict: false`): a manifest weight that matches no
+   * variable is skipped, and a variable without a weight keeps its initializer's value. Shapes must
+   * match either way.
+   */
+  strict?: boolean;
 }
 
 /** A source opened: its checked model.json, and its shards, read only when asked. */
 interface OpenedSource {
   contents: ModelJsonContents;
   readShards(): Promise<LoadedWeightGroup[]>;
+}
+
+/** Counts shard reads into `onProgress` fractions. */
+function progressOf(options: LoadKerasModelOptions, total: number): () => void {
+  const onProgress = options.onProgress;
+  if (onProgress == null) return () => undefined;
+  let done = 0;
+  return () => onProgress(++done / total);
+}
+
+/** `fetch` and tfjs' `fetchFunc` are one option under two names. */
+function fetchOption(options: LoadKerasModelOptions): typeof fetch | undefined {
+  const {fetch: ours, fetchFunc: tfjs} = options;
+  if (ours != null && tfjs != null && ours !== tfjs) {
+    throw new Error(
+      'options.fetch and options.fetchFunc are the same option (fetchFunc is the name tf.loadLayersModel ' +
+        'uses): give one, got two different functions',
+    );
+  }
+  return ours ?? tfjs;
+}
+
+function checkOptions(options: LoadKerasModelOptions): void {
+  for (const name of ['onProgress', 'fetch', 'fetchFunc', 'weightUrlConverter'] as const) {
+    const value: unknown = options[name];
+    if (value != null && typeof value !== 'function') {
+      throw new Error(`options.${name} must be a function, got ${typeof value}`);
+    }
+  }
 }
 
 function toArrayBuffer(data: ArrayBuffer | ArrayBufferView): ArrayBuffer {
@@ -80,7 +142,7 @@ function isIOHandler(source: unknown): source is io.IOHandler {
   return typeof source === 'object' && source !== null && typeof (source as io.IOHandler).load === 'function';
 }
 
-function openFiles(files: KerasModelFiles): OpenedSource {
+function openFiles(files: KerasModelFiles, options: LoadKerasModelOptions): OpenedSource {
   if (typeof files !== 'object' || files === null || typeof files.loadShard !== 'function') {
     throw new Error(
       'source must be a model.json URL, {modelJson, loadShard(path)} or a tfjs IOHandler, got ' +
@@ -90,14 +152,22 @@ function openFiles(files: KerasModelFiles): OpenedSource {
   const contents = readModelJson(files.modelJson);
   return {
     contents,
-    readShards: () =>
-      Promise.all(
+    readShards: () => {
+      const read = progressOf(options, shardCount(contents));
+      return Promise.all(
         contents.weightsManifest.map(async ({paths, weights}) => ({
           paths,
           weights,
-          buffers: await Promise.all(paths.map(async (p) => toArrayBuffer(await files.loadShard(p)))),
+          buffers: await Promise.all(
+            paths.map(async (p) => {
+              const data = toArrayBuffer(await files.loadShard(p));
+              read();
+              return data;
+            }),
+          ),
         })),
-      ),
+      );
+    },
   };
 }
 
@@ -109,27 +179,34 @@ async function openUrl(url: string, options: LoadKerasModelOptions): Promise<Ope
     // Outside a page there is no base for a relative URL.
     throw new Error(`the model.json URL '${url}' is not a valid absolute URL`, {cause: e});
   }
-  const fetcher = new ModelFetcher(modelUrl, options);
+  const fetcher = new ModelFetcher(modelUrl, {...options, fetch: fetchOption(options)});
   const contents = await fetcher.modelJson();
-  const urls = resolveShardUrls(modelUrl, contents.weightsManifest, options.allowShardsFrom);
+  const urls = await resolveShardUrls(modelUrl, contents.weightsManifest, options);
   return {
     contents,
-    readShards: () =>
-      Promise.all(
+    readShards: () => {
+      const read = progressOf(options, shardCount(contents));
+      return Promise.all(
         contents.weightsManifest.map(async ({paths, weights}, g) => ({
           paths,
           weights,
           buffers: await Promise.all(
-            urls[g].map(async (u) => (await fetcher.get(u, 'weight shard')).arrayBuffer()),
+            urls[g].map(async (u) => {
+              const data = await (await fetcher.get(u, 'weight shard')).arrayBuffer();
+              read();
+              return data;
+            }),
           ),
         })),
-      ),
+      );
+    },
   };
 }
 
-async function openIOHandler(handler: io.IOHandler): Promise<OpenedSource> {
+async function openIOHandler(handler: io.IOHandler, options: LoadKerasModelOptions): Promise<OpenedSource> {
   if (handler.load == null) throw new Error('the IOHandler has no load method');
   const artifacts = await handler.load();
+  options.onProgress?.(1);
   const weights = artifacts.weightSpecs ?? [];
   weights.forEach((entry, i) => checkWeightEntry(entry, `IOHandler weightSpecs[${i}]`));
   const data = artifacts.weightData;
@@ -146,10 +223,42 @@ async function openIOHandler(handler: io.IOHandler): Promise<OpenedSource> {
   };
 }
 
+function shardCount(contents: ModelJsonContents): number {
+  return contents.weightsManifest.reduce((n, group) => n + group.paths.length, 0);
+}
+
+/**
+ * The handler tfjs registered for a storage URL such as `indexeddb://name` or `localstorage://name`
+ * (as tf.loadLayersModel finds it), or null for anything fetched over the network.
+ */
+function storageHandler(url: string): io.IOHandler | null {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^https?:/i.test(url)) return null;
+  const handlers = io.getLoadHandlers(url);
+  if (handlers.length > 1) throw new Error(`more than one tfjs IOHandler claims '${url}'`);
+  return handlers[0] ?? null;
+}
+
 function openSource(source: KerasModelSource, options: LoadKerasModelOptions): Promise<OpenedSource> {
+  checkOptions(options);
+  const stored = typeof source === 'string' ? storageHandler(source) : null;
+  if (stored != null) source = stored;
   if (typeof source === 'string') return openUrl(source, options);
-  if (isIOHandler(source)) return openIOHandler(source);
-  return Promise.resolve(openFiles(source));
+  // These say where to fetch from: a source that is not a URL fetches nothing, so they would be ignored.
+  for (const name of [
+    'weightPathPrefix',
+    'weightUrlConverter',
+    'allowShardsFrom',
+    'fetch',
+    'fetchFunc',
+  ] as const) {
+    if (options[name] != null) {
+      throw new Error(
+        `options.${name} applies to a model.json URL only; this source is ${isIOHandler(source) ? 'an IOHandler' : '{modelJson, loadShard}'}`,
+      );
+    }
+  }
+  if (isIOHandler(source)) return openIOHandler(source, options);
+  return Promise.resolve(openFiles(source, options));
 }
 
 /**
@@ -168,10 +277,13 @@ export async function loadKerasModel(
   const opened = await openSource(source, options);
   const {modelTopology, generatedBy, weightsManifest} = opened.contents;
   const replace = options.replaceSimpleRNN ?? true;
+  const strict = options.strict ?? true;
   const normalized = normalizeKerasTopology(modelTopology, {
     replaceSimpleRNN: replace,
     useFloat32Weights: options.useFloat32Weights,
-    zeroInitializers: weightsManifest.some((group) => group.weights.length > 0),
+    // Zeros stand in for what the shards will write; without strict, a variable may get no weight
+    // and keeps its initializer's value, as with tf.loadLayersModel.
+    zeroInitializers: strict && weightsManifest.some((group) => group.weights.length > 0),
     generatedBy,
   });
 
@@ -198,6 +310,7 @@ export async function loadKerasModel(
       model,
       weightsManifest.flatMap((group) => group.weights),
       normalized,
+      {strict},
     );
     const groups = await opened.readShards();
     writeKerasWeights(plan, groups, {checkFinite: options.checkFiniteWeights ?? true});

@@ -7,7 +7,10 @@
  * resolves against the model.json URL and must land inside the model's folder. Another origin
  * (`http://other-host/x.bin`, `//other-host/x.bin`), another scheme (`data:`, `blob:`), an absolute
  * path elsewhere on the host (`/etc/passwd`) and `..` above the folder are refused, before any shard
- * is fetched, unless the URL falls inside a folder the caller lists in `allowShardsFrom`.
+ * is fetched, unless the URL falls inside a folder the caller lists in `allowShardsFrom`. The caller's
+ * `weightPathPrefix` moves the base paths resolve against (and is itself an allowed folder); a URL from
+ * the caller's `weightUrlConverter` is checked the same way as a manifest path, since it is usually
+ * built from one.
  *
  * The caller's headers and credentials are meant for the model's server: they go to the model's origin
  * only. A shard on another origin (allowed by `allowShardsFrom`) is fetched with no headers and
@@ -22,6 +25,10 @@ export interface UrlSourceOptions {
   requestInit?: RequestInit;
   /** Folders (URLs, relative ones resolved against model.json's) besides the model's own. */
   allowShardsFrom?: readonly string[];
+  /** The folder manifest paths resolve against instead of model.json's; shards may lie in it. */
+  weightPathPrefix?: string;
+  /** Maps a manifest path to the URL to fetch; its result is checked like a manifest path. */
+  weightUrlConverter?: (weightFileName: string) => Promise<string>;
 }
 
 /** The most redirects followed by hand (as fetch itself allows). */
@@ -62,54 +69,85 @@ function inFolder(url: URL, folder: URL): boolean {
   );
 }
 
-function allowedFolders(modelUrl: URL, allow: readonly string[] | undefined): URL[] {
+/**
+ * A caller-given folder URL: relative ones resolve against model.json's, only http(s), and a trailing
+ * '/' implied ('https://cdn.example.com/weights' means the folder: '/weightsX/' must not pass as inside it).
+ */
+function folderOption(entry: unknown, what: string, modelUrl: URL): URL {
+  if (typeof entry !== 'string')
+    throw new Error(`${what} must be a folder URL (a string), got ${typeof entry}`);
+  const url = new URL(entry, modelUrl);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`${what} must be an http(s) URL, got '${entry}' (${url.href})`);
+  }
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+function allowedFolders(modelUrl: URL, allow: readonly string[] | undefined, prefix: URL | null): URL[] {
   const folders = [folderOf(modelUrl)];
+  if (prefix != null) folders.push(prefix);
   if (allow == null) return folders;
   if (!Array.isArray(allow)) {
     throw new Error(`options.allowShardsFrom must be a list of folder URLs, got ${typeof allow}`);
   }
-  allow.forEach((entry: unknown, i) => {
-    if (typeof entry !== 'string') {
-      throw new Error(`options.allowShardsFrom[${i}] must be a folder URL (a string), got ${typeof entry}`);
-    }
-    const url = new URL(entry, modelUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new Error(`options.allowShardsFrom[${i}] must be an http(s) URL, got '${entry}' (${url.href})`);
-    }
-    // 'https://cdn.example.com/weights' means the folder: '/weightsX/' must not pass as inside it.
-    if (!url.pathname.endsWith('/')) url.pathname += '/';
-    url.search = '';
-    url.hash = '';
-    folders.push(url);
-  });
+  allow.forEach((entry: unknown, i) =>
+    folders.push(folderOption(entry, `options.allowShardsFrom[${i}]`, modelUrl)),
+  );
   return folders;
 }
 
 /**
- * Resolves every manifest path against `modelUrl` and checks it lies in an allowed folder; throws
- * naming the first path that does not, before anything is fetched.
+ * Resolves every manifest path (against `weightPathPrefix` when given, else `modelUrl`; or through
+ * `weightUrlConverter`) and checks it lies in an allowed folder: model.json's, the prefix's, or one of
+ * `allowShardsFrom`. Throws naming the first path that does not, before anything is fetched.
  */
-export function resolveShardUrls(
+export async function resolveShardUrls(
   modelUrl: URL,
   manifest: ModelJsonContents['weightsManifest'],
-  allowShardsFrom: readonly string[] | undefined,
-): URL[][] {
-  const folders = allowedFolders(modelUrl, allowShardsFrom);
-  return manifest.map((group, g) =>
-    group.paths.map((path, i) => {
-      const url = new URL(path, modelUrl);
+  options: Pick<UrlSourceOptions, 'allowShardsFrom' | 'weightPathPrefix' | 'weightUrlConverter'>,
+): Promise<URL[][]> {
+  const {weightPathPrefix, weightUrlConverter} = options;
+  const prefix =
+    weightPathPrefix == null ? null : folderOption(weightPathPrefix, 'options.weightPathPrefix', modelUrl);
+  if (weightUrlConverter != null && typeof weightUrlConverter !== 'function') {
+    throw new Error(`options.weightUrlConverter must be a function, got ${typeof weightUrlConverter}`);
+  }
+  const folders = allowedFolders(modelUrl, options.allowShardsFrom, prefix);
+  const resolved: URL[][] = [];
+  for (const [g, group] of manifest.entries()) {
+    const urls: URL[] = [];
+    for (const [i, path] of group.paths.entries()) {
+      let url: URL;
+      let source = `weightsManifest[${g}].paths[${i}] '${path}'`;
+      if (weightUrlConverter != null) {
+        const converted: unknown = await weightUrlConverter(path);
+        if (typeof converted !== 'string') {
+          throw new Error(
+            `options.weightUrlConverter('${path}') must give a URL string, got ${typeof converted}`,
+          );
+        }
+        source = `${source}, which options.weightUrlConverter turned into '${converted}',`;
+        url = new URL(converted, modelUrl);
+      } else {
+        url = new URL(path, prefix ?? modelUrl);
+      }
       if (!folders.some((folder) => inFolder(url, folder))) {
-        const extra =
-          folders.length > 1 ? ` or in options.allowShardsFrom (${folders.slice(1).join(', ')})` : '';
+        const others = folders.slice(1).map((f) => f.href);
+        const extra = others.length > 0 ? ` or in ${others.join(', ')} (options)` : '';
         throw new Error(
-          `model.json ${modelUrl.href}: weightsManifest[${g}].paths[${i}] '${path}' resolves to ${url.href}, ` +
+          `model.json ${modelUrl.href}: ${source} resolves to ${url.href}, ` +
             `outside the model's folder ${folders[0].href}${extra}; shards must lie in the model's folder ` +
-            `unless options.allowShardsFrom lists where else they may come from`,
+            `unless options.allowShardsFrom (or options.weightPathPrefix) says where else they may come from`,
         );
       }
-      return url;
-    }),
-  );
+      urls.push(url);
+    }
+    resolved.push(urls);
+  }
+  return resolved;
 }
 
 /** Fetches for one model: the caller's requestInit goes to the model's origin only. */

@@ -98,14 +98,16 @@ function throwProblems(problems: string[]): void {
 
 /**
  * Checks the manifest against the model before any shard is read: every manifest weight must match
- * one variable with the same shape, and every variable must get a weight. Throws listing each
- * mismatch.
+ * one variable with the same shape, and every variable must get a weight (without `strict`, only the
+ * weights that match a variable must fit it). Throws listing each mismatch.
  */
 export function planKerasWeights(
   model: LayersModel,
   specs: io.WeightsManifestEntry[],
   naming: WeightNaming,
+  options: {strict?: boolean} = {},
 ): WeightPlan {
+  const strict = options.strict ?? true;
   const problems: string[] = [];
   const variables = new Map<string, LayerVariable>();
   for (const v of model.weights) variables.set(v.originalName, v);
@@ -114,6 +116,7 @@ export function planKerasWeights(
     const candidates = candidateVariableNames(spec.name, naming);
     const target = candidates.find((n) => variables.has(n));
     if (target == null) {
+      if (!strict) continue; // tfjs' strict: false skips a weight the model has no place for
       problems.push(
         `manifest weight '${spec.name}' ${formatShape(spec.shape)} matches no variable of the model (tried ${candidates.join(', ')})`,
       );
@@ -135,7 +138,7 @@ export function planKerasWeights(
     }
   }
   for (const [name, v] of variables) {
-    if (!assigned.has(name))
+    if (strict && !assigned.has(name))
       problems.push(`variable '${name}' ${formatShape(v.shape)} has no weight in the manifest`);
   }
   throwProblems(problems);

@@ -10,6 +10,7 @@ import {expect} from 'chai';
 
 import {describeAllBackends} from '../util/backends.js';
 import {CASES, Expected, FixtureEnv} from './cases.js';
+import {LOAD_OPTION_CASES} from './load_option_cases.js';
 import {MANIFEST_CASES} from './manifest_cases.js';
 
 const FIXTURE_BASE = '/base/test/fixtures/keras';
@@ -30,7 +31,7 @@ const env: FixtureEnv = {
 };
 
 describeAllBackends('Keras converted models (fixtures over HTTP)', ({tolerance}) => {
-  for (const c of [...CASES, ...MANIFEST_CASES]) {
+  for (const c of [...CASES, ...MANIFEST_CASES, ...LOAD_OPTION_CASES]) {
     it(c.name, async () => {
       await c.run(env, tolerance);
     });

@@ -17,8 +17,8 @@ export const SHARD = 'group1-shard1of1.bin';
 /** Headers a caller means for the model's server only. */
 export const CALLER_HEADERS = {Authorization: 'Bearer do-not-forward', 'X-Api-Key': 'do-not-forward-either'};
 const SECRET = CALLER_HEADERS.Authorization;
-const MODEL_FOLDER = 'https://models.example/m/';
-const MODEL_URL = `${MODEL_FOLDER}model.json`;
+export const MODEL_FOLDER = 'https://models.example/m/';
+export const MODEL_URL = `${MODEL_FOLDER}model.json`;
 
 /** Loads FIXTURE from `source` and checks its outputs against `expected`. */
 export async function loadAndCheck(
@@ -35,16 +35,16 @@ export async function loadAndCheck(
   }
 }
 
-type Json = Record<string, unknown>;
-interface ManifestJson extends Json {
+export type Json = Record<string, unknown>;
+export interface ManifestJson extends Json {
   weightsManifest: {paths: unknown; weights: Json[]}[];
 }
 
-async function fixtureJson(env: FixtureEnv): Promise<ManifestJson> {
+export async function fixtureJson(env: FixtureEnv): Promise<ManifestJson> {
   return JSON.parse(new TextDecoder().decode(await env.bytes(FIXTURE, 'model.json'))) as ManifestJson;
 }
 
-function escapeRegExp(text: string): string {
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -61,7 +61,7 @@ interface Request {
  * serves is followed as fetch follows one (same init, headers included) unless `redirect: 'manual'`,
  * so a loader that let fetch carry its headers along would be caught.
  */
-class MemoryServer {
+export class MemoryServer {
   readonly requests: Request[] = [];
   constructor(private readonly routes: Map<string, () => Response>) {}
 
@@ -84,14 +84,14 @@ class MemoryServer {
   }
 }
 
-function serve(modelJson: Json | string, shard: ArrayBuffer, shardUrls: string[]): MemoryServer {
+export function serve(modelJson: Json | string, shard: ArrayBuffer, shardUrls: string[]): MemoryServer {
   const body = typeof modelJson === 'string' ? modelJson : JSON.stringify(modelJson);
   const routes = new Map<string, () => Response>([[MODEL_URL, () => new Response(body)]]);
   for (const url of shardUrls) routes.set(url, () => new Response(shard.slice(0)));
   return new MemoryServer(routes);
 }
 
-function expectEqual<T>(got: T, want: T, what: string): void {
+export function expectEqual<T>(got: T, want: T, what: string): void {
   const [g, w] = [JSON.stringify(got), JSON.stringify(want)];
   if (g !== w) throw new Error(`${what}: got ${g}, expected ${w}`);
 }

@@ -16,6 +16,7 @@ import {join} from 'node:path';
 import {readModelFolder} from '../../src/node/index.js';
 import {CASES, Expected, FixtureEnv} from '../keras/cases.js';
 import {toleranceFor} from '../util/tolerance.js';
+import {LOAD_OPTION_CASES} from '../keras/load_option_cases.js';
 import {MANIFEST_CASES} from '../keras/manifest_cases.js';
 import {modelFolderCases} from './model_folder_cases.js';
 import {twoOriginCases} from './two_origins.js';
@@ -59,7 +60,13 @@ async function main(): Promise<void> {
     failed++;
     console.log(`  FAIL  importing the package constructed ${nextId - layerIdBeforeImport - 1} layers`);
   }
-  for (const c of [...CASES, ...MANIFEST_CASES, ...modelFolderCases(FIXTURES), ...twoOriginCases(FIXTURES)]) {
+  for (const c of [
+    ...CASES,
+    ...MANIFEST_CASES,
+    ...LOAD_OPTION_CASES,
+    ...modelFolderCases(FIXTURES),
+    ...twoOriginCases(FIXTURES),
+  ]) {
     try {
       await c.run(env, tolerance);
       passed++;

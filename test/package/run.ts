@@ -3,7 +3,8 @@
  * installed into a fresh folder (install.ts), imported and required from plain Node.js with its peer
  * dependencies only, its Node entry on WebGPU (Dawn), every JavaScript/TypeScript block of README.md as
  * written (readme_blocks.ts says how blocks are marked), and the demo's answer when WebGPU is asked for
- * on a machine without a Vulkan device. Prints one line per check and a closing "N passed, N failed";
+ * on a machine without a Vulkan device; what the tarball holds, its LICENSE and its types under each
+ * moduleResolution a user may pick (hygiene.ts). Prints one line per check and a closing "N passed, N failed";
  * exits non-zero on any failure. Needs `npm run build` first (the npm script does it).
  */
 import {spawn} from 'node:child_process';
@@ -15,6 +16,7 @@ import {pathToFileURL} from 'node:url';
 
 import {transform} from 'esbuild';
 
+import {checkLicense, checkPackedFiles, typeProjects} from './hygiene.js';
 import {installPackedPackage} from './install.js';
 import type {InstalledPackage} from './install.js';
 import {runnableBlocks} from './readme_blocks.js';
@@ -144,6 +146,33 @@ async function checks(pkg: InstalledPackage): Promise<Check[]> {
         }
       },
     },
+    {
+      name: 'npm pack: the builds, package.json, README.md and LICENSE, nothing else',
+      run: () => checkPackedFiles(pkg),
+    },
+    {
+      name: 'npm pack check: a package shipping a spec is refused',
+      run: async () => {
+        const fake = join(pkg.app, 'fake-package');
+        for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/src/index.js', 'test/a.spec.ts']) {
+          await mkdir(dirname(join(fake, f)), {recursive: true});
+          await writeFile(join(fake, f), '');
+        }
+        const refused = await checkPackedFiles({...pkg, packageDir: fake}).then(
+          () => null,
+          (e: Error) => e.message,
+        );
+        if (refused !== 'ships test/a.spec.ts, which no user needs') throw new Error(`got: ${refused}`);
+      },
+    },
+    {
+      name: "LICENSE: the text of package.json's license",
+      run: () => checkLicense(pkg),
+    },
+    ...(await typeProjects(pkg)).map((project) => ({
+      name: `types of both entries resolve in a user's project under moduleResolution ${project.name}`,
+      run: async () => void (await succeed(process.execPath, [TSC, '-p', project.dir], pkg.app)),
+    })),
     {
       name: 'import from plain Node.js (ES module, peer dependencies only): op and layer on cpu',
       run: async () => void (exportsSeen.import = printedExports(await node('esm.js'))),
