@@ -1,7 +1,7 @@
 /**
  * tfjs-single-gate-rnn: Apple's MPS single-gate RNN layer for TensorFlow.js.
  *
- * Importing the package registers the `SingleGateRNN` kernels (cpu, and webgpu when that backend is
+ * Importing the package registers the `SingleGateRNN` kernels (cpu, and webgpu or wasm when that backend is
  * used), its gradient guard and the layer class for serialization, and tfjs-core's chained tensor
  * methods, which tfjs-layers needs (see chained_ops.ts).
  */
@@ -9,6 +9,7 @@ import './chained_ops.js';
 import './gradient.js';
 import '../kernels/cpu/register.js';
 import '../kernels/webgpu/register.js';
+import '../kernels/wasm/register.js';
 
 export type {
   BiasLike,
