@@ -1,4 +1,4 @@
-/** W and U rounded to float16 into heap scratch, as the cpu kernel rounds them. */
+/** W and U laid out in heap scratch: rounded to float16 as the cpu kernel rounds them, transposed. */
 import {roundToFloat16} from '../cpu/float16.js';
 
 /**
@@ -11,4 +11,24 @@ const toFloat16: (value: number) => number =
 /** Writes `count` heap floats from index `from`, each rounded to float16, from index `to` on. */
 export function roundToFloat16OnHeap(f32: Float32Array, from: number, to: number, count: number): void {
   for (let k = 0; k < count; k++) f32[to + k] = toFloat16(f32[from + k]);
+}
+
+/**
+ * Writes the [rows, cols] heap matrix at `from` transposed, [cols, rows], from index `to` on, each
+ * value rounded to float16 if asked.
+ */
+export function transposeOnHeap(
+  f32: Float32Array,
+  from: number,
+  to: number,
+  rows: number,
+  cols: number,
+  float16: boolean,
+): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const value = f32[from + r * cols + c];
+      f32[to + c * rows + r] = float16 ? toFloat16(value) : value;
+    }
+  }
 }
