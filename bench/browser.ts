@@ -1,7 +1,8 @@
 /**
  * The benchmark page's script (bundled for the browser, loaded by the page bench/chromium.ts serves):
- * sets the webgpu backend, runs the shared benchmark (bench/run.ts) and posts everything back to that
- * server: progress lines to /progress, the report to /report, a failure to /error. The options come
+ * runs the shared benchmark (bench/run.ts) on the webgpu backend (where the browser has an adapter),
+ * then the wasm rows (bench/wasm.ts), and posts everything back to that server: progress lines to
+ * /progress, each backend's report to /report, /done at the end, a failure to /error. The options come
  * from /options.json, which the server fills from its environment.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,11 +10,13 @@ import * as tf from '@tensorflow/tfjs-core';
 // Tensor, and tfjs-layers calls them internally.
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-backend-webgpu';
+import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {singleGateRNN} from '../src/index.js';
 import type {EnvOptions} from './options.js';
 import {runBenchmark} from './run.js';
+import {benchmarkWasm} from './wasm.js';
 
 async function post(path: string, body: string): Promise<void> {
   const response = await fetch(path, {method: 'POST', body});
@@ -37,27 +40,31 @@ async function browserName(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  if (!('gpu' in navigator)) throw new Error('navigator.gpu is missing: WebGPU is off in this browser');
-  const gpuAdapter = await navigator.gpu.requestAdapter({powerPreference: 'high-performance'});
-  if (gpuAdapter == null) throw new Error('navigator.gpu.requestAdapter() gave no adapter');
-  if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend failed to initialize');
-  await tf.ready();
-
-  const {info} = gpuAdapter;
-  const adapter = {
-    vendor: info.vendor,
-    architecture: info.architecture,
-    device: info.device,
-    description: info.description,
-  };
   const options = (await (await fetch('/options.json')).json()) as EnvOptions;
-  const report = await runBenchmark(tf, tfl, singleGateRNN, {
-    ...options,
-    adapter,
-    runtime: await browserName(),
-    log: (line) => post('/progress', line),
-  });
-  await post('/report', JSON.stringify(report));
+  const runtime = await browserName();
+  const log = (line: string) => post('/progress', line);
+  const gpuAdapter =
+    'gpu' in navigator ? await navigator.gpu.requestAdapter({powerPreference: 'high-performance'}) : null;
+  if (gpuAdapter == null) {
+    await log('No WebGPU adapter (navigator.gpu missing or no adapter): no webgpu rows.');
+  } else {
+    if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend failed to initialize');
+    await tf.ready();
+    const {info} = gpuAdapter;
+    const adapter = {
+      vendor: info.vendor,
+      architecture: info.architecture,
+      device: info.device,
+      description: info.description,
+    };
+    const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter, runtime, log});
+    await post('/report', JSON.stringify(report));
+  }
+  // The server serves the wasm backend's binaries under /wasm/ (bench/chromium.ts).
+  setWasmPaths('/wasm/');
+  const wasmReport = await benchmarkWasm(tf, tfl, singleGateRNN, {...options, runtime, log});
+  if (wasmReport != null) await post('/report', JSON.stringify(wasmReport));
+  await post('/done', '');
 }
 
 main().catch((e: unknown) => {
