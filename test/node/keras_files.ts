@@ -1,6 +1,7 @@
 /**
  * Runs the Keras fixture cases in Node (`npm run test:node`): the shared cases with fixtures read by
- * `readModelFolder`, on the cpu and the wasm backend, then the Node-only ones (the folder helper's refusals, two origins over HTTP).
+ * `readModelFolder`, on the cpu and the wasm backend, then the Node-only ones (the folder helper's
+ * refusals, two origins over HTTP).
  * Prints one line per case and a closing "N passed, N failed"; exits non-zero on any failure.
  */
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
