@@ -126,7 +126,16 @@ export default function (config) {
       'test/**/*.spec.ts',
       // Keras converter output, fetched over HTTP by the loader specs as a user's page would.
       {pattern: 'test/fixtures/keras/**/*', included: false, served: true, watched: false},
+      // The wasm backend's binaries, fetched by the backend itself (setWasmPaths in test/util/setup.ts).
+      {
+        pattern: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
+        included: false,
+        served: true,
+        watched: false,
+      },
     ],
+    // Streaming compilation of the wasm binaries needs their proper type.
+    mime: {'application/wasm': ['wasm']},
     preprocessors: {'test/**/*.spec.ts': ['esbuild']},
     esbuild: {
       // The browsers are current; a newer target keeps async/await native, which keeps stack traces

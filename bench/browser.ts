@@ -1,7 +1,9 @@
 /**
  * The benchmark page's script (bundled for the browser, loaded by the page bench/chromium.ts serves):
- * runs the shared benchmark (bench/run.ts) on each of BROWSER_BACKENDS in turn and posts everything
- * back to that server: progress lines to /progress, the report to /report, a failure to /error. The options come
+ * runs the shared benchmark (bench/run.ts) on the webgpu backend (where the browser has an adapter)
+ * and the webgl backend, then the wasm rows (bench/wasm.ts), and posts everything back to that
+ * server: progress lines to /progress, each backend's report to /report, /done at the end, a failure
+ * to /error. The options come
  * from /options.json, which the server fills from its environment.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -10,14 +12,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
+import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {singleGateRNN} from '../src/index.js';
 import type {EnvOptions} from './options.js';
 import {runBenchmark} from './run.js';
-
-/** The backends measured, in this order; each gets its rows in the one report. */
-const BROWSER_BACKENDS = ['webgpu', 'webgl'];
+import {benchmarkWasm} from './wasm.js';
 
 /** The WebGL renderer the webgl backend draws with, as the report's adapter fields. */
 function webglRenderer(): Record<string, string> {
@@ -52,32 +53,43 @@ async function browserName(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  if (!('gpu' in navigator)) throw new Error('navigator.gpu is missing: WebGPU is off in this browser');
-  const gpuAdapter = await navigator.gpu.requestAdapter({powerPreference: 'high-performance'});
-  if (gpuAdapter == null) throw new Error('navigator.gpu.requestAdapter() gave no adapter');
-  const {info} = gpuAdapter;
-  const gpuAdapterFields = {
-    vendor: info.vendor,
-    architecture: info.architecture,
-    device: info.device,
-    description: info.description,
-  };
   const options = (await (await fetch('/options.json')).json()) as EnvOptions;
-  const reports = [];
-  for (const backend of BROWSER_BACKENDS) {
-    if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend failed to initialize`);
+  const runtime = await browserName();
+  const log = (line: string) => post('/progress', line);
+  const gpuAdapter =
+    'gpu' in navigator ? await navigator.gpu.requestAdapter({powerPreference: 'high-performance'}) : null;
+  if (gpuAdapter == null) {
+    await log('No WebGPU adapter (navigator.gpu missing or no adapter): no webgpu rows.');
+  } else {
+    if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend failed to initialize');
     await tf.ready();
-    reports.push(
-      await runBenchmark(tf, tfl, singleGateRNN, {
-        ...options,
-        adapter: backend === 'webgl' ? webglRenderer() : gpuAdapterFields,
-        runtime: await browserName(),
-        log: (line) => post('/progress', `${backend}: ${line}`),
-      }),
-    );
+    const {info} = gpuAdapter;
+    const adapter = {
+      vendor: info.vendor,
+      architecture: info.architecture,
+      device: info.device,
+      description: info.description,
+    };
+    const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter, runtime, log});
+    await post('/report', JSON.stringify(report));
   }
-  // One report, named after the WebGPU adapter; each record names its backend and adapter.
-  await post('/report', JSON.stringify({...reports[0], records: reports.flatMap((r) => r.records)}));
+  if (await tf.setBackend('webgl')) {
+    await tf.ready();
+    const report = await runBenchmark(tf, tfl, singleGateRNN, {
+      ...options,
+      adapter: webglRenderer(),
+      runtime,
+      log,
+    });
+    await post('/report', JSON.stringify(report));
+  } else {
+    await log('The webgl backend failed to initialize: no webgl rows.');
+  }
+  // The server serves the wasm backend's binaries under /wasm/ (bench/chromium.ts).
+  setWasmPaths('/wasm/');
+  const wasmReport = await benchmarkWasm(tf, tfl, singleGateRNN, {...options, runtime, log});
+  if (wasmReport != null) await post('/report', JSON.stringify(wasmReport));
+  await post('/done', '');
 }
 
 main().catch((e: unknown) => {

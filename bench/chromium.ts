@@ -1,7 +1,8 @@
 /**
  * Benchmark in headless Chromium: serves a page with the browser bundle of bench/browser.ts on
  * 127.0.0.1, opens it in a fresh headless Chromium with WebGPU on, prints the progress the page posts,
- * then the same table as bench/node.ts, and writes bench/results/chromium-<adapter>.json.
+ * then the same tables as bench/node.ts (webgpu, then wasm), and writes
+ * bench/results/chromium-<adapter>.json for each.
  *
  * Exits non-zero when the page reports an error, Chromium exits first, or the run takes longer than
  * BENCH_TIMEOUT_S seconds (default 1200). On a machine without a GPU, Chromium's WebGPU runs on
@@ -21,8 +22,16 @@ import {join} from 'node:path';
 import {optionsFromEnv} from './options.js';
 import type {BenchReport} from './run.js';
 import {formatTable} from './table.js';
+import {formatPlainLoopTable, type WasmBenchReport} from './wasm_table.js';
 import {writeReport} from './write_report.js';
 
+/** The wasm backend's binaries, served under /wasm/ for the page's setWasmPaths. */
+const WASM_DIR = join('node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+const WASM_BINARIES = [
+  'tfjs-backend-wasm.wasm',
+  'tfjs-backend-wasm-simd.wasm',
+  'tfjs-backend-wasm-threaded-simd.wasm',
+];
 /** Where `npm run bench:chromium` puts the page's bundle, relative to the package root. */
 const BUNDLE = join('build', 'bench-browser.js');
 const DEFAULT_TIMEOUT_S = 1200;
@@ -96,8 +105,9 @@ async function main(): Promise<number> {
   const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? DEFAULT_TIMEOUT_S);
   const binary = process.env.CHROME_BIN ?? process.env.CHROMIUM_BIN ?? 'chromium';
 
-  let settle!: (outcome: {report: BenchReport} | {error: string}) => void;
-  const outcome = new Promise<{report: BenchReport} | {error: string}>((resolve) => (settle = resolve));
+  const reports: BenchReport[] = [];
+  let settle!: (outcome: {done: true} | {error: string}) => void;
+  const outcome = new Promise<{done: true} | {error: string}>((resolve) => (settle = resolve));
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     // Cross-origin isolation gives the page performance.now() at a finer resolution (Chromium
@@ -118,9 +128,17 @@ async function main(): Promise<number> {
       console.log(await readBody(request));
       response.writeHead(204).end();
     } else if (route === 'POST /report') {
-      const report = JSON.parse(await readBody(request)) as BenchReport;
+      reports.push(JSON.parse(await readBody(request)) as BenchReport);
       response.writeHead(204).end();
-      settle({report});
+    } else if (route === 'POST /done') {
+      response.writeHead(204).end();
+      settle({done: true});
+    } else if (
+      request.method === 'GET' &&
+      WASM_BINARIES.includes(request.url?.replace(/^\/wasm\//, '') ?? '')
+    ) {
+      const file = join(WASM_DIR, request.url!.slice('/wasm/'.length));
+      response.writeHead(200, {...isolation, 'Content-Type': 'application/wasm'}).end(readFileSync(file));
     } else if (route === 'POST /error') {
       const error = await readBody(request);
       response.writeHead(204).end();
@@ -182,9 +200,12 @@ async function main(): Promise<number> {
     if (chromiumLog) console.error(`\nlast output of ${binary}:\n${chromiumLog}`);
     return 1;
   }
-  const {report} = result;
-  for (const line of formatTable(report)) console.log(line);
-  console.log(`\nwrote ${writeReport(report, 'chromium')}`);
+  for (const report of reports) {
+    const lines = formatTable(report);
+    if (report.records[0]?.backend === 'wasm') lines.push(...formatPlainLoopTable(report as WasmBenchReport));
+    for (const line of lines) console.log(line);
+    console.log(`\nwrote ${writeReport(report, 'chromium')}`);
+  }
   return 0;
 }
 

@@ -1,6 +1,7 @@
 /**
- * Benchmark in Node.js (WebGPU through Dawn, the `webgpu` package): the fused SingleGateRNN op against
- * tf.layers.simpleRNN on the same backend. The measuring is bench/run.ts, shared with the headless
+ * Benchmark in Node.js (WebGPU through Dawn, the `webgpu` package, and the wasm backend): the fused
+ * SingleGateRNN op against tf.layers.simpleRNN on the same backend; on wasm also against a plain
+ * JavaScript loop (bench/wasm.ts). The measuring is bench/run.ts, shared with the headless
  * Chromium runner (bench/chromium.ts); this file only sets up Dawn and writes the results.
  *
  * Each timing runs from the call to the output's data on the host (`await data()`), after warm-up,
@@ -14,34 +15,48 @@
  *   BENCH_OUT=dir     where the JSON goes (default bench/results)
  *   BENCH_ENV=name    the file name's environment part (default derived from the adapter)
  *   TFJS_FLAGS='{...}' tfjs flags to set first, e.g. '{"WEBGPU_CPU_FORWARD":false}'
+ *   BACKENDS=webgpu,wasm  which backends to run, in this order (default both; Node runner only)
  */
+import {join, sep} from 'node:path';
+
 import {adapterFields, installNavigatorGpu} from '../src/node/index.js';
 import {optionsFromEnv} from './options.js';
 import {runBenchmark} from './run.js';
 import {formatTable} from './table.js';
+import {benchmarkWasm} from './wasm.js';
+import {formatPlainLoopTable} from './wasm_table.js';
 import {writeReport} from './write_report.js';
 
 async function main(): Promise<void> {
-  const gpu = await installNavigatorGpu();
+  const backends = (process.env.BACKENDS ?? 'webgpu,wasm').split(',').map((b) => b.trim());
+  const gpu = backends.includes('webgpu') ? await installNavigatorGpu() : null;
   const tf = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-webgpu');
+  const {setWasmPaths} = await import('@tensorflow/tfjs-backend-wasm');
   const tfl = await import('@tensorflow/tfjs-layers');
   const {singleGateRNN} = await import('../src/index.js');
+  const options = {...optionsFromEnv(process.env), runtime: `node ${process.version}`, log: console.log};
 
-  if (!(await tf.setBackend('webgpu'))) {
-    console.log('No WebGPU adapter: nothing to benchmark.');
-    return;
+  if (gpu != null) {
+    if (await tf.setBackend('webgpu')) {
+      await tf.ready();
+      const adapter = adapterFields((await gpu.requestAdapter({powerPreference: 'high-performance'}))?.info);
+      const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter});
+      for (const line of formatTable(report)) console.log(line);
+      console.log(`\nwrote ${writeReport(report, 'node')}`);
+    } else {
+      console.log('No WebGPU adapter: no webgpu rows.');
+    }
   }
-  await tf.ready();
-  const adapter = adapterFields((await gpu.requestAdapter({powerPreference: 'high-performance'}))?.info);
-  const report = await runBenchmark(tf, tfl, singleGateRNN, {
-    ...optionsFromEnv(process.env),
-    adapter,
-    runtime: `node ${process.version}`,
-    log: (line) => console.log(line),
-  });
-  for (const line of formatTable(report)) console.log(line);
-  console.log(`\nwrote ${writeReport(report, 'node')}`);
+  if (backends.includes('wasm')) {
+    // Bundled, the wasm backend cannot find its binaries next to itself: point it at the package's.
+    setWasmPaths(join(process.cwd(), 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist') + sep);
+    const report = await benchmarkWasm(tf, tfl, singleGateRNN, options);
+    if (report != null) {
+      for (const line of [...formatTable(report), ...formatPlainLoopTable(report)]) console.log(line);
+      console.log(`\nwrote ${writeReport(report, 'node')}`);
+    }
+  }
 }
 
 main().then(

@@ -1,14 +1,15 @@
 /**
  * tfjs-single-gate-rnn: Apple's MPS single-gate RNN layer for TensorFlow.js.
  *
- * Importing the package registers the `SingleGateRNN` kernels (cpu, and webgl and webgpu when those
- * backends are used), its gradient guard and the layer class for serialization, and tfjs-core's
+ * Importing the package registers the `SingleGateRNN` kernels (cpu, and webgpu, webgl or wasm when
+ * that backend is used), its gradient guard and the layer class for serialization, and tfjs-core's
  * chained tensor methods, which tfjs-layers needs (see chained_ops.ts).
  */
 import './chained_ops.js';
 import './gradient.js';
 import '../kernels/cpu/register.js';
 import '../kernels/webgpu/register.js';
+import '../kernels/wasm/register.js';
 import '../kernels/webgl/register.js';
 
 export type {

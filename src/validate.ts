@@ -25,23 +25,35 @@ export function toFloatTensor<T extends Tensor>(value: T | TensorLike, argName: 
  * element of each level and, unless its debug mode is on, would take [[1, 2], [3]] as a 2x2 tensor.
  */
 export function tensorFrom<T extends Tensor>(value: TensorLike, argName: string, dtype?: DataType): T {
-  let t: T;
+  // Checked before the tensor exists: some backends (wasm) copy exactly size values and throw a
+  // RangeError of their own when fewer are given.
+  if (Array.isArray(value)) {
+    const shape = leadingShape(value);
+    const size = shape.reduce((a, b) => a * b, 1);
+    const count = util.flatten(value).length;
+    if (count !== size) {
+      throw new Error(
+        `${argName} must be a rectangular (nested) array: its first entries make it ${formatShape(shape)}, ` +
+          `${size} values, but it holds ${count}`,
+      );
+    }
+  }
   try {
-    t = tensor(value, undefined, dtype) as T;
+    return tensor(value, undefined, dtype) as T;
   } catch (e) {
     throw new Error(`${argName} must be a tensor or a (nested) array of numbers: ${(e as Error).message}`, {
       cause: e,
     });
   }
-  const count = Array.isArray(value) ? util.flatten(value).length : t.size;
-  if (count !== t.size) {
-    t.dispose();
-    throw new Error(
-      `${argName} must be a rectangular (nested) array: its first entries make it ${formatShape(t.shape)}, ` +
-        `${t.size} values, but it holds ${count}`,
-    );
+}
+
+/** The shape tfjs infers for a nested array: the length of the first entry at each level. */
+function leadingShape(value: unknown): number[] {
+  const shape: number[] = [];
+  for (let v = value; Array.isArray(v) || ArrayBuffer.isView(v); v = (v as ArrayLike<unknown>)[0]) {
+    shape.push((v as ArrayLike<unknown>).length);
   }
-  return t;
+  return shape;
 }
 
 /** A value as an error shows it: numbers as themselves (NaN, Infinity), the rest as JSON. */

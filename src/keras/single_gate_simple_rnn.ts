@@ -230,12 +230,13 @@ export class SingleGateSimpleRNN extends StockSimpleRNNClass {
    * mask's time axis are in processing order (reversed for go_backwards).
    */
   private kerasMaskedOutputs(sequence: Tensor, mask: Tensor): Tensor {
-    const consumed = notEqual(this.goBackwards ? reverse(mask, 1) : mask, 0);
+    // 1 where a step is consumed, as float32 (`where` rather than a cast: the webgpu backend casts bool
+    // to float32 by relabelling the data), and reversed only as float32: the wasm backend's Reverse
+    // kernel moves four bytes per element whatever the dtype, which overruns a bool tensor's memory.
+    const inOrder = where(notEqual(mask, 0), ones(mask.shape), zeros(mask.shape));
+    const flags = this.goBackwards ? reverse(inOrder, 1) : inOrder;
     // Porting note: tfjs repeats the initial state before the first consumed step instead.
-    // (`where` rather than a cast: the webgpu backend casts bool to float32 by relabelling the data.)
-    const keep = this.zeroOutputForMask
-      ? consumed
-      : greater(cumsum(where(consumed, ones(consumed.shape), zeros(consumed.shape)), 1), 0);
+    const keep = this.zeroOutputForMask ? greater(flags, 0) : greater(cumsum(flags, 1), 0);
     return where(broadcastTo(expandDims(keep, -1), sequence.shape), sequence, zerosLike(sequence));
   }
 

@@ -1,17 +1,19 @@
 /**
  * Runs the Keras fixture cases in Node (`npm run test:node`): the shared cases with fixtures read by
- * `readModelFolder`, then the Node-only ones (the folder helper's refusals, two origins over HTTP).
+ * `readModelFolder`, on the cpu and the wasm backend, then the Node-only ones (the folder helper's
+ * refusals, two origins over HTTP).
  * Prints one line per case and a closing "N passed, N failed"; exits non-zero on any failure.
  */
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-backend-cpu';
+import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 // Before anything that imports the package (see the check in main).
 import {layerIdBeforeImport} from './layers_before_import.js';
 
 import {getBackend, io, setBackend} from '@tensorflow/tfjs-core';
 import {layers} from '@tensorflow/tfjs-layers';
 import {readFile} from 'node:fs/promises';
-import {join} from 'node:path';
+import {join, sep} from 'node:path';
 
 import {readModelFolder} from '../../src/node/index.js';
 import {CASES, Expected, FixtureEnv} from '../keras/cases.js';
@@ -46,9 +48,13 @@ const env: FixtureEnv = {
   bytes: (name, file) => readShard(name, file),
 };
 
+/** The backends the shared cases run on; the Node-only ones (folder helper, two origins) run on cpu. */
+const BACKENDS = ['cpu', 'wasm'];
+
 async function main(): Promise<void> {
+  // Bundled, the wasm backend cannot find its binaries next to itself: point it at the package's.
+  setWasmPaths(join(process.cwd(), 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist') + sep);
   await setBackend('cpu');
-  const tolerance = toleranceFor(getBackend());
   let passed = 0;
   let failed = 0;
   // The package is loaded by now; the next layer must be the one right after the one made before.
@@ -60,20 +66,26 @@ async function main(): Promise<void> {
     failed++;
     console.log(`  FAIL  importing the package constructed ${nextId - layerIdBeforeImport - 1} layers`);
   }
-  for (const c of [
-    ...CASES,
-    ...MANIFEST_CASES,
-    ...LOAD_OPTION_CASES,
-    ...modelFolderCases(FIXTURES),
-    ...twoOriginCases(FIXTURES),
-  ]) {
-    try {
-      await c.run(env, tolerance);
-      passed++;
-      console.log(`  ok    ${c.name}`);
-    } catch (e) {
-      failed++;
-      console.log(`  FAIL  ${c.name}\n        ${(e as Error).message.split('\n').join('\n        ')}`);
+  const nodeOnly = [...modelFolderCases(FIXTURES), ...twoOriginCases(FIXTURES)];
+  for (const backend of BACKENDS) {
+    if (!(await setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
+    const tolerance = toleranceFor(getBackend());
+    for (const c of [
+      ...CASES,
+      ...MANIFEST_CASES,
+      ...LOAD_OPTION_CASES,
+      ...(backend === 'cpu' ? nodeOnly : []),
+    ]) {
+      try {
+        await c.run(env, tolerance);
+        passed++;
+        console.log(`  ok    [${backend}] ${c.name}`);
+      } catch (e) {
+        failed++;
+        console.log(
+          `  FAIL  [${backend}] ${c.name}\n        ${(e as Error).message.split('\n').join('\n        ')}`,
+        );
+      }
     }
   }
   console.log(`${passed} passed, ${failed} failed`);

@@ -11,6 +11,7 @@ import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
+import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
 import 'tfjs-single-gate-rnn';
 
@@ -23,6 +24,10 @@ import {installGpuWatchdog} from './gpu_watchdog.js';
 env().set('WEBGPU_CPU_FORWARD', false);
 // The webgl backend does the same for small inputs still on the CPU.
 env().set('WEBGL_CPU_FORWARD', false);
+
+// A bundle cannot locate the wasm backend's binaries by itself: karma serves them from the package
+// (karma.conf.js).
+setWasmPaths('/base/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
 
 // A GPU read that hangs fails its spec quickly, naming it, instead of stalling the run.
 installGpuWatchdog();

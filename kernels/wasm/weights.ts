@@ -1,0 +1,34 @@
+/** W and U laid out in heap scratch: rounded to float16 as the cpu kernel rounds them, transposed. */
+import {roundToFloat16} from '../cpu/float16.js';
+
+/**
+ * Nearest float16 (ties to even) of a float32 value: `Math.f16round` where the runtime has it (recent
+ * browsers, Node 24), else the cpu kernel's own rounding. Both round the exact value, so they agree.
+ */
+const toFloat16: (value: number) => number =
+  (Math as unknown as {f16round?: (value: number) => number}).f16round ?? roundToFloat16;
+
+/** Writes `count` heap floats from index `from`, each rounded to float16, from index `to` on. */
+export function roundToFloat16OnHeap(f32: Float32Array, from: number, to: number, count: number): void {
+  for (let k = 0; k < count; k++) f32[to + k] = toFloat16(f32[from + k]);
+}
+
+/**
+ * Writes the [rows, cols] heap matrix at `from` transposed, [cols, rows], from index `to` on, each
+ * value rounded to float16 if asked.
+ */
+export function transposeOnHeap(
+  f32: Float32Array,
+  from: number,
+  to: number,
+  rows: number,
+  cols: number,
+  float16: boolean,
+): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const value = f32[from + r * cols + c];
+      f32[to + c * rows + r] = float16 ? toFloat16(value) : value;
+    }
+  }
+}
