@@ -4,7 +4,8 @@
  */
 import {
   engine,
-  NamedTensorMap,
+  getBackend,
+  getKernel,
   notEqual,
   op,
   Tensor,
@@ -16,7 +17,9 @@ import {
 import {checkKnownKeys, keysOf} from './config_keys.js';
 import type {SingleGateRNNDescriptor} from './descriptor.js';
 import {checkDescriptor} from './descriptor_attrs.js';
-import {SingleGateRNN, SingleGateRNNInputs} from './kernel_names.js';
+import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from './kernel_names.js';
+import {portableInference} from './portable/inference.js';
+import {PortableInputs, portableSingleGateRNN} from './portable/single_gate_rnn.js';
 import {checkBoolean, checkedFloatTensor, formatShape, tensorFrom, toFloatTensor} from './validate.js';
 
 export interface SingleGateRNNOptions {
@@ -51,11 +54,19 @@ const OPTIONS_KEYS = keysOf<SingleGateRNNOptions>()({
   storeAllIntermediateStates: true,
 });
 
-function singleGateRNN_(
+/** A checked call: the kernel's inputs and attributes, and whether every step's state is wanted. */
+interface CheckedCall {
+  inputs: PortableInputs;
+  attrs: SingleGateRNNAttrs;
+  storeAll: boolean;
+}
+
+/** Checks the op's arguments and normalizes them into the kernel's inputs and attributes. */
+function checkCall(
   x: Tensor3D | TensorLike,
   descriptor: SingleGateRNNDescriptor,
-  options: SingleGateRNNOptions = {},
-): SingleGateRNNResult {
+  options: SingleGateRNNOptions,
+): CheckedCall {
   const attrs = checkDescriptor(descriptor);
   checkKnownKeys(options, OPTIONS_KEYS, 'options');
   const storeAll = checkBoolean(
@@ -88,7 +99,7 @@ function singleGateRNN_(
     );
   }
 
-  const inputs: NamedTensorMap = {x: $x};
+  const inputs: PortableInputs = {x: $x};
   if (inputSource?.weights != null) {
     const w = checkedFloatTensor<Tensor2D>(
       inputSource.weights,
@@ -127,7 +138,8 @@ function singleGateRNN_(
     ],
   ];
   for (const [name, value, argName, shape, what] of optional) {
-    if (value != null) inputs[name] = checkedFloatTensor(value, argName, shape, what);
+    if (value != null)
+      (inputs as Record<string, Tensor>)[name] = checkedFloatTensor(value, argName, shape, what);
   }
 
   if (options.mask != null) {
@@ -141,11 +153,28 @@ function singleGateRNN_(
       );
     }
     // bool, so kernels see one dtype (a cast would not do: tfjs casts bool to float32 by relabelling).
-    inputs.mask = mask.dtype === 'bool' ? mask : notEqual(mask, 0);
+    inputs.mask = (mask.dtype === 'bool' ? mask : notEqual(mask, 0)) as Tensor2D;
   }
 
-  const [output, finalState] = engine().runKernel<[Tensor3D, Tensor2D]>(SingleGateRNN, inputs, attrs);
+  return {inputs, attrs, storeAll};
+}
+
+function result([output, finalState]: [Tensor3D, Tensor2D], storeAll: boolean): SingleGateRNNResult {
   return storeAll ? {output, finalState, intermediateStates: output.clone()} : {output, finalState};
+}
+
+function singleGateRNN_(
+  x: Tensor3D | TensorLike,
+  descriptor: SingleGateRNNDescriptor,
+  options: SingleGateRNNOptions = {},
+): SingleGateRNNResult {
+  const {inputs, attrs, storeAll} = checkCall(x, descriptor, options);
+  // A backend without a kernel of ours computes the same with stock ops: nothing to configure.
+  const outputs =
+    getKernel(SingleGateRNN, getBackend()) != null
+      ? engine().runKernel<[Tensor3D, Tensor2D]>(SingleGateRNN, inputs, attrs)
+      : portableInference(inputs, attrs);
+  return result(outputs, storeAll);
 }
 
 /**
@@ -156,7 +185,23 @@ function singleGateRNN_(
  * @param descriptor The layer: channel counts, weights sources, mode flags and direction.
  * @param options Initial state, mask and whether to return every step's state.
  *
- * Inference only: the op has no gradient. Wrapped with tfjs' `op()`, so it shows in traces as
+ * Inference only: the op has no gradient. On a backend without a `SingleGateRNN` kernel it computes the
+ * same with stock tfjs ops (the portable path). Wrapped with tfjs' `op()`, so it shows in traces as
  * `singleGateRNN__op`, and the tensors it makes along the way are disposed, also when it throws.
  */
 export const singleGateRNN = op({singleGateRNN_});
+
+function singleGateRNNTrainable_(
+  x: Tensor3D | TensorLike,
+  descriptor: SingleGateRNNDescriptor,
+  options: SingleGateRNNOptions = {},
+): SingleGateRNNResult {
+  const {inputs, attrs, storeAll} = checkCall(x, descriptor, options);
+  return result(portableSingleGateRNN(inputs, attrs), storeAll);
+}
+
+/**
+ * `singleGateRNN` through the portable path on every backend, with gradients: what the layers run
+ * for a training call. Not exported from the package: the op itself stays inference-only.
+ */
+export const singleGateRNNTrainable = op({singleGateRNNTrainable_});

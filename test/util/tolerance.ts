@@ -18,10 +18,17 @@ export const CPU_TOLERANCE: Tolerance = {atol: 1e-6, rtol: 1e-6};
  */
 export const WEBGPU_TOLERANCE: Tolerance = {atol: 5e-6, rtol: 5e-6};
 
+/**
+ * The portable path (stock tfjs ops, here on the cpu backend's float32 kernels: `cpu-portable` in
+ * test/util/portable_backend.ts) rounds to float32 after every op, in another order than the kernels.
+ */
+export const PORTABLE_TOLERANCE: Tolerance = {atol: 5e-6, rtol: 5e-6};
+
 /** Tolerance by backend name: the backends the suite knows how to judge. */
 export const TOLERANCES: Readonly<Record<string, Tolerance>> = {
   cpu: CPU_TOLERANCE,
   webgpu: WEBGPU_TOLERANCE,
+  'cpu-portable': PORTABLE_TOLERANCE,
 };
 
 /** The tolerance for `backend`'s results; throws for a backend this file does not know how to judge. */
