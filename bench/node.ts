@@ -14,6 +14,8 @@
  *   BENCH_OUT=dir     where the JSON goes (default bench/results)
  *   BENCH_ENV=name    the file name's environment part (default derived from the adapter)
  *   TFJS_FLAGS='{...}' tfjs flags to set first, e.g. '{"WEBGPU_CPU_FORWARD":false}'
+ *   BENCH_BACKEND=cpu the cpu backend (the fast cpu kernel) instead of webgpu; give it SHAPES, the
+ *                     full set takes long there
  */
 import {adapterFields, installNavigatorGpu} from '../src/node/index.js';
 import {optionsFromEnv} from './options.js';
@@ -21,7 +23,29 @@ import {runBenchmark} from './run.js';
 import {formatTable} from './table.js';
 import {writeReport} from './write_report.js';
 
+/** The cpu backend, described like an adapter for the report: the host's processor. */
+async function cpuAdapter(): Promise<Record<string, string>> {
+  const {cpus} = await import('node:os');
+  return {vendor: 'cpu', device: cpus()[0]?.model ?? 'unknown'};
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_BACKEND === 'cpu') {
+    const tf = await import('@tensorflow/tfjs-core');
+    await import('@tensorflow/tfjs-backend-cpu');
+    const tfl = await import('@tensorflow/tfjs-layers');
+    const {singleGateRNN} = await import('../src/index.js');
+    await tf.setBackend('cpu');
+    const report = await runBenchmark(tf, tfl, singleGateRNN, {
+      ...optionsFromEnv(process.env),
+      adapter: await cpuAdapter(),
+      runtime: `node ${process.version}`,
+      log: (line) => console.log(line),
+    });
+    for (const line of formatTable(report, tf.getBackend())) console.log(line);
+    console.log(`\nwrote ${writeReport(report, 'node')}`);
+    return;
+  }
   const gpu = await installNavigatorGpu();
   const tf = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-webgpu');
