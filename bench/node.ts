@@ -15,7 +15,9 @@
  *   BENCH_OUT=dir     where the JSON goes (default bench/results)
  *   BENCH_ENV=name    the file name's environment part (default derived from the adapter)
  *   TFJS_FLAGS='{...}' tfjs flags to set first, e.g. '{"WEBGPU_CPU_FORWARD":false}'
- *   BACKENDS=webgpu,wasm  which backends to run, in this order (default both; Node runner only)
+ *   BACKENDS=webgpu,wasm  which backends to run, in this order (default webgpu,wasm; Node runner only;
+ *                     cpu adds the cpu backend's rows, the fast cpu kernel: give it SHAPES, the full
+ *                     set takes long there)
  */
 import {join, sep} from 'node:path';
 
@@ -27,9 +29,30 @@ import {benchmarkWasm} from './wasm.js';
 import {formatPlainLoopTable} from './wasm_table.js';
 import {writeReport} from './write_report.js';
 
+/** The cpu backend, described like an adapter for the report: the host's processor. */
+async function cpuAdapter(): Promise<Record<string, string>> {
+  const {cpus} = await import('node:os');
+  return {vendor: 'cpu', device: cpus()[0]?.model ?? 'unknown'};
+}
+
 async function main(): Promise<void> {
   const backends = (process.env.BACKENDS ?? 'webgpu,wasm').split(',').map((b) => b.trim());
   const gpu = backends.includes('webgpu') ? await installNavigatorGpu() : null;
+  if (backends.includes('cpu')) {
+    const tf = await import('@tensorflow/tfjs-core');
+    await import('@tensorflow/tfjs-backend-cpu');
+    const tfl = await import('@tensorflow/tfjs-layers');
+    const {singleGateRNN} = await import('../src/index.js');
+    await tf.setBackend('cpu');
+    const report = await runBenchmark(tf, tfl, singleGateRNN, {
+      ...optionsFromEnv(process.env),
+      adapter: await cpuAdapter(),
+      runtime: `node ${process.version}`,
+      log: (line) => console.log(line),
+    });
+    for (const line of formatTable(report)) console.log(line);
+    console.log(`\nwrote ${writeReport(report, 'node')}`);
+  }
   const tf = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-webgpu');
   const {setWasmPaths} = await import('@tensorflow/tfjs-backend-wasm');

@@ -23,6 +23,7 @@ export type {
 } from './descriptor.js';
 export {NEURON_TYPES} from './descriptor.js';
 export {SingleGateRNN as SingleGateRNNKernelName} from './kernel_names.js';
+export {CPU_REFERENCE_FLAG} from '../kernels/cpu/register.js';
 export type {SingleGateRNNAttrs, SingleGateRNNInputs} from './kernel_names.js';
 export {NEURON_DEFAULTS} from './neuron.js';
 export {singleGateRNN} from './single_gate_rnn.js';

@@ -2,13 +2,24 @@
  * The op function: validates a descriptor, resolves its defaults and calls the `SingleGateRNN` kernel
  * of the active backend.
  */
-import {engine, NamedTensorMap, op, Tensor, Tensor2D, Tensor3D, TensorLike} from '@tensorflow/tfjs-core';
+import {
+  engine,
+  getBackend,
+  getKernel,
+  op,
+  Tensor,
+  Tensor2D,
+  Tensor3D,
+  TensorLike,
+} from '@tensorflow/tfjs-core';
 
 import {checkKnownKeys, keysOf} from './config_keys.js';
 import type {SingleGateRNNDescriptor} from './descriptor.js';
 import {checkDescriptor} from './descriptor_attrs.js';
-import {SingleGateRNN, SingleGateRNNInputs} from './kernel_names.js';
+import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from './kernel_names.js';
 import {maskTensor} from './mask.js';
+import {portableInference} from './portable/inference.js';
+import {PortableInputs, portableSingleGateRNN} from './portable/single_gate_rnn.js';
 import type {SequenceLengths} from './sequence_lengths.js';
 import {
   AnySingleGateRNNResult,
@@ -60,12 +71,19 @@ const OPTIONS_KEYS = keysOf<SingleGateRNNOptions>()({
   sequenceLengths: true,
 });
 
-/** One descriptor over a whole [batch, time, channels] sequence: one kernel call. */
-export function singleLayerRNN(
+/** A checked call: the kernel's inputs and attributes, and whether every step's state is wanted. */
+interface CheckedCall {
+  inputs: PortableInputs;
+  attrs: SingleGateRNNAttrs;
+  storeAll: boolean;
+}
+
+/** Checks one layer's arguments and normalizes them into the kernel's inputs and attributes. */
+function checkCall(
   x: Tensor3D | TensorLike,
   descriptor: SingleGateRNNDescriptor,
-  options: SingleGateRNNOptions = {},
-): SingleGateRNNResult {
+  options: SingleGateRNNOptions,
+): CheckedCall {
   const attrs = checkDescriptor(descriptor);
   checkKnownKeys(options, OPTIONS_KEYS, 'options');
   const storeAll = checkBoolean(
@@ -93,7 +111,7 @@ export function singleLayerRNN(
     );
   }
 
-  const inputs: NamedTensorMap = {x: $x};
+  const inputs: PortableInputs = {x: $x};
   if (inputSource?.weights != null) {
     const w = checkedFloatTensor<Tensor2D>(
       inputSource.weights,
@@ -132,13 +150,35 @@ export function singleLayerRNN(
     ],
   ];
   for (const [name, value, argName, shape, what] of optional) {
-    if (value != null) inputs[name] = checkedFloatTensor(value, argName, shape, what);
+    if (value != null) {
+      (inputs as Record<string, Tensor>)[name] = checkedFloatTensor(value, argName, shape, what);
+    }
   }
 
   if (options.mask != null) inputs.mask = maskTensor(options.mask, batch, time);
 
-  const [output, finalState] = engine().runKernel<[Tensor3D, Tensor2D]>(SingleGateRNN, inputs, attrs);
+  return {inputs, attrs, storeAll};
+}
+
+function result([output, finalState]: [Tensor3D, Tensor2D], storeAll: boolean): SingleGateRNNResult {
   return storeAll ? {output, finalState, intermediateStates: output.clone()} : {output, finalState};
+}
+
+/**
+ * One descriptor over a whole [batch, time, channels] sequence: one kernel call, or, on a backend
+ * without a kernel of ours, the same computed with stock tfjs ops (nothing to configure).
+ */
+export function singleLayerRNN(
+  x: Tensor3D | TensorLike,
+  descriptor: SingleGateRNNDescriptor,
+  options: SingleGateRNNOptions = {},
+): SingleGateRNNResult {
+  const {inputs, attrs, storeAll} = checkCall(x, descriptor, options);
+  const outputs =
+    getKernel(SingleGateRNN, getBackend()) != null
+      ? engine().runKernel<[Tensor3D, Tensor2D]>(SingleGateRNN, inputs, attrs)
+      : portableInference(inputs, attrs);
+  return result(outputs, storeAll);
 }
 
 function singleGateRNN_(
@@ -193,7 +233,23 @@ export interface SingleGateRNNOp {
  * @param options Initial state (per layer for a stack), mask, sequence lengths and whether to return
  *     every step's state.
  *
- * Inference only: the op has no gradient. Wrapped with tfjs' `op()`, so it shows in traces as
+ * Inference only: the op has no gradient. On a backend without a `SingleGateRNN` kernel it computes the
+ * same with stock tfjs ops (the portable path). Wrapped with tfjs' `op()`, so it shows in traces as
  * `singleGateRNN__op`, and the tensors it makes along the way are disposed, also when it throws.
  */
 export const singleGateRNN = op({singleGateRNN_}) as SingleGateRNNOp;
+
+function singleGateRNNTrainable_(
+  x: Tensor3D | TensorLike,
+  descriptor: SingleGateRNNDescriptor,
+  options: SingleGateRNNOptions = {},
+): SingleGateRNNResult {
+  const {inputs, attrs, storeAll} = checkCall(x, descriptor, options);
+  return result(portableSingleGateRNN(inputs, attrs), storeAll);
+}
+
+/**
+ * One layer through the portable path on every backend, with gradients: what the layers run for a
+ * training call. Not exported from the package: the op itself stays inference-only.
+ */
+export const singleGateRNNTrainable = op({singleGateRNNTrainable_});

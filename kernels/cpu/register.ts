@@ -1,5 +1,32 @@
-import {registerKernel} from '@tensorflow/tfjs-core';
+/**
+ * Registers the cpu kernel and its flag. The cpu backend runs the fast float32 kernel; the tfjs env
+ * flag SINGLE_GATE_RNN_CPU_REFERENCE switches it to the float64 reference kernel (the tests' judge):
+ * `tf.env().set('SINGLE_GATE_RNN_CPU_REFERENCE', true)`, or `?tfjsflags=SINGLE_GATE_RNN_CPU_REFERENCE:true`
+ * in a page's address.
+ */
+import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
+import {env, KernelConfig, KernelFunc, registerKernel, TensorInfo} from '@tensorflow/tfjs-core';
 
-import {singleGateRNNCpuConfig} from './single_gate_rnn.js';
+import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/kernel_names.js';
+import {singleGateRNNCpuFast} from './fast_single_gate_rnn.js';
+import {singleGateRNNCpuReference} from './single_gate_rnn.js';
+
+export const CPU_REFERENCE_FLAG = 'SINGLE_GATE_RNN_CPU_REFERENCE';
+
+env().registerFlag(CPU_REFERENCE_FLAG, () => false);
+
+function singleGateRNNCpu(args: {
+  inputs: SingleGateRNNInputs;
+  backend: MathBackendCPU;
+  attrs: SingleGateRNNAttrs;
+}): TensorInfo[] {
+  return env().getBool(CPU_REFERENCE_FLAG) ? singleGateRNNCpuReference(args) : singleGateRNNCpuFast(args);
+}
+
+export const singleGateRNNCpuConfig: KernelConfig = {
+  kernelName: SingleGateRNN,
+  backendName: 'cpu',
+  kernelFunc: singleGateRNNCpu as unknown as KernelFunc,
+};
 
 registerKernel(singleGateRNNCpuConfig);

@@ -1,15 +1,16 @@
 /**
  * The reference kernel: a plain loop over batch rows and steps, accumulating in double precision.
- * Clarity and exactness come before speed here; the WebGPU kernel is checked against this one.
+ * Clarity and exactness come before speed here; the other kernels are checked against this one. The
+ * cpu backend runs it when the SINGLE_GATE_RNN_CPU_REFERENCE flag is on (see register.ts).
  */
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/kernel_names.js';
+import type {SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/kernel_names.js';
 import {weightsAsFloat64} from './float16.js';
 import {neuronFunction} from './neuron.js';
 
-function singleGateRNNCpu(args: {
+export function singleGateRNNCpuReference(args: {
   inputs: SingleGateRNNInputs;
   backend: MathBackendCPU;
   attrs: SingleGateRNNAttrs;
@@ -66,9 +67,3 @@ function singleGateRNNCpu(args: {
     backend.makeTensorInfo([batch, outChannels], 'float32', finalState),
   ];
 }
-
-export const singleGateRNNCpuConfig: KernelConfig = {
-  kernelName: SingleGateRNN,
-  backendName: 'cpu',
-  kernelFunc: singleGateRNNCpu as unknown as KernelFunc,
-};

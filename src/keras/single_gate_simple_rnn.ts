@@ -6,28 +6,16 @@
  * with it loads in stock tfjs. Only `call` differs.
  */
 import {
-  abs,
-  add,
   broadcastTo,
-  clipByValue,
   cumsum,
-  div,
-  elu,
-  erf,
   expandDims,
   greater,
-  minimum,
-  mul,
   notEqual,
   ones,
-  relu,
   reverse,
   serialization,
-  sigmoid,
   slice,
-  softplus,
   squeeze,
-  tanh,
   Tensor,
   Tensor1D,
   Tensor2D,
@@ -42,6 +30,7 @@ import {layers, LayerVariable, RNN, SimpleRNNLayerArgs} from '@tensorflow/tfjs-l
 import {savedConfigToArgs} from '../config_keys.js';
 import type {NeuronDescriptor} from '../descriptor.js';
 import {resolveNeuron, ResolvedNeuron} from '../neuron.js';
+import {neuronOps} from '../portable/neuron.js';
 import {singleGateRNN} from '../single_gate_rnn.js';
 import {kerasActivationToNeuron, sameNeuron} from './activation.js';
 import {KERAS_USE_FLOAT32_WEIGHTS, kerasSimpleRNNDescriptor} from './simple_rnn_weights.js';
@@ -98,36 +87,6 @@ export interface SingleGateSimpleRNNArgs extends SimpleRNNLayerArgs {
    * is carried either way). Keras' Bidirectional forces it to `return_sequences`. Default false.
    */
   zeroOutputForMask?: boolean;
-}
-
-/** The neuron as tf ops, for training through tfjs' own step loop (see `callStock`). */
-function neuronOnTensor(n: ResolvedNeuron): (x: Tensor) => Tensor {
-  switch (n.type) {
-    case 'none':
-      return (x) => x;
-    case 'linear':
-      return (x) => add(mul(x, n.a), n.b);
-    case 'tanh':
-      return (x) => mul(tanh(mul(x, n.b)), n.a);
-    case 'relu':
-      return n.a === 0 ? (x) => relu(x) : (x) => add(relu(x), mul(n.a, minimum(x, 0)));
-    case 'reluN':
-      return (x) => minimum(add(relu(x), mul(n.a, minimum(x, 0))), n.b);
-    case 'sigmoid':
-      return (x) => sigmoid(x);
-    case 'hardSigmoid':
-      return (x) => clipByValue(add(mul(x, n.a), n.b), 0, 1);
-    case 'elu':
-      return n.a === 1 ? (x) => elu(x) : (x) => add(relu(x), mul(n.a, elu(minimum(x, 0))));
-    case 'softplus':
-      return (x) => mul(softplus(mul(x, n.b)), n.a);
-    case 'softsign':
-      return (x) => div(x, add(abs(x), 1));
-    case 'gelu':
-      return (x) => mul(mul(x, 0.5), add(erf(div(x, Math.SQRT2)), 1));
-    default:
-      throw new Error(`neuron '${n.type}' has no tf-ops form for training`);
-  }
 }
 
 export class SingleGateSimpleRNN extends StockSimpleRNNClass {
@@ -248,7 +207,7 @@ export class SingleGateSimpleRNN extends StockSimpleRNNClass {
     const cell = this.cellView();
     const stockActivation = cell.activation;
     if (this.neuronOverridesActivation) {
-      const g = neuronOnTensor(this.neuron);
+      const g = neuronOps(this.neuron);
       cell.activation = {apply: g, getClassName: () => stockActivation.getClassName()};
     }
     try {

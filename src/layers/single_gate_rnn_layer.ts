@@ -2,13 +2,13 @@
  * `SingleGateRNN` as a tfjs layer: one `MPSRNNSingleGateDescriptor` whose weights are layer variables.
  * Config fields carry the descriptor's names; the weights' data live in the layer's variables.
  */
-import {serialization, Tensor, Tensor1D, Tensor2D, Tensor3D, tidy} from '@tensorflow/tfjs-core';
+import {engine, serialization, Tensor, Tensor1D, Tensor2D, Tensor3D, tidy} from '@tensorflow/tfjs-core';
 import {layers, LayerVariable, Shape} from '@tensorflow/tfjs-layers';
 
 import {checkKnownKeys, savedConfigToArgs} from '../config_keys.js';
 import type {SequenceDirection, SingleGateRNNDescriptor} from '../descriptor.js';
 import {DescriptorSettings, descriptorAttrs, FROM_INPUT_SHAPE} from '../descriptor_attrs.js';
-import {singleGateRNN} from '../single_gate_rnn.js';
+import {singleGateRNN, singleGateRNNTrainable} from '../single_gate_rnn.js';
 import {checkBoolean, formatShape} from '../validate.js';
 import {Initializer, serializeInitializer, toInitializer} from './initializers.js';
 import {
@@ -22,7 +22,17 @@ import {
 export type {LayerInputWeightsConfig, LayerRecurrentWeightsConfig, SingleGateRNNLayerArgs};
 
 /**
- * A single-gate RNN layer: h_t = g(W x_t + U h_{t-1} + b), for inference.
+ * Whether tfjs asks for a training call: `model.fit` passes `training: true`, and any call under a
+ * gradient tape (`tf.grad`, `tf.variableGrads`, an optimizer's `minimize`) needs gradients too.
+ */
+function isTrainingCall(kwargs: Record<string, unknown>): boolean {
+  return kwargs['training'] === true || engine().state.gradientDepth > 0;
+}
+
+/**
+ * A single-gate RNN layer: h_t = g(W x_t + U h_{t-1} + b). Prediction runs the fused kernel; a training
+ * call runs the portable path, whose stock ops have gradients (float16 weights are rounded in its
+ * forward pass and pass gradients straight through).
  *
  * Input: x of shape [batch, time, inputFeatureChannels], or `[x, initialState]` with initialState of
  * shape [batch, outputFeatureChannels]. Variables, in order: `inputWeights` (W, [out, in]; absent in
@@ -176,7 +186,8 @@ export class SingleGateRNNLayer extends layers.Layer {
       const [x, initialState] = list;
       // A mask from an upstream layer (Masking, Embedding with maskZero): one per input, x's first.
       const masks = kwargs['mask'] as Tensor2D | Tensor2D[] | null | undefined;
-      const {output, finalState} = singleGateRNN(x as Tensor3D, this.descriptor(), {
+      const run = isTrainingCall(kwargs) ? singleGateRNNTrainable : singleGateRNN;
+      const {output, finalState} = run(x as Tensor3D, this.descriptor(), {
         initialState: initialState as Tensor2D | undefined,
         mask: (Array.isArray(masks) ? masks[0] : masks) ?? null,
       });

@@ -1,7 +1,7 @@
 /**
  * Runs the Keras fixture cases in Node (`npm run test:node`): the shared cases with fixtures read by
- * `readModelFolder`, on the cpu and the wasm backend, then the Node-only ones (the folder helper's
- * refusals, two origins over HTTP).
+ * `readModelFolder`, on the cpu and the wasm backend and on a backend without our kernel (the
+ * portable path), then the Node-only ones (the folder helper's refusals, two origins over HTTP).
  * Prints one line per case and a closing "N passed, N failed"; exits non-zero on any failure.
  */
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
@@ -17,6 +17,7 @@ import {join, sep} from 'node:path';
 
 import {readModelFolder} from '../../src/node/index.js';
 import {CASES, Expected, FixtureEnv} from '../keras/cases.js';
+import {PORTABLE_TEST_BACKEND} from '../util/portable_backend.js';
 import {toleranceFor} from '../util/tolerance.js';
 import {LOAD_OPTION_CASES} from '../keras/load_option_cases.js';
 import {MANIFEST_CASES} from '../keras/manifest_cases.js';
@@ -86,6 +87,20 @@ async function main(): Promise<void> {
           `  FAIL  [${backend}] ${c.name}\n        ${(e as Error).message.split('\n').join('\n        ')}`,
         );
       }
+    }
+  }
+  // The same models on a backend without our kernel: the portable path.
+  await setBackend(PORTABLE_TEST_BACKEND);
+  for (const c of CASES) {
+    try {
+      await c.run(env, toleranceFor(PORTABLE_TEST_BACKEND));
+      passed++;
+      console.log(`  ok    ${c.name} [${PORTABLE_TEST_BACKEND}]`);
+    } catch (e) {
+      failed++;
+      console.log(
+        `  FAIL  ${c.name} [${PORTABLE_TEST_BACKEND}]\n        ${(e as Error).message.split('\n').join('\n        ')}`,
+      );
     }
   }
   console.log(`${passed} passed, ${failed} failed`);

@@ -5,13 +5,17 @@ import {expect} from 'chai';
 import type {BackendUnderTest} from './backends.js';
 import {useBackend} from './backends.js';
 import {expectArraysClose} from './close.js';
+import {withCpuReference} from './cpu_reference.js';
 import {makeProblem, ProblemConfig, runOp} from './problem.js';
 
-/** Output and final state on `backend` within its tolerance of the cpu kernel's; no tensor left. */
+/**
+ * Output and final state on `backend` within its tolerance of the cpu reference kernel's (float64);
+ * no tensor left.
+ */
 export async function expectSameAsCpuKernel(config: ProblemConfig, backend: BackendUnderTest): Promise<void> {
   const problem = makeProblem(config);
   await useBackend('cpu');
-  const expected = await runOp(problem);
+  const expected = await withCpuReference(() => runOp(problem));
   await useBackend(backend.name);
   const tensors = tf.memory().numTensors;
   const got = await runOp(problem);

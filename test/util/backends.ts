@@ -6,6 +6,7 @@ import {engine, getBackend, getKernel, setBackend} from '@tensorflow/tfjs-core';
 import {SingleGateRNNKernelName} from 'tfjs-single-gate-rnn';
 
 import type {Tolerance} from './close.js';
+import {PORTABLE_TEST_BACKEND} from './portable_backend.js';
 import './setup.js';
 import {TOLERANCES, toleranceFor} from './tolerance.js';
 
@@ -18,15 +19,16 @@ export interface BackendUnderTest {
 }
 
 /**
- * The backends that have a `kernelName` kernel, known backends first. A backend counts when its
- * kernel is registered, whether or not the backend itself could be created here: a webgpu kernel in a
- * browser without WebGPU must fail in `setBackend`, not vanish from the run.
+ * The backends that have a `kernelName` kernel, known backends first, then the test backend that has
+ * none (the portable path). A backend counts when its kernel is registered, whether or not the backend
+ * itself could be created here: a webgpu kernel in a browser without WebGPU must fail in `setBackend`,
+ * not vanish from the run.
  */
 export function backendsWithKernel(kernelName: string = SingleGateRNNKernelName): BackendUnderTest[] {
   const names = new Set([...Object.keys(TOLERANCES), ...engine().backendNames()]);
   const found: BackendUnderTest[] = [];
   for (const name of names) {
-    if (getKernel(kernelName, name) == null) continue;
+    if (getKernel(kernelName, name) == null && name !== PORTABLE_TEST_BACKEND) continue;
     // A backend with the kernel but no tolerance is an error, never silently left out.
     found.push({name, tolerance: toleranceFor(name)});
   }

@@ -18,6 +18,8 @@ import 'tfjs-single-gate-rnn';
 import {env} from '@tensorflow/tfjs-core';
 
 import {installGpuWatchdog} from './gpu_watchdog.js';
+// After the package: it copies the cpu kernels, ours left out.
+import './portable_backend.js';
 
 // tfjs-backend-webgpu runs small ops on the cpu backend when their inputs are there; the webgpu specs
 // must exercise the GPU, not quietly fall back.

@@ -1,0 +1,95 @@
+/**
+ * The cpu backend's default kernel: float32 weights, the projection W x + b of a whole sequence first
+ * (dot products over contiguous rows of W and x), then per step U h as a sum of U's columns scaled by
+ * h_j, read from U transposed once per call so the inner loop runs over contiguous memory. Sums are
+ * taken in JavaScript's doubles, so results agree with the reference kernel to float32 rounding.
+ * Every buffer is allocated once per call; the loops allocate nothing.
+ */
+import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
+import type {TensorInfo} from '@tensorflow/tfjs-core';
+
+import type {SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/kernel_names.js';
+import {roundToFloat16} from './float16.js';
+import {neuronFunction} from './neuron.js';
+
+/** `values` as float32, each rounded to float16 first when `toFloat16` is set. */
+function float32Weights(values: Float32Array, toFloat16: boolean): Float32Array {
+  return toFloat16 ? Float32Array.from(values, roundToFloat16) : values;
+}
+
+/** U [out, out] transposed: entry (j, i) is U_ij, so column j of U is one contiguous row. */
+function transposed(u: Float32Array, size: number): Float32Array {
+  const t = new Float32Array(size * size);
+  for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) t[j * size + i] = u[i * size + j];
+  return t;
+}
+
+export function singleGateRNNCpuFast(args: {
+  inputs: SingleGateRNNInputs;
+  backend: MathBackendCPU;
+  attrs: SingleGateRNNAttrs;
+}): TensorInfo[] {
+  const {inputs, backend, attrs} = args;
+  const [batch, time] = inputs.x.shape;
+  const inChannels = attrs.inputFeatureChannels;
+  const out = attrs.outputFeatureChannels;
+  const read = (t: TensorInfo): Float32Array => backend.readSync(t.dataId) as Float32Array;
+  const toFloat16 = !attrs.useFloat32Weights;
+
+  const x = read(inputs.x);
+  const w = inputs.inputWeights && float32Weights(read(inputs.inputWeights), toFloat16);
+  const ut =
+    inputs.recurrentWeights && transposed(float32Weights(read(inputs.recurrentWeights), toFloat16), out);
+  const bias = inputs.biasTerms && read(inputs.biasTerms);
+  const initial = inputs.initialState && read(inputs.initialState);
+  const mask = inputs.mask && (backend.readSync(inputs.mask.dataId) as Uint8Array);
+  const g = neuronFunction({type: attrs.neuronType, a: attrs.neuronA, b: attrs.neuronB, c: attrs.neuronC});
+  const backward = attrs.layerSequenceDirection === 'backward';
+  const unit = attrs.useLayerInputUnitTransformMode;
+
+  const output = new Float32Array(batch * time * out);
+  const finalState = new Float32Array(batch * out);
+  // One sequence's projection, [time, out], reused for every row of the batch.
+  const projection = new Float64Array(time * out);
+  const h = new Float64Array(out);
+  const acc = new Float64Array(out);
+  for (let n = 0; n < batch; n++) {
+    for (let t = 0; t < time; t++) {
+      const xOffset = (n * time + t) * inChannels;
+      for (let i = 0; i < out; i++) {
+        let sum = bias ? bias[i] : 0;
+        if (unit) {
+          sum += x[xOffset + i];
+        } else if (w) {
+          const row = i * inChannels;
+          for (let j = 0; j < inChannels; j++) sum += w[row + j] * x[xOffset + j];
+        }
+        projection[t * out + i] = sum;
+      }
+    }
+    for (let i = 0; i < out; i++) h[i] = initial ? initial[n * out + i] : 0;
+    for (let step = 0; step < time; step++) {
+      const t = backward ? time - 1 - step : step;
+      const offset = (n * time + t) * out;
+      if (mask && mask[n * time + t] === 0) {
+        output.set(h, offset);
+        continue;
+      }
+      for (let i = 0; i < out; i++) acc[i] = projection[t * out + i];
+      if (ut) {
+        for (let j = 0; j < out; j++) {
+          const hj = h[j];
+          const column = j * out;
+          for (let i = 0; i < out; i++) acc[i] += ut[column + i] * hj;
+        }
+      }
+      for (let i = 0; i < out; i++) h[i] = g(acc[i]);
+      output.set(h, offset);
+    }
+    finalState.set(h, n * out);
+  }
+  return [
+    backend.makeTensorInfo([batch, time, out], 'float32', output),
+    backend.makeTensorInfo([batch, out], 'float32', finalState),
+  ];
+}
