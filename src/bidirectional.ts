@@ -43,7 +43,8 @@ export interface SingleGateRNNBidirectionalOptions {
   storeAllIntermediateStates?: boolean;
 }
 
-type BidirectionalStates = {
+/** The states every bidirectional result carries. */
+export type BidirectionalStates = {
   /** Each layer's final state, per stack in array order. */
   finalStates: PerDirection<Tensor2D[]>;
   /** With `storeAllIntermediateStates`: each layer's state after every step, per stack. */

@@ -39,12 +39,14 @@ export type {SequenceLengths} from './sequence_lengths.js';
 export {singleGateRNNBidirectional} from './bidirectional.js';
 export type {
   BidirectionalCombineMode,
+  BidirectionalStates,
   PerDirection,
   SingleGateRNNBidirectionalCombinedResult,
   SingleGateRNNBidirectionalOp,
   SingleGateRNNBidirectionalOptions,
   SingleGateRNNBidirectionalResult,
 } from './bidirectional.js';
+export type {InitializerArg, InitializerSpec} from './layers/initializers.js';
 export {SingleGateRNNLayer, singleGateRNNLayer} from './layers/single_gate_rnn_layer.js';
 export type {
   LayerInputWeightsConfig,

@@ -35,7 +35,7 @@ export interface SingleGateRNNOptions {
   /** h_{-1}, [batch, outputFeatureChannels]. Absent or null: zeros (MPS' null recurrent input state). */
   initialState?: Tensor2D | TensorLike | null;
   /**
-   * [batch, time], bool or numbers: where 0/false, step t of sequence n is skipped: its state carries
+   * `[batch, time]`, bool or numbers: where 0/false, step t of sequence n is skipped: its state carries
    * over unchanged and output[n, t] repeats it. This is Keras' masking, and MPS' batches of sequences
    * of different lengths (mask the steps after each sequence's end). Absent: every step counts.
    */
@@ -53,12 +53,12 @@ export interface SingleGateRNNOptions {
 
 /** A type rather than an interface, so a result can be returned from `tf.tidy`. */
 export type SingleGateRNNResult = {
-  /** [batch, time, outputFeatureChannels]: output[:, t] is the state after consuming x_t. */
+  /** `[batch, time, outputFeatureChannels]`: output[:, t] is the state after consuming x_t. */
   output: Tensor3D;
-  /** [batch, outputFeatureChannels]: the state after the last consumed step (x_0 when going backward). */
+  /** `[batch, outputFeatureChannels]`: the state after the last consumed step (x_0 when going backward). */
   finalState: Tensor2D;
   /**
-   * [batch, time, outputFeatureChannels], only with `storeAllIntermediateStates`: the state after every
+   * `[batch, time, outputFeatureChannels]`, only with `storeAllIntermediateStates`: the state after every
    * step. A single-gate layer's state is its output, so this holds the same values as `output`.
    */
   intermediateStates?: Tensor3D;

@@ -149,7 +149,7 @@ export function checkInitialStates(
 export interface SequenceContext {
   /** The kernels' mask: the caller's mask and the sequence lengths together; null: every step counts. */
   mask: Tensor2D | null;
-  /** [batch, time, 1], true where t < L_n; null without sequence lengths. */
+  /** `[batch, time, 1]`, true where t < L_n; null without sequence lengths. */
   valid: Tensor3D | null;
   storeAll: boolean;
 }
@@ -229,7 +229,7 @@ export interface SingleGateRNNStackOptions extends Omit<SingleGateRNNOptions, 'i
 
 /** The result of `singleGateRNN` with an array of descriptors (a stack). */
 export type SingleGateRNNStackResult = {
-  /** [batch, time, units]: the last layer's output. */
+  /** `[batch, time, units]`: the last layer's output. */
   output: Tensor3D;
   /** The last layer's final state: the same tensor as the last entry of `finalStates`. */
   finalState: Tensor2D;
@@ -241,7 +241,7 @@ export type SingleGateRNNStackResult = {
 
 /** One step (x of rank 2) with one descriptor. */
 export type SingleGateRNNStepResult = {
-  /** [batch, units]: h after the step, equal to `finalState`. */
+  /** `[batch, units]`: h after the step, equal to `finalState`. */
   output: Tensor2D;
   finalState: Tensor2D;
   intermediateStates?: Tensor2D;

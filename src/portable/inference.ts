@@ -9,7 +9,7 @@ import {noGradientError} from '../gradient.js';
 import type {SingleGateRNNAttrs} from '../kernel_names.js';
 import {PortableInputs, portableSingleGateRNN} from './single_gate_rnn.js';
 
-/** [output, finalState], computed from stock ops without recording them for gradients. */
+/** `[output, finalState]`, computed from stock ops without recording them for gradients. */
 export function portableInference(inputs: PortableInputs, attrs: SingleGateRNNAttrs): [Tensor3D, Tensor2D] {
   const names = Object.keys(inputs) as Array<keyof PortableInputs>;
   const [batch, time] = inputs.x.shape;
