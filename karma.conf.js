@@ -6,7 +6,8 @@
  * package.json's `engines` says so, and `npm run test:browsers` checks it first with a clear message.
  *
  * Environment: CHROME_BIN or CHROMIUM_BIN and FIREFOX_BIN pick the browser binaries (default:
- * `chromium` and `firefox` on the PATH); KARMA_BROWSERS=ChromiumWebGPU (comma-separated) runs a subset.
+ * `chromium` and `firefox` on the PATH); KARMA_BROWSERS=ChromiumWebGPU (comma-separated) runs a subset,
+ * KARMA_SPECS=test/stacks.spec.ts (comma-separated globs) a subset of the specs.
  */
 
 import fs from 'node:fs';
@@ -123,7 +124,10 @@ export default function (config) {
     // The loader specs' second origin (the same server reached as 127.0.0.1), with a request log.
     beforeMiddleware: ['second-origin'],
     files: [
-      'test/**/*.spec.ts',
+      // KARMA_SPECS (comma-separated globs) runs a subset while working on one area; CI runs them all.
+      ...(process.env.KARMA_SPECS
+        ? process.env.KARMA_SPECS.split(',').map((glob) => glob.trim())
+        : ['test/**/*.spec.ts']),
       // Keras converter output, fetched over HTTP by the loader specs as a user's page would.
       {pattern: 'test/fixtures/keras/**/*', included: false, served: true, watched: false},
       // The wasm backend's binaries, fetched by the backend itself (setWasmPaths in test/util/setup.ts).
