@@ -72,6 +72,9 @@ export type {
   SingleGateConvRNNBidirectionalOptions,
   SingleGateConvRNNBidirectionalResult,
 } from './conv_bidirectional.js';
+export {kerasConvKernelToOHWI, ohwiToKerasConvKernel} from './conv_layout.js';
+export {SingleGateConvRNN2D, singleGateConvRNN2DLayer} from './layers/conv_single_gate_rnn_layer.js';
+export type {KernelSize, SingleGateConvRNN2DLayerArgs} from './layers/conv_single_gate_rnn_layer.js';
 export type {InitializerArg, InitializerSpec} from './layers/initializers.js';
 export {SingleGateRNNLayer, singleGateRNNLayer} from './layers/single_gate_rnn_layer.js';
 export type {
