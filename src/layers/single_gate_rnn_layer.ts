@@ -25,7 +25,7 @@ export type {LayerInputWeightsConfig, LayerRecurrentWeightsConfig, SingleGateRNN
  * Whether tfjs asks for a training call: `model.fit` passes `training: true`, and any call under a
  * gradient tape (`tf.grad`, `tf.variableGrads`, an optimizer's `minimize`) needs gradients too.
  */
-function isTrainingCall(kwargs: Record<string, unknown>): boolean {
+export function isTrainingCall(kwargs: Record<string, unknown>): boolean {
   return kwargs['training'] === true || engine().state.gradientDepth > 0;
 }
 
