@@ -5,7 +5,7 @@ import type {NeuronType} from '../../src/descriptor.js';
 import {flat4Shape} from './glsl/flat4.js';
 import {step4Glsl} from './glsl/step4.js';
 import {bindInputs} from './program_util.js';
-import {STEP_UNIFORMS} from './step_program.js';
+import {STEP_UNIFORMS, type StepInputs, stepShader} from './step_program.js';
 
 /**
  * One fused step on flat4 textures, four units per fragment (see glsl/step4.ts); the state is flat4
@@ -21,25 +21,11 @@ export class Step4Program implements GPGPUProgram {
   customUniforms = STEP_UNIFORMS.declarations;
   readonly operands: TensorInfo[];
 
-  /** Inputs are flat4; `state` is null for the first step from a zero state. */
-  constructor(
-    inputs: {
-      state: TensorInfo | null;
-      projection: TensorInfo | null;
-      recurrentWeights: TensorInfo | null;
-      mask: TensorInfo | null;
-    },
-    opts: {batch: number; units: number; neuron: NeuronType},
-  ) {
+  /** Inputs are flat4. */
+  constructor(inputs: StepInputs, opts: {batch: number; units: number; neuron: NeuronType}) {
     if (opts.units % 4 !== 0) throw new Error(`Step4Program needs units a multiple of 4, got ${opts.units}`);
     ({variableNames: this.variableNames, operands: this.operands} = bindInputs(inputs));
     this.outputShape = flat4Shape(opts.batch * opts.units);
-    this.userCode = step4Glsl({
-      neuron: opts.neuron,
-      hasState: inputs.state != null,
-      hasProjection: inputs.projection != null,
-      hasRecurrentWeights: inputs.recurrentWeights != null,
-      hasMask: inputs.mask != null,
-    });
+    this.userCode = step4Glsl(stepShader(inputs, opts.neuron));
   }
 }

@@ -6,7 +6,7 @@
  * kernel's output) a fragment picks its value from it. Same uniforms as gather.ts.
  */
 import {FLAT4_GLSL, position4, texel4} from './flat4.js';
-import {partName} from './gather.js';
+import {partAndIndexGlsl, partName} from './gather.js';
 
 export function gather4Glsl(width: number, toFlat4: boolean): string {
   const reads = Array.from(
@@ -16,16 +16,7 @@ export function gather4Glsl(width: number, toFlat4: boolean): string {
   ).join('\n  ');
   return /* glsl */ `${FLAT4_GLSL}
 void main() {
-  int index = ${toFlat4 ? 'getOutputCoords()[0] * 2' : 'getOutputCoords()'};
-  int perRow = steps * units;
-  int n = index / perRow;
-  int rest = index - n * perRow;
-  int t = rest / units;
-  int unit = rest - t * units;
-  int part = t / partSteps;
-  int local = t - part * partSteps;
-  int partLength = part == parts - 1 ? lastSteps : partSteps;
-  int at = (n * partLength + local) * units + unit;
+  ${partAndIndexGlsl(toFlat4 ? 'getOutputCoords()[0] * 2' : 'getOutputCoords()')}
   vec4 value = vec4(0.0);
   ${reads}
   setOutput(${toFlat4 ? 'value' : 'value[at % 4]'});
