@@ -1,10 +1,10 @@
 /**
  * The benchmark page's script (bundled for the browser, loaded by the page bench/chromium.ts serves):
- * runs the shared benchmark (bench/run.ts) on the webgpu backend (where the browser has an adapter)
- * and the webgl backend, then the wasm rows (bench/wasm.ts), and posts everything back to that
- * server: progress lines to /progress, each backend's report to /report, /done at the end, a failure
- * to /error. The options come
- * from /options.json, which the server fills from its environment.
+ * runs the shared benchmark (bench/run.ts) on the webgpu backend (where the browser has an adapter),
+ * the webgl backend and the wasm backend (bench/wasm.ts, with the plain-loop yardstick), or those of
+ * them that /options.json names, and posts everything back to that server: progress lines to
+ * /progress, each backend's report to /report, /done at the end, a failure to /error. The server fills
+ * /options.json from its environment.
  */
 import * as tf from '@tensorflow/tfjs-core';
 // Without the @tensorflow/tfjs union package nothing adds the chained methods (`t.flatten()`) to
@@ -16,6 +16,7 @@ import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {singleGateRNN} from '../src/index.js';
+import type {PageBackend} from './chromium.js';
 import type {EnvOptions} from './options.js';
 import {runBenchmark} from './run.js';
 import {benchmarkWasm} from './wasm.js';
@@ -30,6 +31,9 @@ function webglRenderer(): Record<string, string> {
     description: String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER)),
   };
 }
+
+/** What the server puts in /options.json. */
+type PageOptions = EnvOptions & {backends: PageBackend[]};
 
 async function post(path: string, body: string): Promise<void> {
   const response = await fetch(path, {method: 'POST', body});
@@ -52,43 +56,62 @@ async function browserName(): Promise<string> {
   return brand ? `${brand.brand} ${brand.version}${headless}` : navigator.userAgent;
 }
 
-async function main(): Promise<void> {
-  const options = (await (await fetch('/options.json')).json()) as EnvOptions;
-  const runtime = await browserName();
+/** Measures the webgpu backend, where the browser has an adapter (says so where it has none). */
+async function benchmarkWebGpu(options: PageOptions, runtime: string): Promise<void> {
   const log = (line: string) => post('/progress', line);
   const gpuAdapter =
     'gpu' in navigator ? await navigator.gpu.requestAdapter({powerPreference: 'high-performance'}) : null;
   if (gpuAdapter == null) {
     await log('No WebGPU adapter (navigator.gpu missing or no adapter): no webgpu rows.');
-  } else {
-    if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend failed to initialize');
-    await tf.ready();
-    const {info} = gpuAdapter;
-    const adapter = {
-      vendor: info.vendor,
-      architecture: info.architecture,
-      device: info.device,
-      description: info.description,
-    };
-    const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter, runtime, log});
-    await post('/report', JSON.stringify(report));
+    return;
   }
-  if (await tf.setBackend('webgl')) {
-    await tf.ready();
-    const report = await runBenchmark(tf, tfl, singleGateRNN, {
-      ...options,
-      adapter: webglRenderer(),
-      runtime,
-      log,
-    });
-    await post('/report', JSON.stringify(report));
-  } else {
+  if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend failed to initialize');
+  await tf.ready();
+  const {info} = gpuAdapter;
+  const adapter = {
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+  };
+  const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter, runtime, log});
+  await post('/report', JSON.stringify(report));
+}
+
+async function benchmarkWebGl(options: PageOptions, runtime: string): Promise<void> {
+  const log = (line: string) => post('/progress', line);
+  if (!(await tf.setBackend('webgl'))) {
     await log('The webgl backend failed to initialize: no webgl rows.');
+    return;
   }
+  await tf.ready();
+  const report = await runBenchmark(tf, tfl, singleGateRNN, {
+    ...options,
+    adapter: webglRenderer(),
+    runtime,
+    log,
+  });
+  await post('/report', JSON.stringify(report));
+}
+
+async function benchmarkWasmPage(options: PageOptions, runtime: string): Promise<void> {
   // The server serves the wasm backend's binaries under /wasm/ (bench/chromium.ts).
   setWasmPaths('/wasm/');
-  const wasmReport = await benchmarkWasm(tf, tfl, singleGateRNN, {...options, runtime, log});
-  if (wasmReport != null) await post('/report', JSON.stringify(wasmReport));
+  const log = (line: string) => post('/progress', line);
+  const report = await benchmarkWasm(tf, tfl, singleGateRNN, {...options, runtime, log});
+  if (report != null) await post('/report', JSON.stringify(report));
+}
+
+const BENCHMARKS: Record<PageBackend, (options: PageOptions, runtime: string) => Promise<void>> = {
+  webgpu: benchmarkWebGpu,
+  webgl: benchmarkWebGl,
+  wasm: benchmarkWasmPage,
+};
+
+async function main(): Promise<void> {
+  const options = (await (await fetch('/options.json')).json()) as PageOptions;
+  const runtime = await browserName();
+  for (const backend of options.backends) await BENCHMARKS[backend](options, runtime);
   await post('/done', '');
 }
 

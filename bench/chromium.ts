@@ -1,15 +1,16 @@
 /**
  * Benchmark in headless Chromium: serves a page with the browser bundle of bench/browser.ts on
  * 127.0.0.1, opens it in a fresh headless Chromium with WebGPU on, prints the progress the page posts,
- * then the same tables as bench/node.ts (webgpu, then wasm), and writes
+ * then the same tables as bench/node.ts (webgpu, webgl, then wasm), and writes
  * bench/results/chromium-<adapter>.json for each.
  *
  * Exits non-zero when the page reports an error, Chromium exits first, or the run takes longer than
  * BENCH_TIMEOUT_S seconds (default 1200). On a machine without a GPU, Chromium's WebGPU runs on
  * SwiftShader (bundled with it), where the benchmark uses its reduced set of small shapes.
  *
- * Environment: CHROME_BIN or CHROMIUM_BIN (default `chromium` on the PATH), BENCH_TIMEOUT_S, and the
- * options of bench/node.ts (SHAPES, RUNS, TFJS_FLAGS, BENCH_OUT, BENCH_ENV).
+ * Environment: CHROME_BIN or CHROMIUM_BIN (default `chromium` on the PATH), BENCH_TIMEOUT_S,
+ * BENCH_BACKENDS (which of webgpu, webgl, wasm to measure; default all three), and the options of
+ * bench/node.ts (SHAPES, RUNS, TFJS_FLAGS, BENCH_OUT, BENCH_ENV).
  */
 import {spawn, type ChildProcess} from 'node:child_process';
 import {readFileSync} from 'node:fs';
@@ -35,6 +36,20 @@ const WASM_BINARIES = [
 /** Where `npm run bench:chromium` puts the page's bundle, relative to the package root. */
 const BUNDLE = join('build', 'bench-browser.js');
 const DEFAULT_TIMEOUT_S = 1200;
+/** The backends the page measures, in this order, unless BENCH_BACKENDS names fewer. */
+export const PAGE_BACKENDS = ['webgpu', 'webgl', 'wasm'] as const;
+export type PageBackend = (typeof PAGE_BACKENDS)[number];
+
+/** BENCH_BACKENDS (comma-separated, e.g. 'webgl,wasm'), checked against PAGE_BACKENDS. */
+function backendsFromEnv(env: NodeJS.ProcessEnv): PageBackend[] {
+  if (!env.BENCH_BACKENDS) return [...PAGE_BACKENDS];
+  const names = env.BENCH_BACKENDS.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => !(PAGE_BACKENDS as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new Error(`BENCH_BACKENDS must name ${PAGE_BACKENDS.join(', ')}; got '${unknown.join("', '")}'`);
+  }
+  return names as PageBackend[];
+}
 
 const PAGE = `<!doctype html>
 <html>
@@ -101,7 +116,7 @@ async function stopChromium(child: ChildProcess): Promise<void> {
 
 async function main(): Promise<number> {
   const bundle = readFileSync(BUNDLE);
-  const options = JSON.stringify(optionsFromEnv(process.env));
+  const options = JSON.stringify({...optionsFromEnv(process.env), backends: backendsFromEnv(process.env)});
   const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? DEFAULT_TIMEOUT_S);
   const binary = process.env.CHROME_BIN ?? process.env.CHROMIUM_BIN ?? 'chromium';
 

@@ -1,8 +1,10 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
+import {flat4Shape} from './glsl/flat4.js';
 import {gatherGlsl, partName} from './glsl/gather.js';
-import {bindInputs} from './program_util.js';
+import {gather4Glsl} from './glsl/gather4.js';
+import {type BoundInputs, bindInputs} from './program_util.js';
 import {uniformList} from './uniforms.js';
 
 export const GATHER_UNIFORMS = uniformList([
@@ -24,15 +26,47 @@ export class GatherProgram implements GPGPUProgram {
 
   /** `parts` (1 to `width`) in time order, each flat [batch * its steps * units]. */
   constructor(parts: TensorInfo[], opts: {width: number; batch: number; steps: number; units: number}) {
-    if (parts.length < 1 || parts.length > opts.width) {
-      throw new Error(`GatherProgram joins 1 to ${opts.width} blocks, got ${parts.length}`);
-    }
-    const bound = Array.from({length: opts.width}, (_, k): [string, TensorInfo] => [
-      partName(k),
-      parts[k] ?? parts[0],
-    ]);
-    ({variableNames: this.variableNames, operands: this.operands} = bindInputs(Object.fromEntries(bound)));
+    ({variableNames: this.variableNames, operands: this.operands} = bindParts(parts, opts.width));
     this.outputShape = [opts.batch * opts.steps * opts.units];
     this.userCode = gatherGlsl(opts.width);
   }
+}
+
+/**
+ * The same on flat4 blocks (glsl/gather4.ts), units a multiple of 4: the output flat4 when `toFlat4`,
+ * else flat [batch * steps * units] one value per texel.
+ */
+export class Gather4Program implements GPGPUProgram {
+  variableNames: string[];
+  outputShape: number[];
+  userCode: string;
+  enableShapeUniforms = true;
+  packedInputs = true;
+  packedOutput: boolean;
+  customUniforms = GATHER_UNIFORMS.declarations;
+  readonly operands: TensorInfo[];
+
+  /** `parts` (1 to `width`) in time order, each flat4 [batch * its steps * units]. */
+  constructor(
+    parts: TensorInfo[],
+    opts: {width: number; batch: number; steps: number; units: number; toFlat4: boolean},
+  ) {
+    ({variableNames: this.variableNames, operands: this.operands} = bindParts(parts, opts.width));
+    const size = opts.batch * opts.steps * opts.units;
+    this.outputShape = opts.toFlat4 ? flat4Shape(size) : [size];
+    this.packedOutput = opts.toFlat4;
+    this.userCode = gather4Glsl(opts.width, opts.toFlat4);
+  }
+}
+
+/** Binds 1 to `width` parts to the samplers part0.., the unused ones to part 0 (never read). */
+function bindParts(parts: TensorInfo[], width: number): BoundInputs {
+  if (parts.length < 1 || parts.length > width) {
+    throw new Error(`a gather joins 1 to ${width} blocks, got ${parts.length}`);
+  }
+  const bound = Array.from({length: width}, (_, k): [string, TensorInfo] => [
+    partName(k),
+    parts[k] ?? parts[0],
+  ]);
+  return bindInputs(Object.fromEntries(bound));
 }

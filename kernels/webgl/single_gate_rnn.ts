@@ -1,28 +1,32 @@
 /**
  * The fused WebGL kernel. Per call, with no readback and nothing compiled after the first call of a
  * configuration (the programs read flat inputs and take sizes as uniforms, so their shader source, the
- * backend's cache key, holds only the configuration: neuron type, which inputs exist):
+ * backend's cache key, holds only the configuration: neuron type, which inputs exist, the layout):
  * 1. W and U rounded to float16 once (unless useFloat32Weights), each by one small program;
  * 2. the input projection P = x Wᵀ + b for all steps as one program;
  * 3. one fused program per step, h_t = g(U h_{t-1} + P_t) with the mask, writing the state [batch, units];
- * 4. the step states joined along time into the output, a block of consecutive steps at a time as each
- *    block completes (a fragment shader writes only its own output, so a step cannot write into the
- *    output directly), then the blocks, as many per program as a shader may sample (16 in WebGL 2
- *    at least): log_16(time) copies of the output in all.
+ * 4. the step states joined along time into the output (time_joiner.ts): log_16(time) copies of it.
  * finalState is the last step's state itself. Intermediates are released as soon as the programs
  * that read them are issued; WebGL runs the commands in order, so a released texture that the backend
  * hands out again is only written after those reads.
+ *
+ * Larger steps run on flat4 textures (usesFlat4; glsl/flat4.ts), four values a texel: U (rounded on
+ * the way), P, the mask, the states and the joined blocks, with the initial state converted in and
+ * the final state out; the output's last join writes one value per texel.
  */
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {env, type KernelConfig, type KernelFunc, type TensorInfo} from '@tensorflow/tfjs-core';
+import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/kernel_names.js';
 import {Float16Program} from './float16_program.js';
-import {GATHER_UNIFORMS, GatherProgram} from './gather_program.js';
+import {FromFlat4Program, TO_FLAT4_UNIFORMS, ToFlat4Program} from './flat4_programs.js';
+import {GATHER_UNIFORMS, Gather4Program, GatherProgram} from './gather_program.js';
 import type {ProjectionMode} from './glsl/projection.js';
 import {FlatInputs} from './program_util.js';
 import {PROJECTION_UNIFORMS, ProjectionProgram} from './projection_program.js';
+import {Step4Program} from './step4_program.js';
 import {STEP_UNIFORMS, StepProgram} from './step_program.js';
+import {TimeJoiner} from './time_joiner.js';
 
 function singleGateRNNWebGL(args: {
   inputs: SingleGateRNNInputs;
@@ -38,6 +42,32 @@ function singleGateRNNWebGL(args: {
   }
 }
 
+/**
+ * Calls whose step does at least this many products (batch * units², units a multiple of 4) run on
+ * flat4 textures (glsl/flat4.ts): a quarter of the texel reads in the steps and joins, for up to
+ * three more small programs per call (U into flat4 where it is not rounded anyway, the initial state
+ * and the mask into flat4, the final state out of it). Below it the reads cost less than those
+ * programs. Measured in headless Chromium (WebGL 2 on SwiftShader), median of 25 calls at
+ * (batch, time, inputs, units): (4, 16, 32, 64) 19.1 ms -> 14.9 ms; at batch 1 with 8 to 32 units
+ * flat4 was no faster (7.8 -> 8.9 ms at (1, 20, 16, 32), 13.3 -> 13.7 ms at (1, 64, 8, 16)).
+ */
+export const FLAT4_MIN_PRODUCTS = 4096;
+
+/** Whether a call of this shape runs on flat4 textures (see FLAT4_MIN_PRODUCTS). */
+export function usesFlat4(batch: number, units: number): boolean {
+  return units % 4 === 0 && batch * units * units >= FLAT4_MIN_PRODUCTS;
+}
+
+type Program =
+  | Float16Program
+  | ProjectionProgram
+  | StepProgram
+  | Step4Program
+  | ToFlat4Program
+  | FromFlat4Program
+  | GatherProgram
+  | Gather4Program;
+
 function record(
   inputs: SingleGateRNNInputs,
   backend: MathBackendWebGL,
@@ -46,22 +76,30 @@ function record(
 ): TensorInfo[] {
   const [batch, time] = inputs.x.shape;
   const units = attrs.outputFeatureChannels;
+  const flat4 = usesFlat4(batch, units);
   const temporaries: TensorInfo[] = [];
-  const run = (program: Float16Program | ProjectionProgram | StepProgram, uniforms?: number[][]) =>
+  const run = (program: Program, uniforms?: number[][]): TensorInfo =>
     backend.runWebGLProgram(program, program.operands, 'float32', uniforms);
+  const temporary = (t: TensorInfo): TensorInfo => {
+    temporaries.push(t);
+    return t;
+  };
+  const toFlat4 = (t: TensorInfo, roundToFloat16: boolean): TensorInfo =>
+    temporary(run(new ToFlat4Program(t, {roundToFloat16}), TO_FLAT4_UNIFORMS.values({count: t.shape[0]})));
 
-  // 1. Weights at the precision MPS holds them.
+  // 1. Weights at the precision MPS holds them; U flat4 on that layout.
   const weights = (t: TensorInfo | undefined): TensorInfo | null => {
     if (t == null) return null;
     const values = flatInputs.of(t);
     if (attrs.useFloat32Weights) return values;
-    const rounded = run(new Float16Program(values));
-    temporaries.push(rounded);
-    return rounded;
+    return temporary(run(new Float16Program(values)));
   };
   const unitTransform = attrs.useLayerInputUnitTransformMode;
   const inputWeights = unitTransform ? null : weights(inputs.inputWeights);
-  const recurrentWeights = weights(inputs.recurrentWeights);
+  const recurrentWeights =
+    flat4 && inputs.recurrentWeights != null
+      ? toFlat4(flatInputs.of(inputs.recurrentWeights), !attrs.useFloat32Weights)
+      : weights(inputs.recurrentWeights);
   const biasTerms = flatInputs.of(inputs.biasTerms) ?? null;
 
   // 2. P for every step; absent when it is all zeros.
@@ -75,26 +113,49 @@ function record(
   let projection: TensorInfo | null = null;
   if (mode != null) {
     const x = mode === 'biasOnly' ? null : flatInputs.of(inputs.x);
-    const program = new ProjectionProgram({x, inputWeights, biasTerms}, {rows: batch * time, units, mode});
-    projection = run(program, PROJECTION_UNIFORMS.values({inputs: attrs.inputFeatureChannels, units}));
-    temporaries.push(projection);
+    const program = new ProjectionProgram(
+      {x, inputWeights, biasTerms},
+      {rows: batch * time, units, mode, toFlat4: flat4},
+    );
+    projection = temporary(
+      run(program, PROJECTION_UNIFORMS.values({inputs: attrs.inputFeatureChannels, units})),
+    );
   }
 
   // 3. The steps, in processing order; 4. their states joined as blocks complete.
   const mask = flatInputs.of(inputs.mask) ?? null;
+  const initialState = flatInputs.of(inputs.initialState) ?? null;
   const backward = attrs.layerSequenceDirection === 'backward';
-  const joiner = new TimeJoiner(backend, {batch, time, units, backward});
-  let state = flatInputs.of(inputs.initialState) ?? null;
+  const joiner = new TimeJoiner(backend, {time, backward}, (parts, opts) => {
+    const uniforms = GATHER_UNIFORMS.values({
+      parts: parts.length,
+      steps: opts.steps,
+      units,
+      partSteps: opts.partSteps,
+      lastSteps: opts.steps - (parts.length - 1) * opts.partSteps,
+    });
+    const shape = {width: opts.width, batch, steps: opts.steps, units};
+    return run(
+      flat4 ? new Gather4Program(parts, {...shape, toFlat4: !opts.final}) : new GatherProgram(parts, shape),
+      uniforms,
+    );
+  });
+  const stepInputs = {
+    projection,
+    recurrentWeights,
+    mask: flat4 && mask != null ? toFlat4(mask, false) : mask,
+  };
+  let state = flat4 && initialState != null ? toFlat4(initialState, false) : initialState;
   // The joiner and the next step both read a new state: each holds a reference, and the kernel's
-  // reference to the last one is finalState's.
+  // reference to the last one is finalState's (or, flat4, that of its copy out of flat4).
   let ownsState = false;
   const neuron = {neuronA: attrs.neuronA, neuronB: attrs.neuronB, neuronC: attrs.neuronC};
   for (let step = 0; step < time; step++) {
     const timeIndex = backward ? time - 1 - step : step;
-    const program = new StepProgram(
-      {state, projection, recurrentWeights, mask},
-      {batch, units, neuron: attrs.neuronType},
-    );
+    const shape = {batch, units, neuron: attrs.neuronType};
+    const program = flat4
+      ? new Step4Program({state, ...stepInputs}, shape)
+      : new StepProgram({state, ...stepInputs}, shape);
     const next = run(program, STEP_UNIFORMS.values({units, time, timeIndex, zeroState: 0, ...neuron}));
     backend.incRef(next.dataId);
     joiner.add(timeIndex, next);
@@ -103,75 +164,17 @@ function record(
     ownsState = true;
   }
   const output = joiner.finish();
+  let finalState = state!;
+  if (flat4) {
+    finalState = run(new FromFlat4Program(state!, batch * units));
+    backend.disposeIntermediateTensorInfo(state!);
+  }
 
   for (const t of temporaries) backend.disposeIntermediateTensorInfo(t);
   return [
     {dataId: output.dataId, shape: [batch, time, units], dtype: 'float32'},
-    {dataId: state!.dataId, shape: [batch, units], dtype: 'float32'},
+    {dataId: finalState.dataId, shape: [batch, units], dtype: 'float32'},
   ];
-}
-
-/**
- * Joins step states [batch * units] into the output [batch * time * units]. Blocks are aligned to
- * multiples of the block size in time, whichever the direction, so every block but the last in time
- * order is full (what GatherProgram assumes); a block is joined as soon as its last step arrives, which
- * bounds the step textures alive at once.
- */
-class TimeJoiner {
-  /** Parts per gather: as many textures as one shader may sample. */
-  private readonly width = Math.max(2, env().getNumber('WEBGL_MAX_TEXTURES_IN_SHADER'));
-  private readonly pending = new Map<number, TensorInfo>();
-  private readonly blocks: TensorInfo[] = [];
-
-  constructor(
-    private readonly backend: MathBackendWebGL,
-    private readonly shape: {batch: number; time: number; units: number; backward: boolean},
-  ) {}
-
-  /** Takes the state after step `timeIndex`, and one reference to it, released once it is joined. */
-  add(timeIndex: number, state: TensorInfo): void {
-    this.pending.set(timeIndex, state);
-    const block = Math.floor(timeIndex / this.width);
-    const first = block * this.width;
-    const last = Math.min(first + this.width, this.shape.time) - 1;
-    const complete = this.shape.backward ? timeIndex === first : timeIndex === last;
-    if (!complete) return;
-    const steps = Array.from({length: last - first + 1}, (_, k) => this.pending.get(first + k)!);
-    this.blocks[block] = this.gather(steps, 1, steps.length);
-    for (const s of steps) this.backend.disposeIntermediateTensorInfo(s);
-    for (let t = first; t <= last; t++) this.pending.delete(t);
-  }
-
-  /** The output, once every step was added. */
-  finish(): TensorInfo {
-    let level = this.blocks;
-    let blockSteps = this.width;
-    while (level.length > 1) {
-      const next: TensorInfo[] = [];
-      for (let k = 0; k < level.length; k += this.width) {
-        const parts = level.slice(k, k + this.width);
-        const steps = Math.min(parts.length * blockSteps, this.shape.time - k * blockSteps);
-        next.push(this.gather(parts, blockSteps, steps));
-        for (const part of parts) this.backend.disposeIntermediateTensorInfo(part);
-      }
-      level = next;
-      blockSteps *= this.width;
-    }
-    return level[0];
-  }
-
-  /** Joins `parts` (all of `partSteps` steps but the last) into one block of `steps` steps. */
-  private gather(parts: TensorInfo[], partSteps: number, steps: number): TensorInfo {
-    const {batch, units} = this.shape;
-    const program = new GatherProgram(parts, {width: this.width, batch, steps, units});
-    const lastSteps = steps - (parts.length - 1) * partSteps;
-    return this.backend.runWebGLProgram(
-      program,
-      program.operands,
-      'float32',
-      GATHER_UNIFORMS.values({parts: parts.length, steps, units, partSteps, lastSteps}),
-    );
-  }
 }
 
 export const singleGateRNNWebGLConfig: KernelConfig = {

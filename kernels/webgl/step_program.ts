@@ -2,7 +2,7 @@ import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
 import type {NeuronType} from '../../src/descriptor.js';
-import {stepGlsl} from './glsl/step.js';
+import {type StepShader, stepGlsl} from './glsl/step.js';
 import {bindInputs} from './program_util.js';
 import {uniformList} from './uniforms.js';
 
@@ -16,6 +16,25 @@ export const STEP_UNIFORMS = uniformList([
   ['neuronC', 'float'],
 ] as const);
 
+/** A step's inputs; `state` is null for the first step from a zero state. */
+export type StepInputs = {
+  state: TensorInfo | null;
+  projection: TensorInfo | null;
+  recurrentWeights: TensorInfo | null;
+  mask: TensorInfo | null;
+};
+
+/** What a step's shader depends on: the neuron and which inputs exist (both layouts). */
+export function stepShader(inputs: StepInputs, neuron: NeuronType): StepShader {
+  return {
+    neuron,
+    hasState: inputs.state != null,
+    hasProjection: inputs.projection != null,
+    hasRecurrentWeights: inputs.recurrentWeights != null,
+    hasMask: inputs.mask != null,
+  };
+}
+
 /** One fused step h = g(U h0 + P[t]) (or h0 where masked), [batch * units] flat; see glsl/step.ts. */
 export class StepProgram implements GPGPUProgram {
   variableNames: string[];
@@ -25,24 +44,10 @@ export class StepProgram implements GPGPUProgram {
   customUniforms = STEP_UNIFORMS.declarations;
   readonly operands: TensorInfo[];
 
-  /** Inputs are flat (see FlatInputs); `state` is null for the first step from a zero state. */
-  constructor(
-    inputs: {
-      state: TensorInfo | null;
-      projection: TensorInfo | null;
-      recurrentWeights: TensorInfo | null;
-      mask: TensorInfo | null;
-    },
-    opts: {batch: number; units: number; neuron: NeuronType},
-  ) {
+  /** Inputs are flat (see FlatInputs). */
+  constructor(inputs: StepInputs, opts: {batch: number; units: number; neuron: NeuronType}) {
     ({variableNames: this.variableNames, operands: this.operands} = bindInputs(inputs));
     this.outputShape = [opts.batch * opts.units];
-    this.userCode = stepGlsl({
-      neuron: opts.neuron,
-      hasState: inputs.state != null,
-      hasProjection: inputs.projection != null,
-      hasRecurrentWeights: inputs.recurrentWeights != null,
-      hasMask: inputs.mask != null,
-    });
+    this.userCode = stepGlsl(stepShader(inputs, opts.neuron));
   }
 }

@@ -8,7 +8,8 @@
 import {io} from '@tensorflow/tfjs-core';
 import {expect} from 'chai';
 
-import {describeAllBackends} from '../util/backends.js';
+import {backendsWithKernel, describeAllBackends} from '../util/backends.js';
+import {PORTABLE_TEST_BACKEND} from '../util/portable_backend.js';
 import {CASES, Expected, FixtureEnv} from './cases.js';
 import {LOAD_OPTION_CASES} from './load_option_cases.js';
 import {MANIFEST_CASES} from './manifest_cases.js';
@@ -36,4 +37,18 @@ describeAllBackends('Keras converted models (fixtures over HTTP)', ({tolerance})
       await c.run(env, tolerance);
     });
   }
+});
+
+describe('Keras converted models: backends', () => {
+  it('run on cpu, wasm, webgl and webgpu with their kernels, and on the portable path', () => {
+    // describeAllBackends above runs every case on each backend that has a kernel; a kernel that
+    // failed to register would drop its backend from that list without a failing case.
+    expect(backendsWithKernel().map((b) => b.name)).to.include.members([
+      'cpu',
+      'wasm',
+      'webgl',
+      'webgpu',
+      PORTABLE_TEST_BACKEND,
+    ]);
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * Runs the Keras fixture cases in Node (`npm run test:node`): the shared cases with fixtures read by
- * `readModelFolder`, on the cpu and the wasm backend and on a backend without our kernel (the
+ * `readModelFolder`, on the cpu, wasm and webgpu backends and on a backend without our kernel (the
  * portable path), then the Node-only ones (the folder helper's refusals, two origins over HTTP).
+ * webgpu is Dawn (the `webgpu` package): without a GPU driver, VK_ICD_FILENAMES is pointed at
+ * Chromium's SwiftShader unless set (dawn_env.ts); a machine where Dawn finds no adapter fails the run.
  * Prints one line per case and a closing "N passed, N failed"; exits non-zero on any failure.
  */
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
@@ -10,13 +12,14 @@ import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 // Before anything that imports the package (see the check in main).
 import {layerIdBeforeImport} from './layers_before_import.js';
 
-import {getBackend, io, setBackend} from '@tensorflow/tfjs-core';
+import {env as tfEnv, getBackend, io, setBackend} from '@tensorflow/tfjs-core';
 import {layers} from '@tensorflow/tfjs-layers';
 import {readFile} from 'node:fs/promises';
 import {join, sep} from 'node:path';
 
-import {readModelFolder} from '../../src/node/index.js';
+import {installNavigatorGpu, readModelFolder} from '../../src/node/index.js';
 import {CASES, Expected, FixtureEnv} from '../keras/cases.js';
+import {dawnEnv} from './dawn_env.js';
 import {PORTABLE_TEST_BACKEND} from '../util/portable_backend.js';
 import {toleranceFor} from '../util/tolerance.js';
 import {LOAD_OPTION_CASES} from '../keras/load_option_cases.js';
@@ -50,11 +53,31 @@ const env: FixtureEnv = {
 };
 
 /** The backends the shared cases run on; the Node-only ones (folder helper, two origins) run on cpu. */
-const BACKENDS = ['cpu', 'wasm'];
+const BACKENDS = ['cpu', 'wasm', 'webgpu'];
+
+/**
+ * Registers the webgpu backend on Dawn: navigator.gpu must exist before tfjs-backend-webgpu is
+ * imported (it registers itself only then), so that import waits until here.
+ */
+async function loadWebGpu(): Promise<void> {
+  Object.assign(process.env, dawnEnv());
+  const gpu = await installNavigatorGpu();
+  if ((await gpu.requestAdapter()) == null) {
+    throw new Error(
+      'Dawn found no WebGPU adapter: without a GPU, point VK_ICD_FILENAMES at a software Vulkan driver ' +
+        "such as Chromium's vk_swiftshader_icd.json",
+    );
+  }
+  await import('@tensorflow/tfjs-backend-webgpu');
+  // Small ops would otherwise run on the cpu backend when their inputs are there: the webgpu cases
+  // must run on the GPU.
+  tfEnv().set('WEBGPU_CPU_FORWARD', false);
+}
 
 async function main(): Promise<void> {
   // Bundled, the wasm backend cannot find its binaries next to itself: point it at the package's.
   setWasmPaths(join(process.cwd(), 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist') + sep);
+  await loadWebGpu();
   await setBackend('cpu');
   let passed = 0;
   let failed = 0;

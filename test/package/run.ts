@@ -16,6 +16,7 @@ import {pathToFileURL} from 'node:url';
 
 import {transform} from 'esbuild';
 
+import {dawnEnv} from '../node/dawn_env.js';
 import {checkLicense, checkPackedFiles, typeProjects} from './hygiene.js';
 import {installPackedPackage} from './install.js';
 import type {InstalledPackage} from './install.js';
@@ -33,8 +34,6 @@ const README_MODELS = {
   'my-model': join(ROOT, 'test/fixtures/keras/k3-sequential-simple-rnn'),
   'my-keras2-model': join(ROOT, 'test/fixtures/keras/k2-sequential-simple-rnn'),
 };
-/** Chromium's SwiftShader Vulkan driver (Debian's path), for Dawn where no GPU driver is set. */
-const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 /** The compiler that type-checks the README's TypeScript blocks as a user's project would. */
 const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -73,12 +72,6 @@ async function succeed(
   if (code !== 0)
     throw new Error(`${[command, ...args].join(' ')} exited with ${code}:\n${output.trimEnd()}`);
   return output;
-}
-
-/** The environment Dawn needs to find a Vulkan device on a machine without a GPU driver. */
-function dawnEnv(): NodeJS.ProcessEnv {
-  if (process.env.VK_ICD_FILENAMES != null || !existsSync(SWIFTSHADER_ICD)) return {};
-  return {VK_ICD_FILENAMES: SWIFTSHADER_ICD};
 }
 
 /** The `exports: [...]` line a consumer script prints. */

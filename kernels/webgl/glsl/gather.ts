@@ -16,7 +16,20 @@ export function gatherGlsl(width: number): string {
   ).join('\n  ');
   return /* glsl */ `${FETCH_GLSL}
 void main() {
-  int index = getOutputCoords();
+  ${partAndIndexGlsl('getOutputCoords()')}
+  float value = 0.0;
+  ${reads}
+  setOutput(value);
+}
+`;
+}
+
+/**
+ * GLSL that sets `part` (the block that holds output element `index`) and `at` (the element's
+ * flat index in that block) from the uniforms.
+ */
+export function partAndIndexGlsl(index: string): string {
+  return `int index = ${index};
   int perRow = steps * units;
   int n = index / perRow;
   int rest = index - n * perRow;
@@ -25,12 +38,7 @@ void main() {
   int part = t / partSteps;
   int local = t - part * partSteps;
   int partLength = part == parts - 1 ? lastSteps : partSteps;
-  int at = (n * partLength + local) * units + unit;
-  float value = 0.0;
-  ${reads}
-  setOutput(value);
-}
-`;
+  int at = (n * partLength + local) * units + unit;`;
 }
 
 /** Sampler name of block k. */
