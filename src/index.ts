@@ -50,6 +50,7 @@ export type {InitializerArg, InitializerSpec} from './layers/initializers.js';
 export {SingleGateRNNLayer, singleGateRNNLayer} from './layers/single_gate_rnn_layer.js';
 export type {
   LayerInputWeightsConfig,
+  LayerCombineMode,
   LayerRecurrentWeightsConfig,
   SingleGateRNNLayerArgs,
 } from './layers/single_gate_rnn_layer.js';
