@@ -62,6 +62,7 @@ export {loadKerasModel} from './keras/loader.js';
 export type {KerasModelFiles, KerasModelSource, LoadKerasModelOptions} from './keras/loader.js';
 export {useSingleGateRNNForSimpleRNN} from './keras/register.js';
 export {SingleGateSimpleRNN} from './keras/single_gate_simple_rnn.js';
+export {SingleGateBidirectional} from './keras/single_gate_bidirectional.js';
 export type {SingleGateSimpleRNNArgs} from './keras/single_gate_simple_rnn.js';
 export {disposeDescriptorWeights, kerasSimpleRNNDescriptor} from './keras/simple_rnn_weights.js';
 export type {KerasSimpleRNNDescriptorOptions, KerasSimpleRNNWeights} from './keras/simple_rnn_weights.js';

@@ -16,6 +16,7 @@ import {readFile} from 'node:fs/promises';
 import {join, sep} from 'node:path';
 
 import {readModelFolder} from '../../src/node/index.js';
+import {BIDIRECTIONAL_CASES} from '../keras/bidirectional_cases.js';
 import {CASES, Expected, FixtureEnv} from '../keras/cases.js';
 import {PORTABLE_TEST_BACKEND} from '../util/portable_backend.js';
 import {toleranceFor} from '../util/tolerance.js';
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     const tolerance = toleranceFor(getBackend());
     for (const c of [
       ...CASES,
+      ...BIDIRECTIONAL_CASES,
       ...MANIFEST_CASES,
       ...LOAD_OPTION_CASES,
       ...(backend === 'cpu' ? nodeOnly : []),
