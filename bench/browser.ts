@@ -15,9 +15,10 @@ import '@tensorflow/tfjs-backend-webgpu';
 import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {singleGateRNN} from '../src/index.js';
+import {singleGateRNN, singleGateRNNBidirectional} from '../src/index.js';
 import type {EnvOptions} from './options.js';
 import {runBenchmark} from './run.js';
+import {benchmarkSequence} from './sequence.js';
 import {benchmarkWasm} from './wasm.js';
 
 /** The WebGL renderer the webgl backend draws with, as the report's adapter fields. */
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     };
     const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter, runtime, log});
     await post('/report', JSON.stringify(report));
+    await benchmarkSequence(tf, tfl, {singleGateRNN, singleGateRNNBidirectional}, {...options, adapter, log});
   }
   if (await tf.setBackend('webgl')) {
     await tf.ready();

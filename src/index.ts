@@ -63,7 +63,7 @@ export type {KerasModelFiles, KerasModelSource, LoadKerasModelOptions} from './k
 export {useSingleGateRNNForSimpleRNN} from './keras/register.js';
 export {SingleGateSimpleRNN} from './keras/single_gate_simple_rnn.js';
 export {SingleGateBidirectional} from './keras/single_gate_bidirectional.js';
-export type {SingleGateSimpleRNNArgs} from './keras/single_gate_simple_rnn.js';
+export type {PreparedCall, SingleGateSimpleRNNArgs} from './keras/single_gate_simple_rnn.js';
 export {disposeDescriptorWeights, kerasSimpleRNNDescriptor} from './keras/simple_rnn_weights.js';
 export type {KerasSimpleRNNDescriptorOptions, KerasSimpleRNNWeights} from './keras/simple_rnn_weights.js';
 export {normalizeKerasTopology} from './keras/topology.js';
