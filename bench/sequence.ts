@@ -351,8 +351,13 @@ export async function benchmarkSequence(
           perCall: count,
           fused: () =>
             loop(
+              // tidy: a step's `output` is a tensor of its own, beside `finalState`.
               (k, state) =>
-                ops.singleGateRNN(inputs[k], descriptor, {initialState: state as TfCore.Tensor2D}).finalState,
+                tf.tidy(
+                  () =>
+                    ops.singleGateRNN(inputs[k], descriptor, {initialState: state as TfCore.Tensor2D})
+                      .finalState,
+                ),
             ),
           stock: () =>
             loop((k, state) => tf.tidy(() => stock.apply(steps[k], {initialState: [state]}) as Tensor)),
