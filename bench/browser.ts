@@ -15,10 +15,11 @@ import '@tensorflow/tfjs-backend-webgpu';
 import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {singleGateRNN} from '../src/index.js';
+import {singleGateRNN, singleGateRNNBidirectional} from '../src/index.js';
 import type {PageBackend} from './chromium.js';
 import type {EnvOptions} from './options.js';
 import {runBenchmark} from './run.js';
+import {benchmarkSequence} from './sequence.js';
 import {benchmarkWasm} from './wasm.js';
 
 /** The WebGL renderer the webgl backend draws with, as the report's adapter fields. */
@@ -76,6 +77,7 @@ async function benchmarkWebGpu(options: PageOptions, runtime: string): Promise<v
   };
   const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter, runtime, log});
   await post('/report', JSON.stringify(report));
+  await benchmarkSequence(tf, tfl, {singleGateRNN, singleGateRNNBidirectional}, {...options, adapter, log});
 }
 
 async function benchmarkWebGl(options: PageOptions, runtime: string): Promise<void> {

@@ -24,6 +24,7 @@ import {join, sep} from 'node:path';
 import {adapterFields, installNavigatorGpu} from '../src/node/index.js';
 import {optionsFromEnv} from './options.js';
 import {runBenchmark} from './run.js';
+import {benchmarkSequence} from './sequence.js';
 import {formatTable} from './table.js';
 import {benchmarkWasm} from './wasm.js';
 import {formatPlainLoopTable} from './wasm_table.js';
@@ -52,6 +53,10 @@ async function main(): Promise<void> {
     });
     for (const line of formatTable(report)) console.log(line);
     console.log(`\nwrote ${writeReport(report, 'node')}`);
+    await benchmarkSequence(tf, tfl, await import('../src/index.js'), {
+      ...optionsFromEnv(process.env),
+      log: console.log,
+    });
   }
   const tf = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-webgpu');
@@ -67,6 +72,7 @@ async function main(): Promise<void> {
       const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter});
       for (const line of formatTable(report)) console.log(line);
       console.log(`\nwrote ${writeReport(report, 'node')}`);
+      await benchmarkSequence(tf, tfl, await import('../src/index.js'), {...options, adapter});
     } else {
       console.log('No WebGPU adapter: no webgpu rows.');
     }

@@ -79,6 +79,7 @@ export type {InitializerArg, InitializerSpec} from './layers/initializers.js';
 export {SingleGateRNNLayer, singleGateRNNLayer} from './layers/single_gate_rnn_layer.js';
 export type {
   LayerInputWeightsConfig,
+  LayerCombineMode,
   LayerRecurrentWeightsConfig,
   SingleGateRNNLayerArgs,
 } from './layers/single_gate_rnn_layer.js';
@@ -90,7 +91,8 @@ export {loadKerasModel} from './keras/loader.js';
 export type {KerasModelFiles, KerasModelSource, LoadKerasModelOptions} from './keras/loader.js';
 export {useSingleGateRNNForSimpleRNN} from './keras/register.js';
 export {SingleGateSimpleRNN} from './keras/single_gate_simple_rnn.js';
-export type {SingleGateSimpleRNNArgs} from './keras/single_gate_simple_rnn.js';
+export {SingleGateBidirectional} from './keras/single_gate_bidirectional.js';
+export type {PreparedCall, SingleGateSimpleRNNArgs} from './keras/single_gate_simple_rnn.js';
 export {disposeDescriptorWeights, kerasSimpleRNNDescriptor} from './keras/simple_rnn_weights.js';
 export type {KerasSimpleRNNDescriptorOptions, KerasSimpleRNNWeights} from './keras/simple_rnn_weights.js';
 export {normalizeKerasTopology} from './keras/topology.js';

@@ -28,7 +28,7 @@ import {
 import {layers, LayerVariable, RNN, SimpleRNNLayerArgs} from '@tensorflow/tfjs-layers';
 
 import {savedConfigToArgs} from '../config_keys.js';
-import type {NeuronDescriptor} from '../descriptor.js';
+import type {NeuronDescriptor, SingleGateRNNDescriptor} from '../descriptor.js';
 import {resolveNeuron, ResolvedNeuron} from '../neuron.js';
 import {neuronOps} from '../portable/neuron.js';
 import {singleGateRNN} from '../single_gate_rnn.js';
@@ -89,6 +89,14 @@ export interface SingleGateSimpleRNNArgs extends SimpleRNNLayerArgs {
   zeroOutputForMask?: boolean;
 }
 
+/** One inference call's operands (see `SingleGateSimpleRNN.prepareCall`). */
+export interface PreparedCall {
+  x: Tensor3D;
+  descriptor: SingleGateRNNDescriptor;
+  initialState: Tensor2D | undefined;
+  mask: Tensor2D | null;
+}
+
 export class SingleGateSimpleRNN extends StockSimpleRNNClass {
   /** Same name as the stock layer: configs and saved models stay interchangeable. */
   static override className = 'SimpleRNN';
@@ -131,55 +139,67 @@ export class SingleGateSimpleRNN extends StockSimpleRNNClass {
 
   override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor | Tensor[] {
     return tidy(() => {
-      // With several inputs (x and initial states) tfjs passes one mask per input; x's comes first.
-      const masks = kwargs?.['mask'] as Tensor2D | Tensor2D[] | null | undefined;
-      const mask = Array.isArray(masks) ? masks[0] : masks;
       if (kwargs?.['training'] === true) return this.callStock(inputs, kwargs);
-      const cell = this.cellView();
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as Tensor3D;
-      let initialState = kwargs?.['initialState'] as Tensor[] | Tensor | null | undefined;
-      if (initialState == null && Array.isArray(inputs) && inputs.length > 1) initialState = inputs.slice(1);
-      if (initialState != null && !Array.isArray(initialState)) initialState = [initialState];
-      if (initialState != null && initialState.length !== 1) {
-        throw new Error(
-          `SimpleRNN layer '${this.name}' has 1 state but was passed ${initialState.length} initial states`,
-        );
-      }
-      const h0 = initialState?.[0] ?? (this.stateful ? this.states_?.[0] : undefined) ?? undefined;
-
-      const descriptor = kerasSimpleRNNDescriptor(
-        {
-          kernel: cell.kernel.read() as Tensor2D,
-          recurrentKernel: cell.recurrentKernel.read() as Tensor2D,
-          bias: cell.useBias && cell.bias != null ? (cell.bias.read() as Tensor1D) : null,
-        },
-        {
-          neuron: this.neuron,
-          useFloat32Weights: this.useFloat32Weights,
-          goBackwards: this.goBackwards,
-          layerName: this.name,
-        },
-      );
+      const {x, descriptor, initialState, mask} = this.prepareCall(inputs, kwargs);
       // A masked step carries the state over; the op repeats it as that step's output.
-      const {output, finalState} = singleGateRNN(x, descriptor, {
-        initialState: h0 as Tensor2D | undefined,
-        mask: mask ?? null,
-      });
-      if (this.stateful) this.resetStates([finalState]);
-      // Porting note: Keras (and tfjs) give a go_backwards layer's outputs in processing order, so
-      // output index t is the state after consuming x_{T-1-t}. The op's backward direction keeps
-      // MPS' convention (index t is the state after consuming x_t), hence the reversal.
-      let sequence: Tensor = this.goBackwards ? reverse(output, 1) : output;
-      if (mask != null) sequence = this.kerasMaskedOutputs(sequence, mask);
-      if (!this.returnSequences) {
-        // Keras' last output is the last step's output, which with a mask need not be the state.
-        const last = sequence.shape[1]! - 1;
-        const y = mask != null ? squeeze(slice(sequence, [0, last, 0], [-1, 1, -1]), [1]) : finalState;
-        return this.returnState ? [y, finalState] : y;
-      }
-      const y = this.returnSequences ? sequence : finalState;
-      return this.returnState ? [y, finalState] : y;
+      const {output, finalState} = singleGateRNN(x, descriptor, {initialState, mask});
+      return this.kerasOutputs(output, finalState, mask);
     });
+  }
+
+  /**
+   * What one inference call runs: x, this layer's descriptor (W and U are new tensors: call inside a
+   * tidy), h_{-1} (given, or the stateful state) and x's mask.
+   */
+  prepareCall(inputs: Tensor | Tensor[], kwargs: Kwargs): PreparedCall {
+    // With several inputs (x and initial states) tfjs passes one mask per input; x's comes first.
+    const masks = kwargs?.['mask'] as Tensor2D | Tensor2D[] | null | undefined;
+    const mask = (Array.isArray(masks) ? masks[0] : masks) ?? null;
+    const cell = this.cellView();
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as Tensor3D;
+    let initialState = kwargs?.['initialState'] as Tensor[] | Tensor | null | undefined;
+    if (initialState == null && Array.isArray(inputs) && inputs.length > 1) initialState = inputs.slice(1);
+    if (initialState != null && !Array.isArray(initialState)) initialState = [initialState];
+    if (initialState != null && initialState.length !== 1) {
+      throw new Error(
+        `SimpleRNN layer '${this.name}' has 1 state but was passed ${initialState.length} initial states`,
+      );
+    }
+    const h0 = initialState?.[0] ?? (this.stateful ? this.states_?.[0] : undefined) ?? undefined;
+    const descriptor = kerasSimpleRNNDescriptor(
+      {
+        kernel: cell.kernel.read() as Tensor2D,
+        recurrentKernel: cell.recurrentKernel.read() as Tensor2D,
+        bias: cell.useBias && cell.bias != null ? (cell.bias.read() as Tensor1D) : null,
+      },
+      {
+        neuron: this.neuron,
+        useFloat32Weights: this.useFloat32Weights,
+        goBackwards: this.goBackwards,
+        layerName: this.name,
+      },
+    );
+    return {x, descriptor, initialState: h0 as Tensor2D | undefined, mask};
+  }
+
+  /**
+   * This layer's outputs, as Keras gives them, from the op's output and final state (for this
+   * layer's descriptor); a stateful layer keeps the final state.
+   */
+  kerasOutputs(output: Tensor3D, finalState: Tensor2D, mask: Tensor2D | null): Tensor | Tensor[] {
+    if (this.stateful) this.resetStates([finalState]);
+    // Porting note: Keras (and tfjs) give a go_backwards layer's outputs in processing order, so
+    // output index t is the state after consuming x_{T-1-t}. The op's backward direction keeps
+    // MPS' convention (index t is the state after consuming x_t), hence the reversal.
+    let sequence: Tensor = this.goBackwards ? reverse(output, 1) : output;
+    if (mask != null) sequence = this.kerasMaskedOutputs(sequence, mask);
+    if (!this.returnSequences) {
+      // Keras' last output is the last step's output, which with a mask need not be the state.
+      const last = sequence.shape[1]! - 1;
+      const y = mask != null ? squeeze(slice(sequence, [0, last, 0], [-1, 1, -1]), [1]) : finalState;
+      return this.returnState ? [y, finalState] : y;
+    }
+    return this.returnState ? [sequence, finalState] : sequence;
   }
 
   /**

@@ -6,6 +6,7 @@ import type {layers} from '@tensorflow/tfjs-layers';
 
 import {keysOf} from '../config_keys.js';
 import type {NeuronDescriptor, SequenceDirection} from '../descriptor.js';
+import type {LayerCombineMode} from './combine.js';
 import type {InitializerSpec} from './initializers.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
@@ -45,6 +46,17 @@ export interface SingleGateRNNLayerArgs extends LayerArgs {
   inputWeights?: LayerInputWeightsConfig | null;
   /** The recurrent weights source: U (variable `recurrentWeights`, [out, out]). null: U = 0. Default `{}`. */
   recurrentWeights?: LayerRecurrentWeightsConfig | null;
+  /**
+   * Set: the layer is bidirectional (MPS' `encodeBidirectionalSequence`), a forward and a backward copy
+   * over the same x in one `singleGateRNNBidirectional` call, the backward copy with its own variables
+   * (`backwardInputWeights`, `backwardRecurrentWeights`, `backwardBiasTerms`). The mode merges the two:
+   * 'none' (both outputs, forward first), 'add', 'concatenate' (channels, forward first), 'mul' or
+   * 'ave' (tfjs' null, 'sum', 'concat', 'mul', 'ave'). null or absent (default): one direction,
+   * `layerSequenceDirection`.
+   *
+   * Porting note: this replaces `tf.layers.bidirectional`, which would run each direction on its own.
+   */
+  bidirectionalCombineMode?: LayerCombineMode | null;
   /** Return the whole sequence [batch, time, out] (true) or only the final state [batch, out] (false, default). */
   returnSequences?: boolean;
   /** Also return the final state, as a second output. Default false. */
@@ -66,6 +78,7 @@ export const LAYER_CONFIG_KEYS = keysOf<SingleGateRNNLayerArgs>()({
   layerSequenceDirection: true,
   inputWeights: true,
   recurrentWeights: true,
+  bidirectionalCombineMode: true,
   returnSequences: true,
   returnState: true,
   kernelInitializer: true,

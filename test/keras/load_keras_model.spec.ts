@@ -10,6 +10,7 @@ import {expect} from 'chai';
 
 import {backendsWithKernel, describeAllBackends} from '../util/backends.js';
 import {PORTABLE_TEST_BACKEND} from '../util/portable_backend.js';
+import {BIDIRECTIONAL_CASES} from './bidirectional_cases.js';
 import {CASES, Expected, FixtureEnv} from './cases.js';
 import {LOAD_OPTION_CASES} from './load_option_cases.js';
 import {MANIFEST_CASES} from './manifest_cases.js';
@@ -32,7 +33,7 @@ const env: FixtureEnv = {
 };
 
 describeAllBackends('Keras converted models (fixtures over HTTP)', ({tolerance}) => {
-  for (const c of [...CASES, ...MANIFEST_CASES, ...LOAD_OPTION_CASES]) {
+  for (const c of [...CASES, ...BIDIRECTIONAL_CASES, ...MANIFEST_CASES, ...LOAD_OPTION_CASES]) {
     it(c.name, async () => {
       await c.run(env, tolerance);
     });

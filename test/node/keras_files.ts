@@ -18,6 +18,7 @@ import {readFile} from 'node:fs/promises';
 import {join, sep} from 'node:path';
 
 import {installNavigatorGpu, readModelFolder} from '../../src/node/index.js';
+import {BIDIRECTIONAL_CASES} from '../keras/bidirectional_cases.js';
 import {CASES, Expected, FixtureEnv} from '../keras/cases.js';
 import {dawnEnv} from './dawn_env.js';
 import {PORTABLE_TEST_BACKEND} from '../util/portable_backend.js';
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
     const tolerance = toleranceFor(getBackend());
     for (const c of [
       ...CASES,
+      ...BIDIRECTIONAL_CASES,
       ...MANIFEST_CASES,
       ...LOAD_OPTION_CASES,
       ...(backend === 'cpu' ? nodeOnly : []),
