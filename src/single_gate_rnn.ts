@@ -268,3 +268,10 @@ function singleGateRNNTrainable_(
  * training call. Not exported from the package: the op itself stays inference-only.
  */
 export const singleGateRNNTrainable = op({singleGateRNNTrainable_});
+
+/** The matrix variant with every layer through the portable path: what a training call of a layer runs. */
+export const trainableMatrixVariant: RNNVariant<SingleGateRNNDescriptor> = {
+  ...matrixVariant,
+  single: (sequence, descriptor, options) =>
+    singleGateRNNTrainable(sequence as Tensor3D, descriptor, options as SingleGateRNNOptions),
+};

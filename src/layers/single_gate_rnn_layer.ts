@@ -9,7 +9,7 @@ import {checkKnownKeys, savedConfigToArgs} from '../config_keys.js';
 import type {SequenceDirection, SingleGateRNNDescriptor} from '../descriptor.js';
 import {DescriptorSettings, descriptorAttrs, FROM_INPUT_SHAPE} from '../descriptor_attrs.js';
 import {singleGateRNNBidirectional} from '../bidirectional.js';
-import {singleGateRNN, SingleGateRNNResult, singleGateRNNTrainable} from '../single_gate_rnn.js';
+import {singleGateRNN, SingleGateRNNResult, trainableMatrixVariant} from '../single_gate_rnn.js';
 import {sequenceRNN} from '../stack.js';
 import {checkBoolean, formatShape} from '../validate.js';
 import {checkCombineMode, combineDirections, LayerCombineMode} from './combine.js';
@@ -266,7 +266,7 @@ export class SingleGateRNNLayer extends layers.Layer {
               x,
               descriptor,
               {initialState, ...sequence},
-              singleGateRNNTrainable,
+              trainableMatrixVariant,
             ) as SingleGateRNNResult)
           : singleGateRNN(x, descriptor, {initialState, ...sequence});
       if (mode == null) {
