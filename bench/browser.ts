@@ -70,7 +70,13 @@ async function main(): Promise<void> {
       device: info.device,
       description: info.description,
     };
-    const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter, runtime, log});
+    const report = await runBenchmark(tf, tfl, singleGateRNN, {
+      ...options,
+      adapter,
+      runtime,
+      log,
+      gpu: navigator.gpu,
+    });
     await post('/report', JSON.stringify(report));
   }
   if (await tf.setBackend('webgl')) {
