@@ -75,7 +75,13 @@ async function benchmarkWebGpu(options: PageOptions, runtime: string): Promise<v
     device: info.device,
     description: info.description,
   };
-  const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter, runtime, log});
+  const report = await runBenchmark(tf, tfl, singleGateRNN, {
+    ...options,
+    adapter,
+    runtime,
+    log,
+    gpu: navigator.gpu,
+  });
   await post('/report', JSON.stringify(report));
   await benchmarkSequence(tf, tfl, {singleGateRNN, singleGateRNNBidirectional}, {...options, adapter, log});
 }

@@ -4,7 +4,7 @@
  * - bench/charts/speedup.svg: the fused op's speedup over tf.layers.simpleRNN per shape, one bar per
  *   results file (runtime and adapter), on a log axis.
  * - bench/charts/cudnn-<env>.svg, for each `<runtime>-<env>.json` with a `cudnn-<env>.jsonl` beside it
- *   (PyTorch's cuDNN RNN on the same card, bench/cudnn_rnn.py): both times per shape.
+ *   (PyTorch's cuDNN RNN on the same card, bench/cudnn_rnn.py): end-to-end and GPU times per shape.
  *
  * `--check` writes nothing and fails if a committed chart differs from what the results give.
  */
@@ -97,6 +97,15 @@ function cudnnChart(report: BenchReport, cudnn: CudnnRecord[]): string {
         color: PALETTE[0],
         values: records.map((r) => r.fusedMs),
       },
+      ...(records.every((r) => r.fusedGpuMs != null)
+        ? [
+            {
+              name: 'fused op, GPU time (timestamp queries)',
+              color: PALETTE[3],
+              values: records.map((r) => r.fusedGpuMs!),
+            },
+          ]
+        : []),
       {
         name: 'torch.nn.RNN on cuDNN, call to y.cpu()',
         color: PALETTE[2],

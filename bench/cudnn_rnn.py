@@ -1,12 +1,20 @@
-"""cuDNN reference for the benchmark: torch.nn.RNN(tanh) forward, fp32, on a CUDA GPU with PyTorch.
-SHAPES='[[batch,time,inputs,units],...]' python3 bench/cudnn_rnn.py prints one JSON line per shape:
-median wall ms (call to y.cpu(), synchronized) and kernel ms (CUDA events)."""
+"""cuDNN reference for the benchmark: torch.nn.RNN(tanh) forward, fp32 (TF32 off unless TF32=1), on a
+CUDA GPU with PyTorch, timed like bench/run.ts times the fused op.
+
+SHAPES='[[batch,time,inputs,units],...]' python3 bench/cudnn_rnn.py prints one JSON line per shape
+(and appends it to CUDNN_OUT when set), medians of REPS runs (default 20) after warm-up:
+  median_ms  end to end: from the call to the output on the host (y.cpu(), synchronized)
+  kernel_ms  GPU time of the forward (CUDA events around the call, the device idle before it)
+  host_ms    from the call until rnn() returns (its launches on the host)
+"""
 import json, os, statistics, time
 import torch
 
 shapes = json.loads(os.environ.get("SHAPES", "[[1,100,64,128]]"))
 torch.backends.cudnn.allow_tf32 = os.environ.get("TF32", "0") == "1"
 torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32
+reps = int(os.environ.get("REPS", "20"))
+out = os.environ.get("CUDNN_OUT")
 dev = torch.device("cuda")
 for B, T, I, H in shapes:
     rnn = torch.nn.RNN(I, H, nonlinearity="tanh", batch_first=True).to(dev).eval()
@@ -15,12 +23,20 @@ for B, T, I, H in shapes:
         for _ in range(5):
             rnn(x)
         torch.cuda.synchronize()
-        walls, kern = [], []
-        for _ in range(int(os.environ.get("REPS", "20"))):
+        walls, kern, host = [], [], []
+        for _ in range(reps):
             s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
             t0 = time.perf_counter(); s.record()
             y, _ = rnn(x)
+            t1 = time.perf_counter()
             e.record(); y_host = y.cpu(); torch.cuda.synchronize()
             walls.append((time.perf_counter() - t0) * 1e3); kern.append(s.elapsed_time(e))
-    print(json.dumps({"impl": "torch.nn.RNN cuDNN", "tf32": torch.backends.cudnn.allow_tf32, "B": B, "T": T, "I": I, "H": H,
-                      "median_ms": statistics.median(walls), "kernel_ms": statistics.median(kern)}), flush=True)
+            host.append((t1 - t0) * 1e3)
+    line = json.dumps({"impl": "torch.nn.RNN cuDNN", "tf32": torch.backends.cudnn.allow_tf32,
+                       "device": torch.cuda.get_device_name(dev), "B": B, "T": T, "I": I, "H": H,
+                       "median_ms": statistics.median(walls), "kernel_ms": statistics.median(kern),
+                       "host_ms": statistics.median(host)})
+    print(line, flush=True)
+    if out:
+        with open(out, "a") as f:
+            f.write(line + "\n")

@@ -5,7 +5,8 @@
  * Chromium runner (bench/chromium.ts); this file only sets up Dawn and writes the results.
  *
  * Each timing runs from the call to the output's data on the host (`await data()`), after warm-up,
- * alternating which of the two goes first; the median of the runs is reported. Prints a table and writes
+ * rotating which op goes first; the median of the runs is reported, with GPU and host times where
+ * the adapter has timestamps (see bench/run.ts). Prints a table and writes
  * JSON (one record per shape, plus the adapter) to bench/results/<environment>.json.
  *
  * Options (environment variables, read by this runner and by bench/chromium.ts):
@@ -30,6 +31,12 @@ import {benchmarkWasm} from './wasm.js';
 import {formatPlainLoopTable} from './wasm_table.js';
 import {writeReport} from './write_report.js';
 
+/**
+ * Timestamp queries are an unsafe API to Dawn, and it rounds timestamps to a coarse grid unless told
+ * not to (the report says which step it got).
+ */
+const DAWN_FLAGS = ['enable-dawn-features=allow_unsafe_apis', 'disable-dawn-features=timestamp_quantization'];
+
 /** The cpu backend, described like an adapter for the report: the host's processor. */
 async function cpuAdapter(): Promise<Record<string, string>> {
   const {cpus} = await import('node:os');
@@ -38,7 +45,7 @@ async function cpuAdapter(): Promise<Record<string, string>> {
 
 async function main(): Promise<void> {
   const backends = (process.env.BACKENDS ?? 'webgpu,wasm').split(',').map((b) => b.trim());
-  const gpu = backends.includes('webgpu') ? await installNavigatorGpu() : null;
+  const gpu = backends.includes('webgpu') ? await installNavigatorGpu(DAWN_FLAGS) : null;
   if (backends.includes('cpu')) {
     const tf = await import('@tensorflow/tfjs-core');
     await import('@tensorflow/tfjs-backend-cpu');
@@ -69,7 +76,7 @@ async function main(): Promise<void> {
     if (await tf.setBackend('webgpu')) {
       await tf.ready();
       const adapter = adapterFields((await gpu.requestAdapter({powerPreference: 'high-performance'}))?.info);
-      const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter});
+      const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter, gpu});
       for (const line of formatTable(report)) console.log(line);
       console.log(`\nwrote ${writeReport(report, 'node')}`);
       await benchmarkSequence(tf, tfl, await import('../src/index.js'), {...options, adapter});

@@ -1,35 +1,45 @@
 /**
  * The results table both runners print, so a Node run and a browser run read the same way.
  */
-import type {BenchReport} from './run.js';
+import type {BenchRecord, BenchReport} from './run.js';
+
+/** A column: its header and how a record shows in it ('-' where the run has no figure). */
+type Column = [header: string, cell: (r: BenchRecord) => string];
+
+const ms = (v: number | null | undefined): string => (v == null ? '-' : v.toFixed(3));
+
+const COLUMNS: Column[] = [
+  ['backend', (r) => r.backend],
+  ['batch', (r) => String(r.batch)],
+  ['time', (r) => String(r.time)],
+  ['inputs', (r) => String(r.inputs)],
+  ['units', (r) => String(r.units)],
+  ['fused ms', (r) => ms(r.fusedMs)],
+  ['fused GPU', (r) => ms(r.fusedGpuMs)],
+  ['fused host', (r) => ms(r.fusedHostMs)],
+  ['fused f16 ms', (r) => ms(r.float16?.callToDataMs)],
+  ['f16 GPU', (r) => ms(r.float16?.gpuMs)],
+  ['simpleRNN ms', (r) => ms(r.baselineMs)],
+  ['simpleRNN GPU', (r) => ms(r.baselineGpuMs)],
+  ['simpleRNN host', (r) => ms(r.baselineHostMs)],
+  ['speedup', (r) => `${r.speedup.toFixed(2)}x`],
+  ['max |diff|', (r) => r.maxAbsDiff.toExponential(2)],
+  ['no-tfjs floor', (r) => ms(r.floorMs)],
+  ['tf.add floor', (r) => ms(r.readbackFloorMs)],
+];
 
 /** The table's lines: a caption, the header, then one row per shape. */
 export function formatTable(report: BenchReport): string[] {
-  const header = [
-    'backend',
-    'batch',
-    'time',
-    'inputs',
-    'units',
-    'fused ms',
-    'simpleRNN ms',
-    'speedup',
-    'max |diff|',
-    'readback floor ms',
-  ];
-  const rows = report.records.map((r) => [
-    r.backend,
-    String(r.batch),
-    String(r.time),
-    String(r.inputs),
-    String(r.units),
-    r.fusedMs.toFixed(3),
-    r.baselineMs.toFixed(3),
-    `${r.speedup.toFixed(2)}x`,
-    r.maxAbsDiff.toExponential(2),
-    r.readbackFloorMs.toFixed(3),
-  ]);
+  const header = COLUMNS.map(([h]) => h);
+  const rows = report.records.map((r) => COLUMNS.map(([, cell]) => cell(r)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
-  return [`\nmedian of ${report.runs} runs, call to data on the host:`, line(header), ...rows.map(line)];
+  const resolution =
+    report.timestampResolutionNs != null ? `; timestamps in steps of ${report.timestampResolutionNs} ns` : '';
+  return [
+    `\nmedian of ${report.runs} runs; ms = call to data on the host, host = call to the last submit, ` +
+      `GPU = timestamp queries${resolution}:`,
+    line(header),
+    ...rows.map(line),
+  ];
 }

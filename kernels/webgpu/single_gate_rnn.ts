@@ -2,10 +2,12 @@
  * The fused WebGPU kernel. Per call, with no readback and nothing compiled after the first call of a
  * configuration (every constant a shader bakes in is in its program's shaderKey):
  * 1. the input projection P = x Wᵀ + b for all steps in one dispatch, written into the output buffer;
- * 2. U transposed (and rounded to packed float16 unless useFloat32Weights) by one small dispatch;
+ * 2. U transposed (and rounded to packed float16 unless useFloat32Weights) by one small dispatch, on
+ *    the first call with a given weights tensor only (kept while that tensor lives);
  * 3. the recurrence in place on the output buffer, as strategy.ts plans it (persistent: one dispatch
  *    per few thousand steps; sliced: one dispatch per step; without U: one dispatch in all);
- * 4. finalState copied out of the output's last consumed step.
+ * 4. finalState copied out of the output's last consumed step (buffer copies for a few rows, else a
+ *    program).
  * Each program names its own inputs (and which are bound); the kernel hands over tensors by name.
  * Intermediates are released as soon as the dispatches that read them are recorded; the backend keeps
  * their buffers alive until the command buffer is submitted.
@@ -23,13 +25,19 @@ import {
   ElementwiseRecurrenceProgram,
 } from './elementwise_recurrence_program.js';
 import {BufferNeed, checkBufferLimits} from './buffer_limits.js';
+import {copyRanges} from './buffer_copies.js';
 import {withErrorScopes} from './error_scopes.js';
 import {FINAL_STATE_UNIFORMS, FinalStateProgram} from './final_state_program.js';
 import {PROJECTION_UNIFORMS, ProjectionProgram} from './projection_program.js';
 import {RECURRENCE_UNIFORMS, RecurrenceProgram} from './recurrence_program.js';
+import {cachedRecurrentWeights} from './recurrent_weights_cache.js';
 import {recurrentWeightsLayout} from './recurrent_weights_layout.js';
 import {RECURRENT_WEIGHTS_UNIFORMS, RecurrentWeightsProgram} from './recurrent_weights_program.js';
+import {dispatchSteps} from './step_dispatches.js';
 import {planRecurrence} from './strategy.js';
+import {FINAL_STATE_COPY_MAX_ROWS} from './tuning.js';
+
+const F32_BYTES = 4;
 
 function singleGateRNNWebGPU(args: {
   inputs: SingleGateRNNInputs;
@@ -120,47 +128,63 @@ function record(
     });
     backend.runWebGPUProgram(program, program.operands, 'float32', uniforms, output);
   } else {
-    // 2. U in the recurrence's layout.
-    const weightsProgram = new RecurrentWeightsProgram(
-      {recurrentWeights: inputs.recurrentWeights},
-      {units, float16},
-    );
-    const recurrentWeights = backend.runWebGPUProgram(
-      weightsProgram,
-      weightsProgram.operands,
-      weightsProgram.layout.dtype,
-      RECURRENT_WEIGHTS_UNIFORMS.data({units, paddedUnits: weightsProgram.layout.paddedUnits}),
-    );
+    // 2. U in the recurrence's layout, prepared once per weights tensor (recurrent_weights_cache.ts).
+    const weights = inputs.recurrentWeights;
+    const recurrentWeights = cachedRecurrentWeights(backend, weights, float16 ? 'f16' : 'f32', () => {
+      const weightsProgram = new RecurrentWeightsProgram({recurrentWeights: weights}, {units, float16});
+      return backend.runWebGPUProgram(
+        weightsProgram,
+        weightsProgram.operands,
+        weightsProgram.layout.dtype,
+        RECURRENT_WEIGHTS_UNIFORMS.data({units, paddedUnits: weightsProgram.layout.paddedUnits}),
+      );
+    });
 
     // 3. The recurrence, in place.
     const plan = planRecurrence({...shape, float16}, backend.device.limits);
-    for (let begin = 0; begin < time; begin += plan.stepsPerDispatch) {
-      const program = new RecurrenceProgram(
+    const program = () =>
+      new RecurrenceProgram(
         {recurrentWeights, initialState, mask},
         {batch, time, plan, float16, neuron: attrs.neuronType},
       );
-      const uniforms = RECURRENCE_UNIFORMS.data({
-        batch,
-        time,
-        stepBegin: begin,
-        stepEnd: Math.min(begin + plan.stepsPerDispatch, time),
-        backward,
-        ...neuron,
-      });
-      backend.runWebGPUProgram(program, program.operands, 'float32', uniforms, output);
+    const steps = [];
+    for (let begin = 0; begin < time; begin += plan.stepsPerDispatch) {
+      steps.push(
+        RECURRENCE_UNIFORMS.data({
+          batch,
+          time,
+          stepBegin: begin,
+          stepEnd: Math.min(begin + plan.stepsPerDispatch, time),
+          backward,
+          ...neuron,
+        }),
+      );
     }
-    backend.disposeData(recurrentWeights.dataId);
+    dispatchSteps(backend, program, program().operands, output, steps);
   }
 
-  // 4. The state after the last consumed step.
+  // 4. The state after the last consumed step: one copied row per batch row while rows are few (far
+  // cheaper on the host than a program), else a program.
   const lastTime = backward ? 0 : time - 1;
-  const finalStateProgram = new FinalStateProgram({sequenceOutput: output}, {batch, units});
-  const finalState = backend.runWebGPUProgram(
-    finalStateProgram,
-    finalStateProgram.operands,
-    'float32',
-    FINAL_STATE_UNIFORMS.data({batch, time, units, lastTime}),
-  );
+  let finalState: TensorInfo;
+  if (batch <= FINAL_STATE_COPY_MAX_ROWS) {
+    finalState = backend.makeTensorInfo([batch, units], 'float32');
+    const rowBytes = units * F32_BYTES;
+    const rows = Array.from({length: batch}, (_, b) => ({
+      srcOffset: (b * time + lastTime) * rowBytes,
+      dstOffset: b * rowBytes,
+      size: rowBytes,
+    }));
+    copyRanges(backend, output, finalState, rows);
+  } else {
+    const finalStateProgram = new FinalStateProgram({sequenceOutput: output}, {batch, units});
+    finalState = backend.runWebGPUProgram(
+      finalStateProgram,
+      finalStateProgram.operands,
+      'float32',
+      FINAL_STATE_UNIFORMS.data({batch, time, units, lastTime}),
+    );
+  }
   return [output, finalState];
 }
 

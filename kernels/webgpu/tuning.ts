@@ -32,3 +32,10 @@ export const REGISTER_SEGMENT_MAX = 16;
 
 /** Reads of U each invocation issues together when it streams U from memory (see recurrence.ts). */
 export const UNROLL = 4;
+
+/**
+ * Batch rows up to which finalState is copied out of the output with one buffer copy per row rather
+ * than by a program: a copy costs the host about a microsecond to record, a program (uniform buffer,
+ * bind group, bookkeeping) some tens.
+ */
+export const FINAL_STATE_COPY_MAX_ROWS = 16;
