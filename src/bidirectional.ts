@@ -1,6 +1,7 @@
 /**
  * `singleGateRNNBidirectional`: MPS' `encodeBidirectionalSequence`. The descriptors going forward form
- * one stack and those going backward another, each run by `runStack` over the same x; the two last
+ * one stack and those going backward another, both over the same x, run layer pair by layer pair
+ * (bidirectional_pairs.ts: both directions in the same dispatches where the backend can); the two last
  * layers' outputs are combined with tfjs ops.
  */
 import {add, concat, op, Tensor2D, Tensor3D, TensorLike} from '@tensorflow/tfjs-core';
@@ -9,15 +10,13 @@ import {checkKnownKeys, keysOf} from './config_keys.js';
 import type {SequenceDirection, SingleGateRNNDescriptor} from './descriptor.js';
 import {checkDescriptor} from './descriptor_attrs.js';
 import type {SequenceLengths} from './sequence_lengths.js';
-import {singleLayerRNN} from './single_gate_rnn.js';
+import {DirectionStack, runDirections} from './bidirectional_pairs.js';
 import {
   asLayer,
   checkInitialStates,
+  checkLengthsAtRead,
   checkStack,
-  runStack,
   sequenceContext,
-  StackLayer,
-  StackRun,
   StateLike,
 } from './stack.js';
 import {formatShape, formatValue, toFloatTensor} from './validate.js';
@@ -104,7 +103,7 @@ function singleGateRNNBidirectional_(
     (descriptor, index) => asLayer(index, () => checkDescriptor(descriptor)).layerSequenceDirection,
   );
   const context = sequenceContext($x, options);
-  const [forward, backward] = DIRECTIONS.map((direction): StackRun & {layers: StackLayer[]} => {
+  const stacks = DIRECTIONS.map((direction): DirectionStack => {
     const indices = [...directions.keys()].filter((index) => directions[index] === direction);
     if (indices.length === 0) {
       throw new Error(
@@ -113,26 +112,28 @@ function singleGateRNNBidirectional_(
       );
     }
     const layers = checkStack(descriptors, indices, $x, (k) => `the ${direction} stack's layer ${k}`);
-    const states = checkInitialStates(
+    const initialStates = checkInitialStates(
       options.initialStates?.[direction],
       layers,
       $x.shape[0],
       `options.initialStates.${direction}`,
     );
-    return {layers, ...runStack($x, layers, states, context, singleLayerRNN, (layer) => layer.index)};
-  }) as [StackRun & {layers: StackLayer[]}, StackRun & {layers: StackLayer[]}];
+    return {layers, initialStates};
+  }) as [DirectionStack, DirectionStack];
+  const [forward, backward] = runDirections($x, stacks, context);
 
+  const checked = <T>(result: T): T => checkLengthsAtRead(context, $x.shape[1], result);
   const finalStates = {forward: forward.finalStates, backward: backward.finalStates};
   const states =
     forward.intermediateStates && backward.intermediateStates
       ? {intermediateStates: {forward: forward.intermediateStates, backward: backward.intermediateStates}}
       : {};
   if (mode === 'none') {
-    return {outputForward: forward.output, outputBackward: backward.output, finalStates, ...states};
+    return checked({outputForward: forward.output, outputBackward: backward.output, finalStates, ...states});
   }
   if (mode === 'concatenate')
-    return {output: concat([forward.output, backward.output], 2), finalStates, ...states};
-  const [lastForward, lastBackward] = [forward.layers.at(-1)!, backward.layers.at(-1)!];
+    return checked({output: concat([forward.output, backward.output], 2), finalStates, ...states});
+  const [lastForward, lastBackward] = stacks.map((stack) => stack.layers.at(-1)!);
   const [forwardUnits, backwardUnits] = [lastForward, lastBackward].map((l) => l.attrs.outputFeatureChannels);
   if (forwardUnits !== backwardUnits) {
     throw new Error(
@@ -141,7 +142,7 @@ function singleGateRNNBidirectional_(
         `${backwardUnits} (descriptors[${lastBackward.index}])`,
     );
   }
-  return {output: add(forward.output, backward.output), finalStates, ...states};
+  return checked({output: add(forward.output, backward.output), finalStates, ...states});
 }
 
 /** `singleGateRNNBidirectional`'s forms: one combined output, or both directions' outputs. */

@@ -46,7 +46,9 @@ export interface SingleGateRNNOptions {
    * [batch] int32 or numbers: row n consumes x_0 .. x_{L_n - 1} only (0 <= L_n <= time, rows in any
    * order). Outputs past a row's end are zeros; its final state is the state after its own last input
    * (the initial state for L_n = 0); intermediate states past its end repeat its final state. A
-   * backward layer starts row n at x_{L_n - 1}. Works together with `mask`.
+   * backward layer starts row n at x_{L_n - 1}. Works together with `mask`. Numbers are checked at the
+   * call; a tensor on a GPU backend stays on the device, and a bad value in it makes the first read of
+   * a result fail with the message instead.
    */
   sequenceLengths?: SequenceLengths | null;
 }
@@ -72,14 +74,14 @@ const OPTIONS_KEYS = keysOf<SingleGateRNNOptions>()({
 });
 
 /** A checked call: the kernel's inputs and attributes, and whether every step's state is wanted. */
-interface CheckedCall {
+export interface CheckedCall {
   inputs: PortableInputs;
   attrs: SingleGateRNNAttrs;
   storeAll: boolean;
 }
 
 /** Checks one layer's arguments and normalizes them into the kernel's inputs and attributes. */
-function checkCall(
+export function checkCall(
   x: Tensor3D | TensorLike,
   descriptor: SingleGateRNNDescriptor,
   options: SingleGateRNNOptions,

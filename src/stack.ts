@@ -20,7 +20,8 @@ import type {SingleGateRNNDescriptor} from './descriptor.js';
 import {checkDescriptor} from './descriptor_attrs.js';
 import type {SingleGateRNNAttrs} from './kernel_names.js';
 import {maskTensor} from './mask.js';
-import {checkSequenceLengths, lengthsMask, SequenceLengths} from './sequence_lengths.js';
+import {deferCheck} from './deferred_checks.js';
+import {checkLengthValues, lengthsMask, SequenceLengths} from './sequence_lengths.js';
 import type {SingleGateRNNOptions, SingleGateRNNResult} from './single_gate_rnn.js';
 import {checkBoolean, checkedFloatTensor, formatShape, toFloatTensor} from './validate.js';
 
@@ -152,6 +153,20 @@ export interface SequenceContext {
   /** `[batch, time, 1]`, true where t < L_n; null without sequence lengths. */
   valid: Tensor3D | null;
   storeAll: boolean;
+  /** Sequence lengths whose values are checked when a result is read (see sequence_lengths.ts). */
+  uncheckedLengths: Tensor | null;
+}
+
+/** Makes the call's results carry the check of lengths not checked at the call, if any. */
+export function checkLengthsAtRead<T>(context: SequenceContext, time: number, results: T): T {
+  if (context.uncheckedLengths != null) {
+    deferCheck(
+      context.uncheckedLengths,
+      (values) => checkLengthValues(values as ArrayLike<number>, time),
+      results,
+    );
+  }
+  return results;
 }
 
 export interface SequenceContextOptions {
@@ -168,12 +183,13 @@ export function sequenceContext(x3: Tensor3D, options: SequenceContextOptions): 
     false,
   );
   const userMask = options.mask == null ? null : maskTensor(options.mask, batch, time);
-  if (options.sequenceLengths == null) return {mask: userMask, valid: null, storeAll};
-  const lengths = lengthsMask(checkSequenceLengths(options.sequenceLengths, batch, time), time);
+  if (options.sequenceLengths == null) return {mask: userMask, valid: null, storeAll, uncheckedLengths: null};
+  const lengths = lengthsMask(options.sequenceLengths, batch, time);
   return {
-    mask: userMask == null ? lengths : logicalAnd<Tensor2D>(userMask, lengths),
-    valid: expandDims<Tensor3D>(lengths, 2),
+    mask: userMask == null ? lengths.mask : logicalAnd<Tensor2D>(userMask, lengths.mask),
+    valid: expandDims<Tensor3D>(lengths.mask, 2),
     storeAll,
+    uncheckedLengths: lengths.unchecked,
   };
 }
 
@@ -187,8 +203,7 @@ export interface StackRun {
 /**
  * Runs the layers in order, each in its own direction, each kernel call's output feeding the next.
  * With sequence lengths, the mask stops each row after its end; past it, outputs become zeros and
- * intermediate states the row's final state (the kernel gives the carried state: the last state going
- * forward, but the initial state going backward, since a backward row starts at x_{L_n - 1}).
+ * intermediate states the row's final state (see `finishLayer`).
  */
 export function runStack(
   x3: Tensor3D,
@@ -198,24 +213,49 @@ export function runStack(
   single: SingleLayerFn,
   name: (layer: StackLayer) => number | null,
 ): StackRun {
-  const {mask, valid, storeAll} = context;
   let input = x3;
   const finalStates: Tensor2D[] = [];
   const intermediateStates: Tensor3D[] = [];
   layers.forEach((layer, k) => {
     const run = asLayer(name(layer), () =>
-      single(input, layer.descriptor, {initialState: initialStates[k], mask}),
+      single(input, layer.descriptor, {initialState: initialStates[k], mask: context.mask}),
     );
-    finalStates.push(run.finalState);
-    if (valid == null) {
-      if (storeAll) intermediateStates.push(run.output.clone());
-      input = run.output;
-      return;
-    }
-    if (storeAll) intermediateStates.push(where(valid, run.output, expandDims<Tensor3D>(run.finalState, 1)));
-    input = where(valid, run.output, 0);
+    input = finishLayer(run, context, finalStates, intermediateStates);
   });
-  return storeAll ? {output: input, finalStates, intermediateStates} : {output: input, finalStates};
+  return stackRun(input, finalStates, intermediateStates, context);
+}
+
+/**
+ * One layer's kernel result made into what the caller sees: its final state appended to
+ * `finalStates`, its intermediate states (if stored) to `intermediateStates`; returns its output,
+ * the next layer's input. With sequence lengths the kernel gives the carried state past a row's end
+ * (the last state going forward, but the initial state going backward, since a backward row starts
+ * at x_{L_n - 1}), so outputs there become zeros and intermediate states the row's final state.
+ */
+export function finishLayer(
+  run: {output: Tensor3D; finalState: Tensor2D},
+  context: SequenceContext,
+  finalStates: Tensor2D[],
+  intermediateStates: Tensor3D[],
+): Tensor3D {
+  const {valid, storeAll} = context;
+  finalStates.push(run.finalState);
+  if (valid == null) {
+    if (storeAll) intermediateStates.push(run.output.clone());
+    return run.output;
+  }
+  if (storeAll) intermediateStates.push(where(valid, run.output, expandDims<Tensor3D>(run.finalState, 1)));
+  return where(valid, run.output, 0);
+}
+
+/** A stack's result from its last output and the states `finishLayer` collected. */
+export function stackRun(
+  output: Tensor3D,
+  finalStates: Tensor2D[],
+  intermediateStates: Tensor3D[],
+  context: SequenceContext,
+): StackRun {
+  return context.storeAll ? {output, finalStates, intermediateStates} : {output, finalStates};
 }
 
 /** The options of `singleGateRNN` with an array of descriptors (a stack). */
@@ -285,10 +325,18 @@ export function sequenceRNN(
   const output = shaped(run.output);
   const states = run.intermediateStates?.map(shaped);
   if (!stacked) {
-    return (
-      states ? {output, finalState, intermediateStates: states[0]} : {output, finalState}
-    ) as AnySingleGateRNNResult;
+    return checkLengthsAtRead(
+      context,
+      x3.shape[1],
+      (states
+        ? {output, finalState, intermediateStates: states[0]}
+        : {output, finalState}) as AnySingleGateRNNResult,
+    );
   }
   const result = {output, finalState, finalStates: run.finalStates};
-  return (states ? {...result, intermediateStates: states} : result) as AnySingleGateRNNResult;
+  return checkLengthsAtRead(
+    context,
+    x3.shape[1],
+    (states ? {...result, intermediateStates: states} : result) as AnySingleGateRNNResult,
+  );
 }

@@ -7,6 +7,7 @@ import {referenceCombine, referenceStack} from './reference/sequence_reference.j
 import {describeAllBackends} from './util/backends.js';
 import {expectArraysClose} from './util/close.js';
 import {expectNoLeaks} from './util/memory.js';
+import {PORTABLE_TEST_BACKEND} from './util/portable_backend.js';
 import {
   descriptorsOf,
   initialStatesOf,
@@ -210,5 +211,54 @@ describeAllBackends('sequence lengths', ({tolerance}) => {
       }),
     );
     expectArraysClose(got.masked.data, got.dropped.data, tolerance, {what: 'final state'});
+  });
+
+  it('lengths as a tensor stay on the device: nothing is read back during the call', async () => {
+    const problem = makeStackProblem({
+      batch: 4,
+      time: 6,
+      inputChannels: 3,
+      units: [4, 4],
+      backward: [false, true],
+      perDirection: true,
+      lengths: 'random',
+      seed: 57,
+    });
+    const backend = tf.backend() as unknown as Record<'read' | 'readSync', (...args: unknown[]) => unknown>;
+    const reads: string[] = [];
+    const originals = {read: backend.read, readSync: backend.readSync};
+    await expectNoLeaks(async () => {
+      const lengths = tf.tensor1d(problem.lengths!, 'int32');
+      const result = tf.tidy(() => {
+        const [x, descriptors] = [xOf(problem), descriptorsOf(problem)];
+        for (const name of ['read', 'readSync'] as const) {
+          backend[name] = (...args: unknown[]) => {
+            reads.push(name);
+            return originals[name].apply(backend, args);
+          };
+        }
+        try {
+          return {
+            stack: singleGateRNN(x, descriptors[1], {sequenceLengths: lengths}).output,
+            bidirectional: singleGateRNNBidirectional(x, descriptors, {
+              sequenceLengths: lengths,
+              bidirectionalCombineMode: 'concatenate',
+            }).output,
+          };
+        } finally {
+          Object.assign(backend, originals);
+        }
+      });
+      // The results read back fine (the lengths are valid), and the lengths' check lets go of them.
+      await readAll(result);
+      lengths.dispose();
+    });
+    // Host-memory backends (cpu, wasm, the cpu-based test backend of the portable path) read where
+    // that is free; a GPU backend reads nothing.
+    if (['cpu', 'wasm', PORTABLE_TEST_BACKEND].includes(tf.getBackend())) {
+      expect(reads.every((r) => r === 'readSync')).to.equal(true);
+    } else {
+      expect(reads).to.deep.equal([]);
+    }
   });
 });
