@@ -204,6 +204,12 @@ export interface StackRun {
  * Runs the layers in order, each in its own direction, each kernel call's output feeding the next.
  * With sequence lengths, the mask stops each row after its end; past it, outputs become zeros and
  * intermediate states the row's final state (see `finishLayer`).
+ *
+ * Layer after layer, not as a wavefront (layer l at step t while layer l + 1 is at step t - 1, in one
+ * dispatch): its nearest measurable form, two independent recurrences in the same dispatches (the
+ * bidirectional pair kernel), gained nothing over two calls on SwiftShader (numbers in
+ * bidirectional_pairs.ts), and a wavefront adds a cross-layer dependency to that. A wavefront shader
+ * was not built; on a GPU it would overlap layers the way pairs overlap directions, worth timing there.
  */
 export function runStack(
   x3: Tensor3D,
