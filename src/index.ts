@@ -27,6 +27,7 @@ export {CPU_REFERENCE_FLAG} from '../kernels/cpu/register.js';
 export type {SingleGateRNNAttrs, SingleGateRNNInputs} from './kernel_names.js';
 export {SingleGateRNNBidirectional as SingleGateRNNBidirectionalKernelName} from './bidirectional_kernel_names.js';
 export type {
+  DirectionInputs,
   SingleGateRNNBidirectionalAttrs,
   SingleGateRNNBidirectionalInputs,
 } from './bidirectional_kernel_names.js';
