@@ -18,12 +18,14 @@ import {
 import {backendsWithKernel, useBackend} from './util/backends.js';
 import {expectNoLeaks} from './util/memory.js';
 import {Random} from './util/random.js';
+import {withReadsRecorded} from './util/reads.js';
 import {
   descriptorsOf,
   makeStackProblem,
   readAll,
   StackConfig,
   StackProblem,
+  weightTensorsOf,
   xOf,
 } from './util/stack_problem.js';
 
@@ -88,28 +90,19 @@ function pairsOf(problem: StackProblem): number {
   return forward.filter((layer, k) => backward[k]?.outputChannels === layer.outputChannels).length;
 }
 
-/** Spies on the engine's kernel calls and the backend's reads while `fn` runs. */
+/** Records the engine's kernel calls and the backend's reads while `fn` runs. */
 function watched<T>(fn: () => T): {result: T; kernels: string[]; reads: string[]} {
   const engine = tf.engine() as unknown as {runKernel: (name: string, ...rest: unknown[]) => unknown};
-  const backend = tf.backend() as unknown as Record<'read' | 'readSync', (...args: unknown[]) => unknown>;
   const kernels: string[] = [];
-  const reads: string[] = [];
-  const originals = {runKernel: engine.runKernel, read: backend.read, readSync: backend.readSync};
+  const runKernel = engine.runKernel;
   engine.runKernel = (name: string, ...rest: unknown[]) => {
     kernels.push(name);
-    return originals.runKernel.call(engine, name, ...rest);
+    return runKernel.call(engine, name, ...rest);
   };
-  for (const name of ['read', 'readSync'] as const) {
-    backend[name] = (...args: unknown[]) => {
-      reads.push(name);
-      return originals[name].apply(backend, args);
-    };
-  }
   try {
-    return {result: fn(), kernels, reads};
+    return {...withReadsRecorded(fn), kernels};
   } finally {
-    engine.runKernel = originals.runKernel;
-    Object.assign(backend, {read: originals.read, readSync: originals.readSync});
+    engine.runKernel = runKernel;
   }
 }
 
@@ -200,12 +193,7 @@ for (const backend of PAIR_BACKENDS) {
               ...(states.forward ?? []),
               ...(states.backward ?? []),
             ]);
-            const weights: unknown[] = descriptors.flatMap((d) => [
-              d.inputWeights?.weights,
-              d.inputWeights?.biasTerms,
-              d.recurrentWeights?.weights,
-            ]);
-            tf.dispose(weights.filter((w) => w instanceof tf.Tensor));
+            tf.dispose(weightTensorsOf(descriptors));
           });
         },
       );

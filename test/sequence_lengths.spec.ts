@@ -8,12 +8,14 @@ import {describeAllBackends} from './util/backends.js';
 import {expectArraysClose} from './util/close.js';
 import {expectNoLeaks} from './util/memory.js';
 import {PORTABLE_TEST_BACKEND} from './util/portable_backend.js';
+import {withReadsRecorded} from './util/reads.js';
 import {
   descriptorsOf,
   initialStatesOf,
   makeStackProblem,
   readAll,
   StackConfig,
+  weightTensorsOf,
   xOf,
 } from './util/stack_problem.js';
 
@@ -224,34 +226,22 @@ describeAllBackends('sequence lengths', ({tolerance}) => {
       lengths: 'random',
       seed: 57,
     });
-    const backend = tf.backend() as unknown as Record<'read' | 'readSync', (...args: unknown[]) => unknown>;
-    const reads: string[] = [];
-    const originals = {read: backend.read, readSync: backend.readSync};
-    await expectNoLeaks(async () => {
+    const reads = await expectNoLeaks(async () => {
       const lengths = tf.tensor1d(problem.lengths!, 'int32');
-      const result = tf.tidy(() => {
-        const [x, descriptors] = [xOf(problem), descriptorsOf(problem)];
-        for (const name of ['read', 'readSync'] as const) {
-          backend[name] = (...args: unknown[]) => {
-            reads.push(name);
-            return originals[name].apply(backend, args);
-          };
-        }
-        try {
-          return {
-            stack: singleGateRNN(x, descriptors[1], {sequenceLengths: lengths}).output,
-            bidirectional: singleGateRNNBidirectional(x, descriptors, {
-              sequenceLengths: lengths,
-              bidirectionalCombineMode: 'concatenate',
-            }).output,
-          };
-        } finally {
-          Object.assign(backend, originals);
-        }
-      });
+      const [x, descriptors] = [xOf(problem), descriptorsOf(problem)];
+      const run = withReadsRecorded(() =>
+        tf.tidy(() => ({
+          stack: singleGateRNN(x, descriptors[1], {sequenceLengths: lengths}).output,
+          bidirectional: singleGateRNNBidirectional(x, descriptors, {
+            sequenceLengths: lengths,
+            bidirectionalCombineMode: 'concatenate',
+          }).output,
+        })),
+      );
       // The results read back fine (the lengths are valid), and the lengths' check lets go of them.
-      await readAll(result);
-      lengths.dispose();
+      await readAll(run.result);
+      tf.dispose([x, lengths, ...weightTensorsOf(descriptors)]);
+      return run.reads;
     });
     // Host-memory backends (cpu, wasm, the cpu-based test backend of the portable path) read where
     // that is free; a GPU backend reads nothing.

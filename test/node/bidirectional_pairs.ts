@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import * as sg from '../../src/index.js';
 import {Random} from '../util/random.js';
-import {descriptorsOf, makeStackProblem, StackProblem, xOf} from '../util/stack_problem.js';
+import {descriptorsOf, makeStackProblem, StackProblem, weightTensorsOf, xOf} from '../util/stack_problem.js';
 
 /** Units that take the persistent strategy, and 600, which takes the sliced one in float32. */
 const UNITS = [1, 5, 32, 64, 600];
@@ -49,12 +49,7 @@ async function oneCase(problem: StackProblem, lengths: tf.Tensor1D | null): Prom
     ...(together.intermediateStates?.backward ?? []),
   ]);
   tf.dispose([...apart.flatMap((a) => a.intermediateStates ?? [])]);
-  const weights: unknown[] = descriptors.flatMap((d) => [
-    d.inputWeights?.weights,
-    d.inputWeights?.biasTerms,
-    d.recurrentWeights?.weights,
-  ]);
-  tf.dispose(weights.filter((w) => w instanceof tf.Tensor));
+  tf.dispose(weightTensorsOf(descriptors));
   for (let k = 0; k < got.length; k++) {
     const at = got[k].findIndex((v, i) => !Object.is(v, want[k][i]));
     if (at >= 0) return `tensor ${k} element ${at}: together ${got[k][at]}, apart ${want[k][at]}`;
