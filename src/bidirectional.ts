@@ -1,6 +1,7 @@
 /**
  * `singleGateRNNBidirectional`: MPS' `encodeBidirectionalSequence`. The descriptors going forward form
- * one stack and those going backward another, each run by `runStack` over the same x; the two last
+ * one stack and those going backward another, both over the same x, run layer pair by layer pair
+ * (bidirectional_pairs.ts: both directions in the same dispatches where the backend can); the two last
  * layers' outputs are combined with tfjs ops.
  */
 import {add, concat, op, Tensor, Tensor2D, Tensor3D, TensorLike} from '@tensorflow/tfjs-core';
@@ -13,12 +14,12 @@ import {
   AnyStateLike,
   asLayer,
   checkInitialStates,
+  checkLengthsAtRead,
   checkStack,
+  DirectionStack,
   RNNVariant,
   runStack,
   sequenceContext,
-  StackLayer,
-  StackRun,
   StateLike,
 } from './stack.js';
 import {formatShape, formatValue, toFloatTensor} from './validate.js';
@@ -131,7 +132,7 @@ export function bidirectionalRNN<D>(
     (descriptor, index) => asLayer(index, () => variant.checkDescriptor(descriptor)).layerSequenceDirection,
   );
   const context = sequenceContext($x, options);
-  const [forward, backward] = DIRECTIONS.map((direction): StackRun & {layers: Array<StackLayer<D>>} => {
+  const stacks = DIRECTIONS.map((direction): DirectionStack<D> => {
     const indices = [...directions.keys()].filter((index) => directions[index] === direction);
     if (indices.length === 0) {
       throw new Error(
@@ -146,27 +147,33 @@ export function bidirectionalRNN<D>(
       (k) => `the ${direction} stack's layer ${k}`,
       variant,
     );
-    const states = checkInitialStates(
+    const initialStates = checkInitialStates(
       options.initialStates?.[direction],
       layers,
       $x,
       `options.initialStates.${direction}`,
       variant,
     );
-    return {layers, ...runStack($x, layers, states, context, variant, (layer) => layer.index)};
-  }) as [StackRun & {layers: Array<StackLayer<D>>}, StackRun & {layers: Array<StackLayer<D>>}];
+    return {layers, initialStates};
+  }) as [DirectionStack<D>, DirectionStack<D>];
+  const [forward, backward] = variant.runDirections
+    ? variant.runDirections($x, stacks, context)
+    : stacks.map((stack) =>
+        runStack($x, stack.layers, stack.initialStates, context, variant, (layer) => layer.index),
+      );
 
+  const checked = <T>(result: T): T => checkLengthsAtRead(context, $x.shape[1]!, result);
   const finalStates = {forward: forward.finalStates, backward: backward.finalStates};
   const states =
     forward.intermediateStates && backward.intermediateStates
       ? {intermediateStates: {forward: forward.intermediateStates, backward: backward.intermediateStates}}
       : {};
   if (mode === 'none') {
-    return {outputForward: forward.output, outputBackward: backward.output, finalStates, ...states};
+    return checked({outputForward: forward.output, outputBackward: backward.output, finalStates, ...states});
   }
   if (mode === 'concatenate')
-    return {output: concat([forward.output, backward.output], rank - 1), finalStates, ...states};
-  const [lastForward, lastBackward] = [forward.layers.at(-1)!, backward.layers.at(-1)!];
+    return checked({output: concat([forward.output, backward.output], rank - 1), finalStates, ...states});
+  const [lastForward, lastBackward] = stacks.map((stack) => stack.layers.at(-1)!);
   const [forwardUnits, backwardUnits] = [lastForward, lastBackward].map((l) => l.attrs.outputFeatureChannels);
   if (forwardUnits !== backwardUnits) {
     throw new Error(
@@ -175,7 +182,7 @@ export function bidirectionalRNN<D>(
         `${backwardUnits} (descriptors[${lastBackward.index}])`,
     );
   }
-  return {output: add(forward.output, backward.output), finalStates, ...states};
+  return checked({output: add(forward.output, backward.output), finalStates, ...states});
 }
 
 /** `singleGateRNNBidirectional`'s forms: one combined output, or both directions' outputs. */

@@ -25,6 +25,12 @@ export {NEURON_TYPES} from './descriptor.js';
 export {SingleGateRNN as SingleGateRNNKernelName} from './kernel_names.js';
 export {CPU_REFERENCE_FLAG} from '../kernels/cpu/register.js';
 export type {SingleGateRNNAttrs, SingleGateRNNInputs} from './kernel_names.js';
+export {SingleGateRNNBidirectional as SingleGateRNNBidirectionalKernelName} from './bidirectional_kernel_names.js';
+export type {
+  DirectionInputs,
+  SingleGateRNNBidirectionalAttrs,
+  SingleGateRNNBidirectionalInputs,
+} from './bidirectional_kernel_names.js';
 export {NEURON_DEFAULTS} from './neuron.js';
 export {singleGateRNN} from './single_gate_rnn.js';
 export type {SingleGateRNNOp, SingleGateRNNOptions, SingleGateRNNResult} from './single_gate_rnn.js';

@@ -13,6 +13,7 @@ import {
   TensorLike,
 } from '@tensorflow/tfjs-core';
 
+import {runDirections} from './bidirectional_pairs.js';
 import {checkKnownKeys, keysOf} from './config_keys.js';
 import type {SingleGateRNNDescriptor} from './descriptor.js';
 import {checkDescriptor} from './descriptor_attrs.js';
@@ -48,7 +49,9 @@ export interface SingleGateRNNOptions {
    * [batch] int32 or numbers: row n consumes x_0 .. x_{L_n - 1} only (0 <= L_n <= time, rows in any
    * order). Outputs past a row's end are zeros; its final state is the state after its own last input
    * (the initial state for L_n = 0); intermediate states past its end repeat its final state. A
-   * backward layer starts row n at x_{L_n - 1}. Works together with `mask`.
+   * backward layer starts row n at x_{L_n - 1}. Works together with `mask`. Numbers are checked at the
+   * call; a tensor on a GPU backend stays on the device, and a bad value in it makes the first read of
+   * a result fail with the message instead.
    */
   sequenceLengths?: SequenceLengths | null;
 }
@@ -74,14 +77,14 @@ const OPTIONS_KEYS = keysOf<SingleGateRNNOptions>()({
 });
 
 /** A checked call: the kernel's inputs and attributes, and whether every step's state is wanted. */
-interface CheckedCall {
+export interface CheckedCall {
   inputs: PortableInputs;
   attrs: SingleGateRNNAttrs;
   storeAll: boolean;
 }
 
 /** Checks one layer's arguments and normalizes them into the kernel's inputs and attributes. */
-function checkCall(
+export function checkCall(
   x: Tensor3D | TensorLike,
   descriptor: SingleGateRNNDescriptor,
   options: SingleGateRNNOptions,
@@ -194,6 +197,8 @@ export const matrixVariant: RNNVariant<SingleGateRNNDescriptor> = {
   stateDims: (units) => `[batch, ${units}]`,
   single: (sequence, descriptor, options) =>
     singleLayerRNN(sequence as Tensor3D, descriptor, options as SingleGateRNNOptions),
+  // Both directions in the same dispatches where the backend has the pair kernel.
+  runDirections: (sequence, stacks, context) => runDirections(sequence as Tensor3D, stacks, context),
 };
 
 function singleGateRNN_(
@@ -272,6 +277,8 @@ export const singleGateRNNTrainable = op({singleGateRNNTrainable_});
 /** The matrix variant with every layer through the portable path: what a training call of a layer runs. */
 export const trainableMatrixVariant: RNNVariant<SingleGateRNNDescriptor> = {
   ...matrixVariant,
+  // Each direction through the portable path, never the pair kernel.
+  runDirections: undefined,
   single: (sequence, descriptor, options) =>
     singleGateRNNTrainable(sequence as Tensor3D, descriptor, options as SingleGateRNNOptions),
 };

@@ -20,7 +20,8 @@ import {
 import type {SingleGateRNNDescriptor} from './descriptor.js';
 import type {SingleGateRNNAttrs} from './kernel_names.js';
 import {maskTensor} from './mask.js';
-import {checkSequenceLengths, lengthsMask, SequenceLengths} from './sequence_lengths.js';
+import {deferCheck} from './deferred_checks.js';
+import {checkLengthValues, lengthsMask, SequenceLengths} from './sequence_lengths.js';
 import type {SingleGateRNNOptions, SingleGateRNNResult} from './single_gate_rnn.js';
 import {checkBoolean, checkedFloatTensor, formatShape, toFloatTensor} from './validate.js';
 
@@ -56,6 +57,21 @@ export interface RNNVariant<D> {
     descriptor: D,
     options: {initialState: AnyStateLike; mask: Tensor2D | null},
   ): {output: Tensor; finalState: Tensor};
+  /**
+   * Both stacks of a bidirectional call over the same x, [forward, backward]. Absent: each stack by
+   * `runStack`, one after the other.
+   */
+  runDirections?(
+    sequence: Tensor,
+    stacks: [DirectionStack<D>, DirectionStack<D>],
+    context: SequenceContext,
+  ): [StackRun, StackRun];
+}
+
+/** One direction's stack in a bidirectional call: its layers and their initial states. */
+export interface DirectionStack<D = SingleGateRNNDescriptor> {
+  layers: Array<StackLayer<D>>;
+  initialStates: AnyStateLike[];
 }
 
 /** One layer of a stack: its place in the caller's array and its resolved attributes. */
@@ -178,6 +194,20 @@ export interface SequenceContext {
   /** `[batch, time, 1]`, true where t < L_n; null without sequence lengths. */
   valid: Tensor3D | null;
   storeAll: boolean;
+  /** Sequence lengths whose values are checked when a result is read (see sequence_lengths.ts). */
+  uncheckedLengths: Tensor | null;
+}
+
+/** Makes the call's results carry the check of lengths not checked at the call, if any. */
+export function checkLengthsAtRead<T>(context: SequenceContext, time: number, results: T): T {
+  if (context.uncheckedLengths != null) {
+    deferCheck(
+      context.uncheckedLengths,
+      (values) => checkLengthValues(values as ArrayLike<number>, time),
+      results,
+    );
+  }
+  return results;
 }
 
 export interface SequenceContextOptions {
@@ -194,12 +224,13 @@ export function sequenceContext(sequence: Tensor, options: SequenceContextOption
     false,
   );
   const userMask = options.mask == null ? null : maskTensor(options.mask, batch, time);
-  if (options.sequenceLengths == null) return {mask: userMask, valid: null, storeAll};
-  const lengths = lengthsMask(checkSequenceLengths(options.sequenceLengths, batch, time), time);
+  if (options.sequenceLengths == null) return {mask: userMask, valid: null, storeAll, uncheckedLengths: null};
+  const lengths = lengthsMask(options.sequenceLengths, batch, time);
   return {
-    mask: userMask == null ? lengths : logicalAnd<Tensor2D>(userMask, lengths),
-    valid: expandDims<Tensor3D>(lengths, 2),
+    mask: userMask == null ? lengths.mask : logicalAnd<Tensor2D>(userMask, lengths.mask),
+    valid: expandDims<Tensor3D>(lengths.mask, 2),
     storeAll,
+    uncheckedLengths: lengths.unchecked,
   };
 }
 
@@ -213,8 +244,13 @@ export interface StackRun {
 /**
  * Runs the layers in order, each in its own direction, each kernel call's output feeding the next.
  * With sequence lengths, the mask stops each row after its end; past it, outputs become zeros and
- * intermediate states the row's final state (the kernel gives the carried state: the last state going
- * forward, but the initial state going backward, since a backward row starts at x_{L_n - 1}).
+ * intermediate states the row's final state (see `finishLayer`).
+ *
+ * Layer after layer, not as a wavefront (layer l at step t while layer l + 1 is at step t - 1, in one
+ * dispatch): its nearest measurable form, two independent recurrences in the same dispatches (the
+ * bidirectional pair kernel), gained nothing over two calls on SwiftShader (numbers in
+ * bidirectional_pairs.ts), and a wavefront adds a cross-layer dependency to that. A wavefront shader
+ * was not built; on a GPU it would overlap layers the way pairs overlap directions, worth timing there.
  */
 export function runStack<D>(
   sequence: Tensor,
@@ -224,30 +260,55 @@ export function runStack<D>(
   variant: RNNVariant<D>,
   name: (layer: StackLayer<D>) => number | null,
 ): StackRun {
-  const {mask, valid, storeAll} = context;
   let input = sequence;
   const finalStates: Tensor[] = [];
   const intermediateStates: Tensor[] = [];
   layers.forEach((layer, k) => {
     const run = asLayer(name(layer), () =>
-      variant.single(input, layer.descriptor, {initialState: initialStates[k], mask}),
+      variant.single(input, layer.descriptor, {initialState: initialStates[k], mask: context.mask}),
     );
-    finalStates.push(run.finalState);
-    if (valid == null) {
-      if (storeAll) intermediateStates.push(run.output.clone());
-      input = run.output;
-      return;
-    }
-    // Selected as [batch, time, rest], whatever a state's shape: webgpu's select stops at rank 4.
-    const [batch, time] = run.output.shape;
-    const output = reshape(run.output, [batch, time, -1]);
-    if (storeAll) {
-      const final = reshape(run.finalState, [batch, 1, -1]);
-      intermediateStates.push(reshape(where(valid, output, final), run.output.shape));
-    }
-    input = reshape(where(valid, output, 0), run.output.shape);
+    input = finishLayer(run, context, finalStates, intermediateStates);
   });
-  return storeAll ? {output: input, finalStates, intermediateStates} : {output: input, finalStates};
+  return stackRun(input, finalStates, intermediateStates, context);
+}
+
+/**
+ * One layer's kernel result made into what the caller sees: its final state appended to
+ * `finalStates`, its intermediate states (if stored) to `intermediateStates`; returns its output,
+ * the next layer's input. With sequence lengths the kernel gives the carried state past a row's end
+ * (the last state going forward, but the initial state going backward, since a backward row starts
+ * at x_{L_n - 1}), so outputs there become zeros and intermediate states the row's final state.
+ */
+export function finishLayer(
+  run: {output: Tensor; finalState: Tensor},
+  context: SequenceContext,
+  finalStates: Tensor[],
+  intermediateStates: Tensor[],
+): Tensor {
+  const {valid, storeAll} = context;
+  finalStates.push(run.finalState);
+  if (valid == null) {
+    if (storeAll) intermediateStates.push(run.output.clone());
+    return run.output;
+  }
+  // Selected as [batch, time, rest], whatever a state's shape: webgpu's select stops at rank 4.
+  const [batch, time] = run.output.shape;
+  const output = reshape(run.output, [batch, time, -1]);
+  if (storeAll) {
+    const final = reshape(run.finalState, [batch, 1, -1]);
+    intermediateStates.push(reshape(where(valid, output, final), run.output.shape));
+  }
+  return reshape(where(valid, output, 0), run.output.shape);
+}
+
+/** A stack's result from its last output and the states `finishLayer` collected. */
+export function stackRun(
+  output: Tensor,
+  finalStates: Tensor[],
+  intermediateStates: Tensor[],
+  context: SequenceContext,
+): StackRun {
+  return context.storeAll ? {output, finalStates, intermediateStates} : {output, finalStates};
 }
 
 /** The options of `singleGateRNN` with an array of descriptors (a stack). */
@@ -326,10 +387,18 @@ export function sequenceRNN<D>(
   const output = shaped(run.output);
   const states = run.intermediateStates?.map(shaped);
   if (!stacked) {
-    return (
-      states ? {output, finalState, intermediateStates: states[0]} : {output, finalState}
-    ) as AnySingleGateRNNResult;
+    return checkLengthsAtRead(
+      context,
+      sequence.shape[1]!,
+      (states
+        ? {output, finalState, intermediateStates: states[0]}
+        : {output, finalState}) as AnySingleGateRNNResult,
+    );
   }
   const result = {output, finalState, finalStates: run.finalStates};
-  return (states ? {...result, intermediateStates: states} : result) as AnySingleGateRNNResult;
+  return checkLengthsAtRead(
+    context,
+    sequence.shape[1]!,
+    (states ? {...result, intermediateStates: states} : result) as AnySingleGateRNNResult,
+  );
 }

@@ -94,7 +94,7 @@ describeAllBackends('sequence errors', () => {
     ],
     [
       'a fractional length',
-      () => singleGateRNN(x(), layer(3, 4), {sequenceLengths: tf.tensor1d([2, 2.5])}),
+      () => singleGateRNN(x(), layer(3, 4), {sequenceLengths: [2, 2.5]}),
       'options.sequenceLengths[1] must be an integer from 0 to time = 5, got 2.5',
     ],
     [
@@ -180,6 +180,33 @@ describeAllBackends('sequence errors', () => {
       expect(got).to.equal(message);
     });
   }
+
+  // A tensor of lengths on a GPU backend is not read at the call (sequence_lengths.ts): its values are
+  // checked when a result is first read, and that read fails with the same message. (Read with data():
+  // the webgpu backend's dataSync goes through a canvas that reads zeros in headless Chromium.)
+  it('bad lengths in a tensor: the message at the call (host backends) or at the first read', async () => {
+    const message = 'options.sequenceLengths[1] must be an integer from 0 to time = 5, got 2.5';
+    const [input, descriptors, lengths] = [x(), stack(), tf.tensor1d([2, 2.5])];
+    const got = await expectNoLeaks(async () => {
+      let result: {output: tf.Tensor; finalStates: tf.Tensor[]};
+      try {
+        result = singleGateRNN(input, descriptors, {sequenceLengths: lengths});
+      } catch (e) {
+        return {at: 'call', message: (e as Error).message};
+      }
+      try {
+        await result.output.data();
+        return {at: 'nowhere', message: ''};
+      } catch (e) {
+        return {at: 'read', message: (e as Error).message};
+      } finally {
+        tf.dispose(result);
+      }
+    });
+    expect(got.message).to.equal(message);
+    // cpu and wasm keep tensors in host memory, where reading the lengths costs nothing.
+    expect(got.at).to.equal(['cpu', 'wasm'].includes(tf.getBackend()) ? 'call' : 'read');
+  });
 
   it('an unknown key in the options or in initialStates', () => {
     expect(messageOf(() => singleGateRNN(x(), stack(), {sequenceLength: [1, 2]} as object))).to.contain(

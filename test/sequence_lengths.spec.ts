@@ -7,12 +7,15 @@ import {referenceCombine, referenceStack} from './reference/sequence_reference.j
 import {describeAllBackends} from './util/backends.js';
 import {expectArraysClose} from './util/close.js';
 import {expectNoLeaks} from './util/memory.js';
+import {PORTABLE_TEST_BACKEND} from './util/portable_backend.js';
+import {withReadsRecorded} from './util/reads.js';
 import {
   descriptorsOf,
   initialStatesOf,
   makeStackProblem,
   readAll,
   StackConfig,
+  weightTensorsOf,
   xOf,
 } from './util/stack_problem.js';
 
@@ -210,5 +213,42 @@ describeAllBackends('sequence lengths', ({tolerance}) => {
       }),
     );
     expectArraysClose(got.masked.data, got.dropped.data, tolerance, {what: 'final state'});
+  });
+
+  it('lengths as a tensor stay on the device: nothing is read back during the call', async () => {
+    const problem = makeStackProblem({
+      batch: 4,
+      time: 6,
+      inputChannels: 3,
+      units: [4, 4],
+      backward: [false, true],
+      perDirection: true,
+      lengths: 'random',
+      seed: 57,
+    });
+    const reads = await expectNoLeaks(async () => {
+      const lengths = tf.tensor1d(problem.lengths!, 'int32');
+      const [x, descriptors] = [xOf(problem), descriptorsOf(problem)];
+      const run = withReadsRecorded(() =>
+        tf.tidy(() => ({
+          stack: singleGateRNN(x, descriptors[1], {sequenceLengths: lengths}).output,
+          bidirectional: singleGateRNNBidirectional(x, descriptors, {
+            sequenceLengths: lengths,
+            bidirectionalCombineMode: 'concatenate',
+          }).output,
+        })),
+      );
+      // The results read back fine (the lengths are valid), and the lengths' check lets go of them.
+      await readAll(run.result);
+      tf.dispose([x, lengths, ...weightTensorsOf(descriptors)]);
+      return run.reads;
+    });
+    // Host-memory backends (cpu, wasm, the cpu-based test backend of the portable path) read where
+    // that is free; a GPU backend reads nothing.
+    if (['cpu', 'wasm', PORTABLE_TEST_BACKEND].includes(tf.getBackend())) {
+      expect(reads.every((r) => r === 'readSync')).to.equal(true);
+    } else {
+      expect(reads).to.deep.equal([]);
+    }
   });
 });

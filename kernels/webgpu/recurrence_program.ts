@@ -23,7 +23,8 @@ export const RECURRENCE_UNIFORMS = uniformLayout([
 /**
  * Steps [stepBegin, stepEnd) of the recurrence, in place on the output buffer (pass it as the
  * `output` of runWebGPUProgram), run as `plan` says. A program object per dispatch: the backend appends
- * to `shaderKey` on every run.
+ * to `shaderKey` on every run. `bidirectional`: both directions in the same dispatches, the second
+ * direction's workgroups at z = 1 (see wgsl/recurrence/common.ts for the layouts; `backward` unused).
  */
 export class RecurrenceProgram extends BoundProgram {
   outputShape: number[];
@@ -41,24 +42,33 @@ export class RecurrenceProgram extends BoundProgram {
       initialState: TensorInfo | null;
       mask: TensorInfo | null;
     },
-    opts: {batch: number; time: number; plan: RecurrencePlan; float16: boolean; neuron: NeuronType},
+    opts: {
+      batch: number;
+      time: number;
+      plan: RecurrencePlan;
+      float16: boolean;
+      neuron: NeuronType;
+      bidirectional?: boolean;
+    },
   ) {
     super(inputs);
     const {plan, float16, neuron} = opts;
+    const directions = opts.bidirectional ? 2 : 1;
     this.shader = {
       plan,
       float16,
       neuron,
       hasInitialState: this.binds('initialState'),
       hasMask: this.binds('mask'),
+      bidirectional: directions === 2,
     };
-    this.outputShape = [opts.batch, opts.time, plan.units];
+    this.outputShape = [opts.batch, opts.time, directions * plan.units];
     // U is read one word per (input, quad); the other inputs element by element.
     this.variableComponents = this.variableNames.map((name) =>
       name === 'recurrentWeights' ? recurrentWeightsLayout(plan.units, float16).wordComponents : 1,
     );
     this.workgroupSize = [plan.threads, 1, 1];
-    this.dispatch = plan.dispatch;
+    this.dispatch = [plan.dispatch[0], plan.dispatch[1], directions];
     // Everything the WGSL generators bake into the shader.
     this.shaderKey = [
       'sgrnnRecurrence',
@@ -67,6 +77,7 @@ export class RecurrenceProgram extends BoundProgram {
       this.shader.hasInitialState ? 'init' : 'noinit',
       this.shader.hasMask ? 'mask' : 'nomask',
       neuron,
+      ...(directions === 2 ? ['bidirectional'] : []),
     ].join('_');
   }
 

@@ -5,6 +5,8 @@
  */
 import {registerKernel} from '@tensorflow/tfjs-core';
 
+import {singleGateRNNBidirectionalWebGPUConfig} from './bidirectional.js';
 import {singleGateRNNWebGPUConfig} from './single_gate_rnn.js';
 
 registerKernel(singleGateRNNWebGPUConfig);
+registerKernel(singleGateRNNBidirectionalWebGPUConfig);

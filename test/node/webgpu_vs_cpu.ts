@@ -2,7 +2,7 @@
  * Checks the WebGPU kernel against the float64 cpu kernel in Node (Dawn through the `webgpu` package:
  * a real GPU where Vulkan has one, else SwiftShader with VK_ICD_FILENAMES pointing at it). Runs every
  * case of test/cases/webgpu.ts (the specs' cases and the plan sweep) plus RANDOM_CASES seeded random
- * configurations, then: float16 rounding bit for bit, no pipeline compiled for a known configuration
+ * configurations, then: bidirectional layer pairs against the two directions' own calls, float16 rounding bit for bit, no pipeline compiled for a known configuration
  * with other shapes, no GPU buffer left behind.
  *
  * Usage: node webgpu_vs_cpu.cjs [random case count, default 1000]. Run it through watchdog.ts (the npm
@@ -14,6 +14,7 @@ import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 
 import {adapterFields, installNavigatorGpu} from '../../src/node/index.js';
 import type {ProblemConfig} from '../util/problem.js';
+import {checkBidirectionalPairs} from './bidirectional_pairs.js';
 
 const RANDOM_CASES = Number(process.argv[2] ?? 1000);
 
@@ -115,6 +116,10 @@ async function main(): Promise<void> {
       if (lost) throw new Error('device lost');
     }
   }
+
+  // Bidirectional layer pairs in one kernel call: bit for bit the two directions' own calls.
+  await tf.setBackend('webgpu');
+  await checkBidirectionalPairs(Math.min(40, RANDOM_CASES), report, started);
 
   // float16 rounding, exactly: with a one-hot initial state, no input weights and the identity neuron,
   // output[b, 0, i] = U[i][b] as the kernel rounded it. The values sit on the rounding edges: ties (to

@@ -137,3 +137,13 @@ export type Readback<T> = T extends tf.Tensor
     : T extends object
       ? {[K in keyof T]: Readback<T[K]>}
       : T;
+
+/** The weight tensors of descriptors made by `descriptorsOf`, for disposing them outside a tidy. */
+export function weightTensorsOf(descriptors: SingleGateRNNDescriptor[]): tf.Tensor[] {
+  const weights: unknown[] = descriptors.flatMap((d) => [
+    d.inputWeights?.weights,
+    d.inputWeights?.biasTerms,
+    d.recurrentWeights?.weights,
+  ]);
+  return weights.filter((w): w is tf.Tensor => w instanceof tf.Tensor);
+}

@@ -10,7 +10,14 @@
  * applies g and stores h.
  *
  * A masked step (mask false; bool buffers hold i32) skips g: its output is h_{t-1}, which carries over
- * to the next step.
+ * to the next step. Where every row of a workgroup skips step t (rows past their sequence length), the
+ * workgroup also skips U h for it (sgAnyRowLive): outside the barriers, so control flow stays uniform
+ * where WGSL needs it.
+ *
+ * Bidirectional (both directions in the same dispatches): the grid's z is the direction (0 forward,
+ * 1 backward, walking time in reverse); each row of `result` and `initialState` holds the forward
+ * units then the backward ones, and U holds the forward layout then the backward one. A workgroup
+ * touches one direction only, so everything above holds per direction unchanged.
  */
 import type {NeuronType} from '../../../../src/descriptor.js';
 import type {RecurrencePlan} from '../../strategy.js';
@@ -23,6 +30,28 @@ export interface RecurrenceShaderOptions {
   /** A [batch, time] mask input: where 0, the step is skipped and h_{t-1} carries over. */
   hasMask: boolean;
   neuron: NeuronType;
+  /** Both directions at once, the direction from workgroupId.z (see the top of this file). */
+  bidirectional?: boolean;
+}
+
+/** The WGSL expression of this workgroup's direction: 0 forward, 1 backward. */
+const direction = 'i32(workgroupId.z)';
+
+/** Floats per (row, step) of `result` and per row of `initialState`: both directions' units when bidirectional. */
+function rowStride(o: RecurrenceShaderOptions): number {
+  return o.bidirectional ? 2 * o.plan.units : o.plan.units;
+}
+
+/** The flat index of unit `i` of batch row `b` at time `t` in `result`. */
+export function resultIndex(o: RecurrenceShaderOptions, b: string, t: string, i: string): string {
+  const offset = o.bidirectional ? `${direction} * ${o.plan.units} + ` : '';
+  return `(${b} * uniforms.time + ${t}) * ${rowStride(o)} + ${offset}${i}`;
+}
+
+/** The flat index of unit `i` of batch row `b` in `initialState`. */
+export function initialStateIndex(o: RecurrenceShaderOptions, b: string, i: string): string {
+  const offset = o.bidirectional ? `${direction} * ${o.plan.units} + ` : '';
+  return `${b} * ${rowStride(o)} + ${offset}${i}`;
 }
 
 export const range = (n: number): number[] => Array.from({length: n}, (_, i) => i);
@@ -39,10 +68,24 @@ ${
     : ''
 }
 fn sgTime(s : i32) -> i32 {
-  return select(s, uniforms.time - 1 - s, uniforms.backward != 0);
+  return select(s, uniforms.time - 1 - s, ${o.bidirectional ? `${direction} != 0` : 'uniforms.backward != 0'});
 }
 var<workgroup> partials : array<vec4<f32>, ${plan.splits * plan.rows * plan.quads}>;
 ${extra}
+${
+  o.hasMask
+    ? `// Whether any of the workgroup's rows from b0 consumes step t.
+fn sgAnyRowLive(b0 : i32, t : i32) -> bool {
+  for (var r = 0; r < ${plan.rows}; r = r + 1) {
+    let b = b0 + r;
+    if (b < uniforms.batch && mask[b * uniforms.time + t] != 0) {
+      return true;
+    }
+  }
+  return false;
+}`
+    : ''
+}
 // U h for unit i (of this workgroup's 4 * quads) of row r: the sum of the segments' partials.
 fn sgPartialSum(r : i32, i : i32) -> f32 {
   var sum = 0.0;
@@ -53,9 +96,16 @@ fn sgPartialSum(r : i32, i : i32) -> f32 {
 }`;
 }
 
+/** `code` (accumulating U h for step t), skipped where no row of the workgroup from b0 consumes t. */
+export function unlessAllRowsSkip(o: RecurrenceShaderOptions, b0: string, t: string, code: string): string {
+  return o.hasMask ? `if (sgAnyRowLive(${b0}, ${t})) {\n${code}\n}` : code;
+}
+
 /** Word j of quad `q` of U, as vec4<f32>. */
 export function wordOfU(o: RecurrenceShaderOptions, j: string, q: string): string {
-  const word = `recurrentWeights[${j} * ${o.plan.unitQuads} + ${q}]`;
+  const words = o.plan.units * o.plan.unitQuads;
+  const offset = o.bidirectional ? `${direction} * ${words} + ` : '';
+  const word = `recurrentWeights[${offset}${j} * ${o.plan.unitQuads} + ${q}]`;
   return o.float16 ? `sgUnpackU(${word})` : word;
 }
 
@@ -133,7 +183,7 @@ export function finishOutputs(
       let i = q0 * 4 + col;
       let b = b0 + r;
       if (e < ${plan.rows * tile} && i < ${plan.units} && b < uniforms.batch) {
-        let at = (b * uniforms.time + t) * ${plan.units} + i;
+        let at = ${resultIndex(o, 'b', 't', 'i')};
         ${
           o.hasMask
             ? `var h = ${parts.previous};

@@ -15,12 +15,15 @@
  */
 import {
   finishOutputs,
+  initialStateIndex,
   invocationPrologue,
   range,
   recurrenceHeader,
   RecurrenceShaderOptions,
+  resultIndex,
   storePartials,
   streamedAccumulate,
+  unlessAllRowsSkip,
   wordOfU,
   zeroAccumulators,
 } from './common.js';
@@ -67,7 +70,7 @@ fn sgLoadP(e : i32, t : i32, b0 : i32) -> f32 {
   let i = e % ${tile};
   let b = b0 + r;
   if (e < ${rows * tile} && i < ${units} && b < uniforms.batch) {
-    return result[(b * uniforms.time + t) * ${units} + i];
+    return result[${resultIndex(o, 'b', 't', 'i')}];
   }
   return 0.0;
 }`;
@@ -87,8 +90,8 @@ fn main(index : i32) {
     let b = min(b0 + r, uniforms.batch - 1);
     var v = 0.0;
     if (first > 0) {
-      v = result[(b * uniforms.time + sgTime(first - 1)) * ${units} + j];
-    } ${o.hasInitialState ? `else {\n      v = initialState[b * ${units} + j];\n    }` : ''}
+      v = result[${resultIndex(o, 'b', 'sgTime(first - 1)', 'j')}];
+    } ${o.hasInitialState ? `else {\n      v = initialState[${initialStateIndex(o, 'b', 'j')}];\n    }` : ''}
     state[e] = v;
   }
   workgroupBarrier();
@@ -101,7 +104,7 @@ fn main(index : i32) {
       p[f] = sgLoadP(lid + f * ${threads}, t, b0);
     }
     ${zeroAccumulators(plan)}
-    ${accumulate}
+    ${unlessAllRowsSkip(o, 'b0', 't', accumulate)}
     ${storePartials(plan)}
     workgroupBarrier();
     ${finishOutputs(o, {

@@ -8,28 +8,44 @@
  */
 import {
   finishOutputs,
+  initialStateIndex,
   invocationPrologue,
   range,
   recurrenceHeader,
   RecurrenceShaderOptions,
+  resultIndex,
   storePartials,
   streamedAccumulate,
+  unlessAllRowsSkip,
   zeroAccumulators,
 } from './common.js';
 
 export function slicedRecurrenceWgsl(o: RecurrenceShaderOptions): string {
   const {plan} = o;
-  const {units, rows} = plan;
+  const {rows} = plan;
   // Rows past the batch (in the last row block) read a clamped row; their outputs are never stored.
   const row = (r: number): string => `min(b0 + ${r}, uniforms.batch - 1)`;
   const previous = o.hasMask
     ? `fn sgPrevious(b : i32, i : i32, s : i32) -> f32 {
   if (s > 0) {
-    return result[(b * uniforms.time + sgTime(s - 1)) * ${units} + i];
+    return result[${resultIndex(o, 'b', 'sgTime(s - 1)', 'i')}];
   }
-  return ${o.hasInitialState ? `initialState[b * ${units} + i]` : '0.0'};
+  return ${o.hasInitialState ? `initialState[${initialStateIndex(o, 'b', 'i')}]` : '0.0'};
 }`
     : '';
+  // U h_{t-1} for the tile: h from the previous step's output, or the initial state at step 0.
+  const accumulate = `  if (s > 0) {
+    let tPrev = sgTime(s - 1);
+    ${range(rows)
+      .map((r) => `let prev${r} = ${resultIndex(o, row(r), 'tPrev', '0')};`)
+      .join('\n    ')}
+    ${streamedAccumulate(o, (r, j) => `result[prev${r} + ${j}]`)}
+  } ${
+    o.hasInitialState
+      ? `else {${streamedAccumulate(o, (r, j) => `initialState[${initialStateIndex(o, row(r), j)}]`)}
+  }`
+      : ''
+  }`;
   return `${recurrenceHeader(o, previous)}
 fn main(index : i32) {
   ${invocationPrologue(plan)}
@@ -39,18 +55,7 @@ fn main(index : i32) {
   let s = uniforms.stepBegin;
   let t = sgTime(s);
   ${zeroAccumulators(plan)}
-  if (s > 0) {
-    let tPrev = sgTime(s - 1);
-    ${range(rows)
-      .map((r) => `let prev${r} = (${row(r)} * uniforms.time + tPrev) * ${units};`)
-      .join('\n    ')}
-    ${streamedAccumulate(o, (r, j) => `result[prev${r} + ${j}]`)}
-  } ${
-    o.hasInitialState
-      ? `else {${streamedAccumulate(o, (r, j) => `initialState[${row(r)} * ${units} + ${j}]`)}
-  }`
-      : ''
-  }
+  ${unlessAllRowsSkip(o, 'b0', 't', accumulate)}
   ${storePartials(plan)}
   workgroupBarrier();
   ${finishOutputs(o, {p: () => 'result[at]', previous: 'sgPrevious(b, i, s)', after: ''})}

@@ -1,0 +1,118 @@
+/**
+ * Runs a bidirectional call's two stacks layer pair by layer pair: layer k of the forward stack and
+ * layer k of the backward stack in one `SingleGateRNNBidirectional` kernel call where the backend has
+ * that kernel and the pair qualifies (`runTogether`), so that a GPU runs both recurrences in the same
+ * dispatches; otherwise (and for the layers of the deeper stack past the other's depth) one
+ * `SingleGateRNN` call per layer, as `runStack` does.
+ *
+ * Measured with bench/bidirectional_concurrency.ts (median of 9-15 runs, call to both outputs on the
+ * host), webgpu on SwiftShader in Node, on a 2-core host shared with other work (load ~11):
+ *   (batch, time, inputs, units)   one pair call   two calls
+ *   (4, 64, 32, 32) persistent         134-141 ms   89-131 ms
+ *   (1, 200, 16, 32) persistent         74 ms        57 ms
+ *   (1, 400, 8, 16) persistent         139 ms       132 ms
+ *   (16, 100, 64, 64) persistent      1846 ms      1817 ms
+ *   (2, 8, 16, 600) sliced            1424 ms      1471 ms
+ *   (1, 40, 8, 600) sliced            4573 ms      3240 ms
+ * A CPU emulator gains nothing from it: it has two cores to run the two directions' workgroups on,
+ * and those were busy; the pair's extra joining dispatches cost the rest. Pairs are kept anyway, for
+ * GPUs, where the directions sharing their dispatches is what halves a
+ * bidirectional layer's latency (each persistent direction holds its own multiprocessors, and sliced
+ * steps need half the dispatches). To go back to two calls, have `runPair` return null.
+ */
+import {
+  engine,
+  getBackend,
+  getKernel,
+  NamedTensorMap,
+  reshape,
+  slice,
+  Tensor,
+  Tensor2D,
+  Tensor3D,
+} from '@tensorflow/tfjs-core';
+
+import {bidirectionalInputs, runTogether, SingleGateRNNBidirectional} from './bidirectional_kernel_names.js';
+import {checkCall, singleLayerRNN} from './single_gate_rnn.js';
+import {
+  asLayer,
+  DirectionStack,
+  finishLayer,
+  SequenceContext,
+  StackLayer,
+  StackRun,
+  stackRun,
+  StateLike,
+} from './stack.js';
+
+type LayerResult = {output: Tensor3D; finalState: Tensor2D};
+
+/**
+ * Both layers of a pair in one kernel call, or null where the backend lacks the kernel or the pair
+ * does not qualify. The kernel returns [batch, time, 2 * units] (forward units first); each
+ * direction's output and final state are sliced from it (forward: its last step; backward: step 0).
+ */
+function runPair(
+  inputs: [Tensor3D, Tensor3D],
+  layers: [StackLayer, StackLayer],
+  states: [StateLike, StateLike],
+  mask: Tensor2D | null,
+): [LayerResult, LayerResult] | null {
+  if (getKernel(SingleGateRNNBidirectional, getBackend()) == null) return null;
+  const [forward, backward] = [0, 1].map((d) =>
+    asLayer(layers[d].index, () =>
+      checkCall(inputs[d], layers[d].descriptor, {initialState: states[d], mask}),
+    ),
+  );
+  const haveU = forward.inputs.recurrentWeights != null && backward.inputs.recurrentWeights != null;
+  if (!runTogether(forward.attrs, backward.attrs, haveU)) return null;
+  const {mask: checkedMask, ...forwardInputs} = forward.inputs;
+  const {mask: _unused, ...backwardInputs} = backward.inputs;
+  const [both] = engine().runKernel<Tensor3D[]>(
+    SingleGateRNNBidirectional,
+    // The checked inputs are tensors (checkCall made them so); the contract types them as TensorInfo.
+    bidirectionalInputs(forwardInputs, backwardInputs, checkedMask) as unknown as NamedTensorMap,
+    {forward: forward.attrs, backward: backward.attrs},
+  );
+  const [batch, time] = inputs[0].shape;
+  const units = forward.attrs.outputFeatureChannels;
+  const part = (offset: number, lastTime: number): LayerResult => ({
+    output: slice(both, [0, 0, offset], [batch, time, units]),
+    finalState: reshape(slice(both, [0, lastTime, offset], [batch, 1, units]), [batch, units]),
+  });
+  return [part(0, time - 1), part(units, 0)];
+}
+
+/** Runs both stacks over `x3`, pairs together where they can; [forward, backward]. */
+export function runDirections(
+  x3: Tensor3D,
+  stacks: [DirectionStack, DirectionStack],
+  context: SequenceContext,
+): [StackRun, StackRun] {
+  const inputs: [Tensor3D, Tensor3D] = [x3, x3];
+  const finalStates: [Tensor[], Tensor[]] = [[], []];
+  const intermediateStates: [Tensor[], Tensor[]] = [[], []];
+  const depth = Math.max(stacks[0].layers.length, stacks[1].layers.length);
+  for (let k = 0; k < depth; k++) {
+    const layers = stacks.map((stack) => stack.layers[k]);
+    const states = stacks.map((stack) => stack.initialStates[k] as StateLike) as [StateLike, StateLike];
+    const paired =
+      layers[0] != null && layers[1] != null
+        ? runPair(inputs, layers as [StackLayer, StackLayer], states, context.mask)
+        : null;
+    for (const d of [0, 1]) {
+      const layer = layers[d];
+      if (layer == null) continue;
+      const run =
+        paired?.[d] ??
+        asLayer(layer.index, () =>
+          singleLayerRNN(inputs[d], layer.descriptor, {initialState: states[d], mask: context.mask}),
+        );
+      inputs[d] = finishLayer(run, context, finalStates[d], intermediateStates[d]) as Tensor3D;
+    }
+  }
+  return [0, 1].map((d) => stackRun(inputs[d], finalStates[d], intermediateStates[d], context)) as [
+    StackRun,
+    StackRun,
+  ];
+}
