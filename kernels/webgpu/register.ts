@@ -6,5 +6,7 @@
 import {registerKernel} from '@tensorflow/tfjs-core';
 
 import {singleGateRNNWebGPUConfig} from './single_gate_rnn.js';
+// The image variant's kernel (SingleGateConvRNN) registers itself alongside.
+import './conv/register.js';
 
 registerKernel(singleGateRNNWebGPUConfig);
