@@ -17,6 +17,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {singleGateRNN} from '../src/index.js';
 import type {EnvOptions} from './options.js';
+import {benchmarkConv} from './conv.js';
 import {runBenchmark} from './run.js';
 import {benchmarkWasm} from './wasm.js';
 
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     };
     const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter, runtime, log});
     await post('/report', JSON.stringify(report));
+    await benchmarkConv(tf, {...options, shapes: undefined, adapter, runtime, log});
   }
   if (await tf.setBackend('webgl')) {
     await tf.ready();

@@ -22,6 +22,7 @@
 import {join, sep} from 'node:path';
 
 import {adapterFields, installNavigatorGpu} from '../src/node/index.js';
+import {benchmarkConv, convShapesFromEnv} from './conv.js';
 import {optionsFromEnv} from './options.js';
 import {runBenchmark} from './run.js';
 import {formatTable} from './table.js';
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
       const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter});
       for (const line of formatTable(report)) console.log(line);
       console.log(`\nwrote ${writeReport(report, 'node')}`);
+      await benchmarkConv(tf, {...options, adapter, shapes: convShapesFromEnv(process.env)});
     } else {
       console.log('No WebGPU adapter: no webgpu rows.');
     }

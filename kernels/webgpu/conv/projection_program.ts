@@ -2,51 +2,60 @@ import type {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {BoundProgram} from '../program_util.js';
 import {uniformLayout} from '../uniforms.js';
-import {FLOAT16_WGSL} from '../wgsl/float16.js';
-import {PROJECTION_TILE, PROJECTION_WORKGROUP} from '../wgsl/projection.js';
+import {CONV_WORKGROUP} from './tuning.js';
 import {convProjectionWgsl} from './wgsl/projection.js';
+import type {ConvWindow} from './wgsl/window.js';
 
 export const CONV_PROJECTION_UNIFORMS = uniformLayout([
-  ['rows', 'i32'],
-  ['inputs', 'i32'],
-  ['units', 'i32'],
+  ['images', 'i32'],
   ['height', 'i32'],
   ['width', 'i32'],
-  ['kernelHeight', 'i32'],
-  ['kernelWidth', 'i32'],
-  ['padTop', 'i32'],
-  ['padLeft', 'i32'],
-  ['reduction', 'i32'],
 ] as const);
 
 /**
  * P = conv(x_t, W) (+ b) for every batch row and step; writes the op's output buffer
- * [batch, time, height, width, units]. Sizes and kernel window are uniforms, so one pipeline serves
- * every shape.
+ * [batch, time, height, width, outChannels]. The image size is a uniform; channels and W's window are
+ * baked (in the shader key).
  */
 export class ConvProjectionProgram extends BoundProgram {
   outputShape: number[];
   shaderKey: string;
   dispatch: [number, number, number];
-  workgroupSize = PROJECTION_WORKGROUP;
+  variableComponents: number[];
+  workgroupSize: [number, number, number] = [CONV_WORKGROUP, 1, 1];
   uniforms = CONV_PROJECTION_UNIFORMS.wgsl;
-  private readonly roundToFloat16: boolean;
-  private readonly hasBias: boolean;
+  private readonly shader: Parameters<typeof convProjectionWgsl>[0];
 
   constructor(
-    inputs: {x: TensorInfo; inputWeights: TensorInfo; biasTerms: TensorInfo | null},
-    opts: {outputShape: number[]; rows: number; units: number; roundToFloat16: boolean},
+    inputs: {
+      x: TensorInfo;
+      /** W as ConvWeightsProgram lays it out. */
+      inputWeights: TensorInfo;
+      biasTerms: TensorInfo | null;
+    },
+    opts: {outputShape: number[]; window: Omit<ConvWindow, 'weights'>},
   ) {
     super(inputs);
     this.outputShape = opts.outputShape;
-    this.roundToFloat16 = opts.roundToFloat16;
-    this.hasBias = inputs.biasTerms != null;
-    this.dispatch = [Math.ceil(opts.units / PROJECTION_TILE), Math.ceil(opts.rows / PROJECTION_TILE), 1];
-    this.shaderKey = `sgconvProjection_${this.roundToFloat16 ? 'f16' : 'f32'}_${this.hasBias ? 'bias' : 'nobias'}`;
+    const [batch, time, height, width, outChannels] = opts.outputShape;
+    const window = {...opts.window, weights: 'inputWeights'};
+    this.shader = {window, outChannels, hasBias: this.binds('biasTerms')};
+    this.variableComponents = this.variableNames.map((name) => (name === 'inputWeights' ? 4 : 1));
+    // The backend folds a count past the per-dimension limit into y and z; getGlobalIndex undoes it.
+    this.dispatch = [Math.ceil((batch * time * height * width * window.quads) / CONV_WORKGROUP), 1, 1];
+    this.shaderKey = [
+      'sgconvProjection',
+      window.inChannels,
+      outChannels,
+      window.kernelHeight,
+      window.kernelWidth,
+      window.padTop,
+      window.padLeft,
+      this.shader.hasBias ? 'bias' : 'nobias',
+    ].join('_');
   }
 
   getUserCode(): string {
-    return `${this.roundToFloat16 ? FLOAT16_WGSL : ''}
-${convProjectionWgsl({roundToFloat16: this.roundToFloat16, hasBias: this.hasBias})}`;
+    return convProjectionWgsl(this.shader);
   }
 }

@@ -2,9 +2,10 @@
  * The fused WebGPU kernel of the image variant, h_t = g(conv(x_t, W) + conv(h_{t-1}, U) + b). Per call,
  * with no readback and nothing compiled after the first call of a configuration (every constant a
  * shader bakes in is in its program's shaderKey):
- * 1. P = conv(x_t, W) + b for all steps in one dispatch (an implicit GEMM over batch · time · height ·
+ * 1. W laid out by output-channel quads (rounded to float16 values unless useFloat32Weights), then
+ *    P = conv(x_t, W) + b for all steps in one dispatch (an implicit GEMM over batch · time · height ·
  *    width pixel rows), written into the output buffer; without W, P = x (unit transform) or 0, plus b;
- * 2. U laid out by output-channel quads (and rounded to float16 values unless useFloat32Weights);
+ * 2. U laid out the same way;
  * 3. the recurrence in place on the output buffer, as strategy.ts plans it (persistent: one workgroup
  *    per batch row loops over the steps; stepwise: one dispatch per step; without U: one dispatch);
  * 4. finalState copied out of the output's last consumed step.
@@ -31,15 +32,10 @@ import {
 } from '../elementwise_recurrence_program.js';
 import {withErrorScopes} from '../error_scopes.js';
 import {FINAL_STATE_UNIFORMS, FinalStateProgram} from '../final_state_program.js';
-import {PROJECTION_TILE} from '../wgsl/projection.js';
 import {CONV_PROJECTION_UNIFORMS, ConvProjectionProgram} from './projection_program.js';
 import {CONV_RECURRENCE_UNIFORMS, ConvRecurrenceProgram} from './recurrence_program.js';
-import {
-  CONV_RECURRENT_WEIGHTS_UNIFORMS,
-  ConvRecurrentWeightsProgram,
-  convRecurrentWeightsShape,
-} from './recurrent_weights_program.js';
 import {planConvRecurrence} from './strategy.js';
+import {ConvWeightsProgram, convWeightsShape} from './weights_program.js';
 
 /** The sizes of a call, read from its inputs' shapes. */
 interface ConvShape {
@@ -64,7 +60,6 @@ function singleGateConvRNNWebGPU(args: {
   const {inputs, backend, attrs} = args;
   const shape = shapeOf(inputs, attrs);
   checkBufferLimits(buffersOf(inputs, attrs, shape), backend.device.limits);
-  checkProjectionTiles(shape, backend.device.limits.maxComputeWorkgroupsPerDimension);
   return withErrorScopes(backend, () => record(inputs, backend, attrs, shape));
 }
 
@@ -91,29 +86,17 @@ function buffersOf(
       advice: sequence,
     },
   ];
-  if (inputs.recurrentWeights != null) {
-    const [, kernelHeight, kernelWidth] = inputs.recurrentWeights.shape;
+  for (const name of ['inputWeights', 'recurrentWeights'] as const) {
+    const tensor = inputs[name];
+    if (tensor == null || (name === 'inputWeights' && attrs.useLayerInputUnitTransformMode)) continue;
     needs.push({
-      name: 'recurrentWeights as the recurrence reads them',
-      shape: convRecurrentWeightsShape(attrs.outputFeatureChannels, kernelHeight, kernelWidth),
+      name: `${name} as the shaders read them`,
+      shape: convWeightsShape(tensor.shape),
       bytesPerElement: 4,
       advice: weights,
     });
   }
   return needs;
-}
-
-/** The projection's row tiles go along one dispatch dimension (its shader indexes them by workgroupId.y). */
-function checkProjectionTiles(s: ConvShape, maxWorkgroups: number): void {
-  const tiles = Math.ceil((s.batch * s.time * s.height * s.width) / PROJECTION_TILE);
-  if (tiles > maxWorkgroups) {
-    throw new Error(
-      `SingleGateConvRNN on webgpu: batch · time · height · width = ${s.batch * s.time * s.height * s.width} ` +
-        `pixels need ${tiles} workgroups along one dispatch dimension, more than this adapter's ` +
-        `maxComputeWorkgroupsPerDimension (${maxWorkgroups}); run the batch in parts, or shorter sequences ` +
-        'one after the other (initialState)',
-    );
-  }
 }
 
 /** Records the call's dispatches (see the top of this file); returns [output, finalState]. */
@@ -135,24 +118,14 @@ function record(
   let output: TensorInfo;
   if (inputs.inputWeights != null && !attrs.useLayerInputUnitTransformMode) {
     const [, kernelHeight, kernelWidth] = inputs.inputWeights.shape;
-    const rows = batch * time * height * width;
+    const inputWeights = layOut(backend, inputs.inputWeights, float16);
     const program = new ConvProjectionProgram(
-      {x: inputs.x, inputWeights: inputs.inputWeights, biasTerms},
-      {outputShape, rows, units: channels, roundToFloat16: float16},
+      {x: inputs.x, inputWeights, biasTerms},
+      {outputShape, window: {...windowOf(kernelHeight, kernelWidth, attrs), inChannels: s.inputs}},
     );
-    const uniforms = CONV_PROJECTION_UNIFORMS.data({
-      rows,
-      inputs: s.inputs,
-      units: channels,
-      height,
-      width,
-      kernelHeight,
-      kernelWidth,
-      padTop: leadingPad(kernelHeight, attrs.padding),
-      padLeft: leadingPad(kernelWidth, attrs.padding),
-      reduction: kernelHeight * kernelWidth * s.inputs,
-    });
+    const uniforms = CONV_PROJECTION_UNIFORMS.data({images: batch * time, height, width});
     output = backend.runWebGPUProgram(program, program.operands, 'float32', uniforms);
+    backend.disposeData(inputWeights.dataId);
   } else {
     // Channels last: every pixel of every step is one row of `channels` values.
     const x = attrs.useLayerInputUnitTransformMode ? inputs.x : null;
@@ -181,34 +154,21 @@ function record(
   } else {
     // 2. U in the recurrence's layout.
     const [, kernelHeight, kernelWidth] = inputs.recurrentWeights.shape;
-    const weightsShape = convRecurrentWeightsShape(channels, kernelHeight, kernelWidth);
-    const weightsProgram = new ConvRecurrentWeightsProgram(
-      {recurrentWeights: inputs.recurrentWeights},
-      {shape: weightsShape, float16},
-    );
-    const recurrentWeights = backend.runWebGPUProgram(
-      weightsProgram,
-      weightsProgram.operands,
-      'float32',
-      CONV_RECURRENT_WEIGHTS_UNIFORMS.data({
-        channels,
-        paddedChannels: weightsShape[1],
-        window: weightsShape[0],
-      }),
-    );
+    const recurrentWeights = layOut(backend, inputs.recurrentWeights, float16);
 
     // 3. The recurrence, in place.
     const plan = planConvRecurrence(
       {batch, time, height, width, channels, kernelHeight, kernelWidth},
       backend.device.limits,
     );
+    const {padTop, padLeft} = windowOf(kernelHeight, kernelWidth, attrs);
     const shader = {
       plan,
       channels,
       kernelHeight,
       kernelWidth,
-      padTop: leadingPad(kernelHeight, attrs.padding),
-      padLeft: leadingPad(kernelWidth, attrs.padding),
+      padTop,
+      padLeft,
       height,
       width,
       neuron: attrs.neuronType,
@@ -245,6 +205,32 @@ function record(
     {...output, shape: outputShape},
     {...finalState, shape: [batch, height, width, channels]},
   ];
+}
+
+/** W or U laid out by ConvWeightsProgram; the caller disposes it once its readers are recorded. */
+function layOut(backend: WebGPUBackend, weights: TensorInfo, float16: boolean): TensorInfo {
+  const program = new ConvWeightsProgram({weights}, {float16});
+  return backend.runWebGPUProgram(
+    program,
+    program.operands,
+    'float32',
+    ConvWeightsProgram.uniformsFor(weights),
+  );
+}
+
+/** A window's sizes, leading pads and output-channel quads (what the shaders bake in besides channels). */
+function windowOf(
+  kernelHeight: number,
+  kernelWidth: number,
+  attrs: SingleGateConvRNNAttrs,
+): {kernelHeight: number; kernelWidth: number; padTop: number; padLeft: number; quads: number} {
+  return {
+    kernelHeight,
+    kernelWidth,
+    padTop: leadingPad(kernelHeight, attrs.padding),
+    padLeft: leadingPad(kernelWidth, attrs.padding),
+    quads: Math.ceil(attrs.outputFeatureChannels / 4),
+  };
 }
 
 export const singleGateConvRNNWebGPUConfig: KernelConfig = {

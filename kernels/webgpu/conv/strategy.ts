@@ -16,7 +16,7 @@
  */
 import {MAX_STEPS_PER_DISPATCH, STEP_MACS_PER_DISPATCH} from '../tuning.js';
 import type {DeviceLimits} from '../strategy.js';
-import {CONV_PERSISTENT_MAX_STEP_MACS, CONV_STEPWISE_WORKGROUP} from './tuning.js';
+import {CONV_PERSISTENT_MAX_STEP_MACS, CONV_WORKGROUP} from './tuning.js';
 
 export type ConvRecurrenceStrategy = 'persistent' | 'stepwise';
 
@@ -86,7 +86,7 @@ export function planConvRecurrence(shape: ConvRecurrenceShape, limits: DeviceLim
       dispatch: [shape.batch, 1, 1],
     };
   }
-  const threads = Math.min(CONV_STEPWISE_WORKGROUP, maxThreads(limits));
+  const threads = Math.min(CONV_WORKGROUP, maxThreads(limits));
   // The backend folds a count past the per-dimension limit into y and z (getGlobalIndex undoes it).
   return {
     strategy: 'stepwise',

@@ -11,7 +11,8 @@
  * it carries. Both barriers sit in the step loop, whose bounds are uniforms: uniform control flow, as
  * WGSL requires.
  */
-import {perChannel, recurrenceHeader, ConvRecurrenceShaderOptions, windowSum} from './common.js';
+import {perChannel, windowSum} from '../window.js';
+import {recurrenceHeader, recurrentWindow, ConvRecurrenceShaderOptions} from './common.js';
 
 export function persistentConvRecurrenceWgsl(o: ConvRecurrenceShaderOptions): string {
   const {channels, height, width} = o;
@@ -50,8 +51,8 @@ fn main(index : i32) {
           let px = pixel % ${width};
           let at = base + pixel * ${channels};
           var acc = vec4<f32>(0.0);
-          ${perChannel(o, (k, c) => `acc[${k}] = result[at + ${c}];`)}
-          ${windowSum(o, (e) => `state[${e}]`, size)}
+          ${perChannel(channels, (k, c) => `acc[${k}] = result[at + ${c}];`)}
+          ${windowSum(recurrentWindow(o), (e) => `state[${e}]`, size)}
           fresh[f] = sgNeuron4(acc);
         }
       }
@@ -62,7 +63,7 @@ fn main(index : i32) {
       if (item < ${rowItems}) {
         let e0 = pixel * ${channels};
         ${perChannel(
-          o,
+          channels,
           (k, c) => `if (consume) {
           state[e0 + ${c}] = fresh[f][${k}];
         }

@@ -5,7 +5,8 @@
  * order the steps. An invocation writes only its own four channels of step t, and no invocation reads
  * step t, so in-place updates cannot race. No workgroup memory, no barriers.
  */
-import {perChannel, recurrenceHeader, ConvRecurrenceShaderOptions, windowSum} from './common.js';
+import {perChannel, windowSum} from '../window.js';
+import {recurrenceHeader, recurrentWindow, ConvRecurrenceShaderOptions} from './common.js';
 
 export function stepwiseConvRecurrenceWgsl(o: ConvRecurrenceShaderOptions): string {
   const {channels} = o;
@@ -15,7 +16,7 @@ export function stepwiseConvRecurrenceWgsl(o: ConvRecurrenceShaderOptions): stri
     `select(${o.hasInitialState ? `initialState[b * state + ${e}]` : '0.0'}, result[previous + ${e}], s > 0)`;
   const carry = o.hasMask
     ? `if (mask[b * uniforms.time + t] == 0) {
-    ${perChannel(o, (_, c) => `result[at + ${c}] = ${previousOf(`pixel * ${channels} + ${c}`)};`)}
+    ${perChannel(channels, (_, c) => `result[at + ${c}] = ${previousOf(`pixel * ${channels} + ${c}`)};`)}
     return;
   }`
     : '';
@@ -39,17 +40,17 @@ fn main(index : i32) {
   let previous = (b * uniforms.time + sgTime(max(s - 1, 0))) * state;
   ${carry}
   var acc = vec4<f32>(0.0);
-  ${perChannel(o, (k, c) => `acc[${k}] = result[at + ${c}];`)}
-  if (s > 0) {${windowSum(o, (e) => `result[previous + ${e}]`, size)}
+  ${perChannel(channels, (k, c) => `acc[${k}] = result[at + ${c}];`)}
+  if (s > 0) {${windowSum(recurrentWindow(o), (e) => `result[previous + ${e}]`, size)}
   }${
     o.hasInitialState
       ? ` else {
-    let initial = b * state;${windowSum(o, (e) => `initialState[initial + ${e}]`, size)}
+    let initial = b * state;${windowSum(recurrentWindow(o), (e) => `initialState[initial + ${e}]`, size)}
   }`
       : ''
   }
   let h = sgNeuron4(acc);
-  ${perChannel(o, (k, c) => `result[at + ${c}] = h[${k}];`)}
+  ${perChannel(channels, (k, c) => `result[at + ${c}] = h[${k}];`)}
 }
 `;
 }
