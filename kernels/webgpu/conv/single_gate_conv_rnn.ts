@@ -121,9 +121,14 @@ function record(
     const inputWeights = layOut(backend, inputs.inputWeights, float16);
     const program = new ConvProjectionProgram(
       {x: inputs.x, inputWeights, biasTerms},
-      {outputShape, window: {...windowOf(kernelHeight, kernelWidth, attrs), inChannels: s.inputs}},
+      {outputShape, window: windowOf(kernelHeight, kernelWidth, attrs)},
     );
-    const uniforms = CONV_PROJECTION_UNIFORMS.data({images: batch * time, height, width});
+    const uniforms = CONV_PROJECTION_UNIFORMS.data({
+      images: batch * time,
+      inChannels: s.inputs,
+      height,
+      width,
+    });
     output = backend.runWebGPUProgram(program, program.operands, 'float32', uniforms);
     backend.disposeData(inputWeights.dataId);
   } else {

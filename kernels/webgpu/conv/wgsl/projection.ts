@@ -12,7 +12,7 @@ import {ConvWindow, perChannel, windowSum} from './window.js';
 
 export function convProjectionWgsl(o: {window: ConvWindow; outChannels: number; hasBias: boolean}): string {
   const {window, outChannels} = o;
-  const {quads, inChannels} = window;
+  const {quads} = window;
   return /* wgsl */ `
 fn main(index : i32) {
   let pixels = uniforms.height * uniforms.width;
@@ -27,7 +27,7 @@ fn main(index : i32) {
   let px = pixel % uniforms.width;
   var acc = vec4<f32>(0.0);
   ${o.hasBias ? perChannel(outChannels, (k, c) => `acc[${k}] = biasTerms[${c}];`) : ''}
-  let base = image * pixels * ${inChannels};
+  let base = image * pixels * uniforms.inChannels;
   ${windowSum(window, (e) => `x[base + ${e}]`, {height: 'uniforms.height', width: 'uniforms.width'})}
   ${perChannel(outChannels, (k, c) => `result[row * ${outChannels} + ${c}] = acc[${k}];`)}
 }

@@ -10,7 +10,8 @@
 export interface ConvWindow {
   /** The WGSL name of the laid-out weights (one vec4 per window element and quad). */
   weights: string;
-  inChannels: number;
+  /** A WGSL expression: a baked number or a uniform. */
+  inChannels: string;
   /** Quads of output channels: ceil(outChannels / 4). */
   quads: number;
   kernelHeight: number;

@@ -44,7 +44,7 @@ export function recurrentWindow(o: ConvRecurrenceShaderOptions): ConvWindow {
   const {channels, kernelHeight, kernelWidth, padTop, padLeft} = o;
   return {
     weights: 'recurrentWeights',
-    inChannels: channels,
+    inChannels: String(channels),
     quads: o.plan.quads,
     kernelHeight,
     kernelWidth,
