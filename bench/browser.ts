@@ -15,7 +15,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {singleGateRNN} from '../src/index.js';
+import {singleGateConvRNN, singleGateRNN} from '../src/index.js';
 import type {EnvOptions} from './options.js';
 import {benchmarkConv} from './conv.js';
 import {runBenchmark} from './run.js';
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     };
     const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter, runtime, log});
     await post('/report', JSON.stringify(report));
-    await benchmarkConv(tf, {...options, shapes: undefined, adapter, runtime, log});
+    await benchmarkConv(tf, singleGateConvRNN, {...options, shapes: undefined, adapter, runtime, log});
   }
   if (await tf.setBackend('webgl')) {
     await tf.ready();

@@ -1,6 +1,6 @@
 /**
  * The image variant's rows of the benchmark, for both runners (bench/node.ts, bench/browser.ts): the
- * fused `SingleGateConvRNN` kernel against the same computation in stock tfjs ops on the same backend,
+ * op `singleGateConvRNN` on its fused kernel against the same computation in stock tfjs ops on the same backend,
  * as a tfjs user would write it: conv(x_t, W) + b for all steps in one conv2d, then per step a conv2d
  * of h_{t-1} with U, an add and tanh, and the steps stacked into the output. Same weights and inputs,
  * float32 weights, tanh; the fused output must match the stock one within the backend's tolerance
@@ -16,7 +16,8 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 
 import {planConvRecurrence} from '../kernels/webgpu/conv/strategy.js';
-import {leadingPad, SingleGateConvRNN, type SingleGateConvRNNAttrs} from '../src/conv_kernel_names.js';
+import {leadingPad} from '../src/conv_kernel_names.js';
+import type {singleGateConvRNN as SingleGateConvRNNOp} from '../src/index.js';
 import {compareArrays, expectArraysClose} from '../test/util/close.js';
 import {Random} from '../test/util/random.js';
 import {toleranceFor} from '../test/util/tolerance.js';
@@ -83,6 +84,7 @@ function median(values: number[]): number {
 /** Runs every shape on the current backend (webgpu, set and ready), then logs the table. */
 export async function benchmarkConv(
   tf: typeof TfCore,
+  singleGateConvRNN: typeof SingleGateConvRNNOp,
   options: Pick<BenchOptions, 'adapter' | 'runtime' | 'runs' | 'log'> & {shapes?: ConvShape[]},
 ): Promise<ConvBenchReport> {
   const software = isSoftwareAdapter(options.adapter);
@@ -103,20 +105,20 @@ export async function benchmarkConv(
     const [batch, time, height, width, inputs, outputs, k] = shape;
     const random = new Random(shape.reduce((a, b) => a * 31 + b, 7));
     const fill = (n: number, scale: number): Float32Array => random.floats(n, -scale, scale);
-    const x = tf.tensor(fill(batch * time * height * width * inputs, 1), [
+    const x = tf.tensor5d(fill(batch * time * height * width * inputs, 1), [
       batch,
       time,
       height,
       width,
       inputs,
     ]);
-    const w = tf.tensor(fill(outputs * k * k * inputs, 1 / Math.sqrt(k * k * inputs)), [
+    const w = tf.tensor4d(fill(outputs * k * k * inputs, 1 / Math.sqrt(k * k * inputs)), [
       outputs,
       k,
       k,
       inputs,
     ]);
-    const u = tf.tensor(fill(outputs * k * k * outputs, 0.9 / Math.sqrt(k * k * outputs)), [
+    const u = tf.tensor4d(fill(outputs * k * k * outputs, 0.9 / Math.sqrt(k * k * outputs)), [
       outputs,
       k,
       k,
@@ -133,35 +135,20 @@ export async function benchmarkConv(
       [0, 0],
     ];
 
-    const attrs: SingleGateConvRNNAttrs = {
-      inputFeatureChannels: inputs,
-      outputFeatureChannels: outputs,
-      useLayerInputUnitTransformMode: false,
-      useFloat32Weights: true,
-      layerSequenceDirection: 'forward',
-      neuronType: 'tanh',
-      neuronA: 1,
-      neuronB: 1,
-      neuronC: 0,
-      padding: 'mps',
+    const fused = (): TfCore.Tensor[] => {
+      const {output, finalState} = singleGateConvRNN(x, {
+        inputFeatureChannels: inputs,
+        outputFeatureChannels: outputs,
+        useFloat32Weights: true,
+        inputWeights: {weights: w, biasTerms: b, neuron: {type: 'tanh'}},
+        recurrentWeights: {weights: u},
+      });
+      return [output, finalState];
     };
-    const fused = (): TfCore.Tensor[] =>
-      tf
-        .engine()
-        .runKernel<TfCore.Tensor[]>(
-          SingleGateConvRNN,
-          {x, inputWeights: w, recurrentWeights: u, biasTerms: b},
-          attrs,
-        );
     const stock = (): TfCore.Tensor =>
       tf.tidy(() => {
         const projected = tf.add(
-          tf.conv2d(
-            tf.reshape<TfCore.Rank.R4>(x, [batch * time, height, width, inputs]),
-            wHwio as TfCore.Tensor4D,
-            1,
-            pad,
-          ),
+          tf.conv2d(tf.reshape<TfCore.Rank.R4>(x, [batch * time, height, width, inputs]), wHwio, 1, pad),
           b,
         );
         const p = tf.reshape(projected, [batch, time, height, width, outputs]);
@@ -174,7 +161,7 @@ export async function benchmarkConv(
             width,
             outputs,
           ]);
-          h = tf.tanh(tf.add<TfCore.Tensor4D>(pt, tf.conv2d(h, uHwio as TfCore.Tensor4D, 1, pad)));
+          h = tf.tanh(tf.add<TfCore.Tensor4D>(pt, tf.conv2d(h, uHwio, 1, pad)));
           steps.push(h);
         }
         return tf.stack(steps, 1);
@@ -216,7 +203,7 @@ export async function benchmarkConv(
       stockTimes.push(sMs);
       if (i === 0) {
         expectArraysClose(fData, sData, tolerance, {
-          what: `fused SingleGateConvRNN against stock tfjs ops at ${JSON.stringify(shape)}`,
+          what: `singleGateConvRNN against stock tfjs ops at ${JSON.stringify(shape)}`,
           shape: [batch, time, height, width, outputs],
         });
         maxAbsDiff = compareArrays(fData, sData, tolerance).largestError;
@@ -239,7 +226,7 @@ export async function benchmarkConv(
       adapter: describeAdapterFields(options.adapter),
     };
     records.push(record);
-    await options.log(JSON.stringify({impl: 'SingleGateConvRNN', runtime: options.runtime, ...record}));
+    await options.log(JSON.stringify({impl: 'singleGateConvRNN', runtime: options.runtime, ...record}));
   }
   const report = {
     adapter: options.adapter,
@@ -282,7 +269,7 @@ export function formatConvTable(report: ConvBenchReport): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i])).join('  ');
   return [
-    `\nSingleGateConvRNN against stock tfjs ops (conv2d, add, tanh per step), ${report.runtime}, ` +
+    `\nsingleGateConvRNN against stock tfjs ops (conv2d, add, tanh per step), ${report.runtime}, ` +
       `${describeAdapterFields(report.adapter)}; median of ${report.runs} runs, call to data on the host:`,
     line(header),
     ...rows.map(line),

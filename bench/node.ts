@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   await import('@tensorflow/tfjs-backend-webgpu');
   const {setWasmPaths} = await import('@tensorflow/tfjs-backend-wasm');
   const tfl = await import('@tensorflow/tfjs-layers');
-  const {singleGateRNN} = await import('../src/index.js');
+  const {singleGateRNN, singleGateConvRNN} = await import('../src/index.js');
   const options = {...optionsFromEnv(process.env), runtime: `node ${process.version}`, log: console.log};
 
   if (gpu != null) {
@@ -68,7 +68,11 @@ async function main(): Promise<void> {
       const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter});
       for (const line of formatTable(report)) console.log(line);
       console.log(`\nwrote ${writeReport(report, 'node')}`);
-      await benchmarkConv(tf, {...options, adapter, shapes: convShapesFromEnv(process.env)});
+      await benchmarkConv(tf, singleGateConvRNN, {
+        ...options,
+        adapter,
+        shapes: convShapesFromEnv(process.env),
+      });
     } else {
       console.log('No WebGPU adapter: no webgpu rows.');
     }

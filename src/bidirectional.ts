@@ -3,17 +3,18 @@
  * one stack and those going backward another, each run by `runStack` over the same x; the two last
  * layers' outputs are combined with tfjs ops.
  */
-import {add, concat, op, Tensor2D, Tensor3D, TensorLike} from '@tensorflow/tfjs-core';
+import {add, concat, op, Tensor, Tensor2D, Tensor3D, TensorLike} from '@tensorflow/tfjs-core';
 
 import {checkKnownKeys, keysOf} from './config_keys.js';
 import type {SequenceDirection, SingleGateRNNDescriptor} from './descriptor.js';
-import {checkDescriptor} from './descriptor_attrs.js';
 import type {SequenceLengths} from './sequence_lengths.js';
-import {singleLayerRNN} from './single_gate_rnn.js';
+import {matrixVariant} from './single_gate_rnn.js';
 import {
+  AnyStateLike,
   asLayer,
   checkInitialStates,
   checkStack,
+  RNNVariant,
   runStack,
   sequenceContext,
   StackLayer,
@@ -73,11 +74,36 @@ const DIRECTIONS: readonly SequenceDirection[] = ['forward', 'backward'];
 const other = (direction: SequenceDirection): SequenceDirection =>
   direction === 'forward' ? 'backward' : 'forward';
 
+/** Either variant's options: states of any rank. */
+export type BidirectionalCallOptions = Omit<SingleGateRNNBidirectionalOptions, 'initialStates'> & {
+  initialStates?: Partial<PerDirection<readonly AnyStateLike[] | null>> | null;
+};
+
+/** Either variant's result, with tensors of any rank; each op's own result types narrow it. */
+export type AnyBidirectionalResult = {
+  outputForward?: Tensor;
+  outputBackward?: Tensor;
+  output?: Tensor;
+  finalStates: PerDirection<Tensor[]>;
+  intermediateStates?: PerDirection<Tensor[]>;
+};
+
 function singleGateRNNBidirectional_(
   x: Tensor3D | TensorLike,
   descriptors: readonly SingleGateRNNDescriptor[],
   options: SingleGateRNNBidirectionalOptions = {},
 ): SingleGateRNNBidirectionalResult | SingleGateRNNBidirectionalCombinedResult {
+  return bidirectionalRNN(x, descriptors, options, matrixVariant) as
+    SingleGateRNNBidirectionalResult | SingleGateRNNBidirectionalCombinedResult;
+}
+
+/** Bidirectional encoding for either variant (`singleGateRNNBidirectional`, `singleGateConvRNNBidirectional`). */
+export function bidirectionalRNN<D>(
+  x: Tensor | TensorLike,
+  descriptors: readonly D[],
+  options: BidirectionalCallOptions,
+  variant: RNNVariant<D>,
+): AnyBidirectionalResult {
   checkKnownKeys(options, OPTIONS_KEYS, 'options');
   checkKnownKeys(options.initialStates, STATES_KEYS, 'options.initialStates');
   const mode = options.bidirectionalCombineMode ?? 'none';
@@ -88,23 +114,24 @@ function singleGateRNNBidirectional_(
   }
   if (!Array.isArray(descriptors)) {
     throw new Error(
-      'descriptors must be an array of SingleGateRNNDescriptor (the forward and the backward layers), ' +
+      `descriptors must be an array of ${variant.descriptorName} (the forward and the backward layers), ` +
         `got ${formatValue(descriptors)}`,
     );
   }
-  const $x = toFloatTensor<Tensor3D>(x, 'x');
-  if ($x.rank !== 3) {
+  const $x = toFloatTensor(x, 'x');
+  const rank = variant.sequenceRank;
+  if ($x.rank !== rank) {
     // One step has nothing to run backward over; a stream is encoded forward with singleGateRNN.
     throw new Error(
-      'x must be rank 3 [batch, time, inputFeatureChannels] for a bidirectional call, ' +
+      `x must be rank ${rank} ${variant.inputDims(rank)} for a bidirectional call, ` +
         `got rank ${$x.rank} with shape ${formatShape($x.shape)}`,
     );
   }
-  const directions = (descriptors as readonly SingleGateRNNDescriptor[]).map(
-    (descriptor, index) => asLayer(index, () => checkDescriptor(descriptor)).layerSequenceDirection,
+  const directions = (descriptors as readonly D[]).map(
+    (descriptor, index) => asLayer(index, () => variant.checkDescriptor(descriptor)).layerSequenceDirection,
   );
   const context = sequenceContext($x, options);
-  const [forward, backward] = DIRECTIONS.map((direction): StackRun & {layers: StackLayer[]} => {
+  const [forward, backward] = DIRECTIONS.map((direction): StackRun & {layers: Array<StackLayer<D>>} => {
     const indices = [...directions.keys()].filter((index) => directions[index] === direction);
     if (indices.length === 0) {
       throw new Error(
@@ -112,15 +139,22 @@ function singleGateRNNBidirectional_(
           `${direction} stack), got ${descriptors.length === 0 ? 'an empty array' : `only ${other(direction)} layers`}`,
       );
     }
-    const layers = checkStack(descriptors, indices, $x, (k) => `the ${direction} stack's layer ${k}`);
+    const layers = checkStack(
+      descriptors as readonly D[],
+      indices,
+      $x,
+      (k) => `the ${direction} stack's layer ${k}`,
+      variant,
+    );
     const states = checkInitialStates(
       options.initialStates?.[direction],
       layers,
-      $x.shape[0],
+      $x,
       `options.initialStates.${direction}`,
+      variant,
     );
-    return {layers, ...runStack($x, layers, states, context, singleLayerRNN, (layer) => layer.index)};
-  }) as [StackRun & {layers: StackLayer[]}, StackRun & {layers: StackLayer[]}];
+    return {layers, ...runStack($x, layers, states, context, variant, (layer) => layer.index)};
+  }) as [StackRun & {layers: Array<StackLayer<D>>}, StackRun & {layers: Array<StackLayer<D>>}];
 
   const finalStates = {forward: forward.finalStates, backward: backward.finalStates};
   const states =
@@ -131,7 +165,7 @@ function singleGateRNNBidirectional_(
     return {outputForward: forward.output, outputBackward: backward.output, finalStates, ...states};
   }
   if (mode === 'concatenate')
-    return {output: concat([forward.output, backward.output], 2), finalStates, ...states};
+    return {output: concat([forward.output, backward.output], rank - 1), finalStates, ...states};
   const [lastForward, lastBackward] = [forward.layers.at(-1)!, backward.layers.at(-1)!];
   const [forwardUnits, backwardUnits] = [lastForward, lastBackward].map((l) => l.attrs.outputFeatureChannels);
   if (forwardUnits !== backwardUnits) {

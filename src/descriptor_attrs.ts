@@ -96,22 +96,55 @@ export function descriptorAttrs(settings: DescriptorSettings, prefix: string): U
   };
 }
 
+/** A weights source as the whole-descriptor checks read it, whatever its weights' rank. */
+interface SourceFields {
+  weights: unknown;
+  biasTerms?: unknown;
+  neuron?: NeuronDescriptor;
+}
+
+/** A descriptor of either variant (matrix or image) as the whole-descriptor checks read it. */
+export type DescriptorFields = Omit<SingleGateRNNDescriptor, 'inputWeights' | 'recurrentWeights'> & {
+  inputWeights?: SourceFields | null;
+  recurrentWeights?: SourceFields | null;
+};
+
+/** How a variant's descriptor reads in errors: its type's name, its keys and the shapes of W and U. */
+export interface DescriptorForm {
+  typeName: string;
+  keys: readonly string[];
+  inputWeightsShape: string;
+  recurrentWeightsShape: string;
+}
+
+/** The matrix variant's descriptor (`singleGateRNN`). */
+export const MATRIX_DESCRIPTOR: DescriptorForm = {
+  typeName: 'SingleGateRNNDescriptor',
+  keys: DESCRIPTOR_KEYS,
+  inputWeightsShape: '[outputFeatureChannels, inputFeatureChannels]',
+  recurrentWeightsShape: '[outputFeatureChannels, outputFeatureChannels]',
+};
+
 /**
  * The op's whole-descriptor checks (its keys, its weights sources' keys, which weights a source
- * needs, what a recurrent source may hold), then its attributes.
+ * needs, what a recurrent source may hold), then its attributes. `form` says which variant's
+ * descriptor it is (the image variant's adds its own checks after these).
  */
-export function checkDescriptor(descriptor: SingleGateRNNDescriptor): SingleGateRNNAttrs {
+export function checkDescriptor(
+  descriptor: DescriptorFields,
+  form: DescriptorForm = MATRIX_DESCRIPTOR,
+): SingleGateRNNAttrs {
   if (descriptor == null || typeof descriptor !== 'object') {
-    throw new Error(`descriptor must be a SingleGateRNNDescriptor object, got ${String(descriptor)}`);
+    throw new Error(`descriptor must be a ${form.typeName} object, got ${String(descriptor)}`);
   }
-  checkKnownKeys(descriptor, DESCRIPTOR_KEYS, 'descriptor');
+  checkKnownKeys(descriptor, form.keys, 'descriptor');
   checkKnownKeys(descriptor.inputWeights, WEIGHTS_SOURCE_KEYS, 'descriptor.inputWeights');
   checkKnownKeys(descriptor.recurrentWeights, WEIGHTS_SOURCE_KEYS, 'descriptor.recurrentWeights');
   const attrs = descriptorAttrs({...descriptor, neuron: descriptor.inputWeights?.neuron}, 'descriptor.');
   const input = descriptor.inputWeights;
   if (input != null && input.weights == null && !attrs.useLayerInputUnitTransformMode) {
     throw new Error(
-      'descriptor.inputWeights.weights is required (W, [outputFeatureChannels, inputFeatureChannels]); ' +
+      `descriptor.inputWeights.weights is required (W, ${form.inputWeightsShape}); ` +
         'set descriptor.inputWeights to null for W = 0, b = 0 and the identity neuron',
     );
   }
@@ -119,7 +152,7 @@ export function checkDescriptor(descriptor: SingleGateRNNDescriptor): SingleGate
   if (recurrent != null) {
     if (recurrent.weights == null) {
       throw new Error(
-        'descriptor.recurrentWeights.weights is required (U, [outputFeatureChannels, outputFeatureChannels]); ' +
+        `descriptor.recurrentWeights.weights is required (U, ${form.recurrentWeightsShape}); ` +
           'set descriptor.recurrentWeights to null for U = 0',
       );
     }

@@ -1,25 +1,39 @@
 /**
- * The op is for inference only (like MPS' inference layers). Registering a gradient that refuses
+ * The ops are for inference only (like MPS' inference layers). Registering a gradient that refuses
  * turns tfjs' generic "gradient function not found" into a message that says why; the portable path
  * refuses with the same message (see portable/inference.ts).
  */
 import {GradConfig, registerGradient} from '@tensorflow/tfjs-core';
 
+import {SingleGateConvRNN} from './conv_kernel_names.js';
 import {SingleGateRNN} from './kernel_names.js';
 
-/** Why `tf.grad` through the op fails, and what to do instead. */
-export function noGradientError(): Error {
-  return new Error(
-    `${SingleGateRNN} is an inference op and has no gradient; train with tf.layers.simpleRNN and ` +
-      `copy the weights into the SingleGateRNN layer for inference`,
-  );
+/** What to train instead, per kernel. */
+const TRAIN_INSTEAD: Readonly<Record<string, string>> = {
+  [SingleGateRNN]:
+    'train with tf.layers.simpleRNN and copy the weights into the SingleGateRNN layer for inference',
+  [SingleGateConvRNN]:
+    'train the SingleGateConvRNN2D layer (its training calls run stock tfjs ops, which have gradients)',
+};
+
+/** Why `tf.grad` through the op of `kernelName` fails, and what to do instead. */
+export function noGradientError(kernelName: string = SingleGateRNN): Error {
+  return new Error(`${kernelName} is an inference op and has no gradient; ${TRAIN_INSTEAD[kernelName]}`);
 }
 
 export const singleGateRNNGradConfig: GradConfig = {
   kernelName: SingleGateRNN,
   gradFunc: () => {
-    throw noGradientError();
+    throw noGradientError(SingleGateRNN);
+  },
+};
+
+export const singleGateConvRNNGradConfig: GradConfig = {
+  kernelName: SingleGateConvRNN,
+  gradFunc: () => {
+    throw noGradientError(SingleGateConvRNN);
   },
 };
 
 registerGradient(singleGateRNNGradConfig);
+registerGradient(singleGateConvRNNGradConfig);

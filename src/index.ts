@@ -46,6 +46,32 @@ export type {
   SingleGateRNNBidirectionalOptions,
   SingleGateRNNBidirectionalResult,
 } from './bidirectional.js';
+// The image variant (MPSRNNImageInferenceLayer): convolutions instead of matrix products.
+export type {
+  ConvRNNPadding,
+  ConvWeightsLike,
+  ConvWeightsSource,
+  SingleGateConvRNNDescriptor,
+} from './conv_descriptor.js';
+export {SingleGateConvRNN as SingleGateConvRNNKernelName, leadingPad} from './conv_kernel_names.js';
+export type {SingleGateConvRNNAttrs, SingleGateConvRNNInputs} from './conv_kernel_names.js';
+export {singleGateConvRNN} from './conv_single_gate_rnn.js';
+export type {
+  ConvStateLike,
+  SingleGateConvRNNOp,
+  SingleGateConvRNNOptions,
+  SingleGateConvRNNResult,
+  SingleGateConvRNNStackOptions,
+  SingleGateConvRNNStackResult,
+} from './conv_single_gate_rnn.js';
+export {singleGateConvRNNBidirectional} from './conv_bidirectional.js';
+export type {
+  ConvBidirectionalStates,
+  SingleGateConvRNNBidirectionalCombinedResult,
+  SingleGateConvRNNBidirectionalOp,
+  SingleGateConvRNNBidirectionalOptions,
+  SingleGateConvRNNBidirectionalResult,
+} from './conv_bidirectional.js';
 export type {InitializerArg, InitializerSpec} from './layers/initializers.js';
 export {SingleGateRNNLayer, singleGateRNNLayer} from './layers/single_gate_rnn_layer.js';
 export type {

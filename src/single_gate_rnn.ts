@@ -23,6 +23,8 @@ import {PortableInputs, portableSingleGateRNN} from './portable/single_gate_rnn.
 import type {SequenceLengths} from './sequence_lengths.js';
 import {
   AnySingleGateRNNResult,
+  asSequence,
+  RNNVariant,
   sequenceRNN,
   SingleGateRNNStackOptions,
   SingleGateRNNStackResult,
@@ -181,6 +183,19 @@ export function singleLayerRNN(
   return result(outputs, storeAll);
 }
 
+/** The matrix variant as stacks, sequence lengths and bidirectional encoding see it. */
+export const matrixVariant: RNNVariant<SingleGateRNNDescriptor> = {
+  descriptorName: 'SingleGateRNNDescriptor',
+  sequenceRank: 3,
+  inputDims: (rank) => (rank === 2 ? '[batch, inputFeatureChannels]' : '[batch, time, inputFeatureChannels]'),
+  asSequence,
+  checkDescriptor: (descriptor) => checkDescriptor(descriptor),
+  stateShape: (sequence, units) => [sequence.shape[0], units],
+  stateDims: (units) => `[batch, ${units}]`,
+  single: (sequence, descriptor, options) =>
+    singleLayerRNN(sequence as Tensor3D, descriptor, options as SingleGateRNNOptions),
+};
+
 function singleGateRNN_(
   x: Tensor3D | Tensor2D | TensorLike,
   descriptors: SingleGateRNNDescriptor | readonly SingleGateRNNDescriptor[],
@@ -189,7 +204,7 @@ function singleGateRNN_(
   checkKnownKeys(options, OPTIONS_KEYS, 'options');
   const $x = toFloatTensor(x, 'x');
   if (Array.isArray(descriptors) || $x.rank !== 3 || options.sequenceLengths != null) {
-    return sequenceRNN($x, descriptors, options as SingleGateRNNStackOptions, singleLayerRNN);
+    return sequenceRNN($x, descriptors, options as SingleGateRNNStackOptions, matrixVariant);
   }
   return singleLayerRNN(
     $x as Tensor3D,

@@ -2,12 +2,13 @@
  * Stacks of layers, sequence lengths and single steps: one kernel call per layer, each layer's output
  * feeding the next on the device (no read back between layers); what the kernels' mask does not give
  * is done with tfjs ops. `singleGateRNN` routes here for an array of descriptors, a rank-2 x or
- * `options.sequenceLengths`; `singleGateRNNBidirectional` runs two stacks through `runStack`.
+ * `options.sequenceLengths`; `singleGateRNNBidirectional` runs two stacks through `runStack`. The image
+ * variant (`singleGateConvRNN`, `singleGateConvRNNBidirectional`) runs the same code: an `RNNVariant`
+ * says what differs (the descriptor's checks, x's and a state's shapes, the one-layer call).
  */
 import {
   expandDims,
   logicalAnd,
-  Rank,
   reshape,
   Tensor,
   Tensor2D,
@@ -17,27 +18,50 @@ import {
 } from '@tensorflow/tfjs-core';
 
 import type {SingleGateRNNDescriptor} from './descriptor.js';
-import {checkDescriptor} from './descriptor_attrs.js';
 import type {SingleGateRNNAttrs} from './kernel_names.js';
 import {maskTensor} from './mask.js';
 import {checkSequenceLengths, lengthsMask, SequenceLengths} from './sequence_lengths.js';
 import type {SingleGateRNNOptions, SingleGateRNNResult} from './single_gate_rnn.js';
 import {checkBoolean, checkedFloatTensor, formatShape, toFloatTensor} from './validate.js';
 
-/** One layer over a whole [batch, time, channels] sequence: the op's single-descriptor path. */
-export type SingleLayerFn = (
-  x: Tensor3D,
-  descriptor: SingleGateRNNDescriptor,
-  options: SingleGateRNNOptions,
-) => SingleGateRNNResult;
-
 /** A recurrent input state as the options take it: null or absent means zeros. */
 export type StateLike = Tensor2D | TensorLike | null | undefined;
 
+/** A state of either variant ([batch, units] or [batch, height, width, units]); null or absent: zeros. */
+export type AnyStateLike = Tensor | TensorLike | null | undefined;
+
+/**
+ * What differs between the matrix op and the image op for stacks, sequence lengths and bidirectional
+ * encoding. `D` is the variant's descriptor type. (Methods, not function-valued fields, so a variant's
+ * own narrower tensor types are accepted.)
+ */
+export interface RNNVariant<D> {
+  /** The descriptor type's name, for errors. */
+  readonly descriptorName: string;
+  /** The rank of x as a sequence: 3 for matrices, 5 for images. */
+  readonly sequenceRank: number;
+  /** x's dimensions for `rank` as errors show them: '[batch, time, inputFeatureChannels]'. */
+  inputDims(rank: number): string;
+  /** x as a sequence, and whether it was one step (the matrix op's rank-2 x); any other x throws. */
+  asSequence(x: Tensor): {sequence: Tensor; step: boolean};
+  /** The single-descriptor checks, resolving the kernel attributes. */
+  checkDescriptor(descriptor: D): SingleGateRNNAttrs;
+  /** The shape of a state of `units` channels for a sequence x. */
+  stateShape(sequence: Tensor, units: number): number[];
+  /** A state's dimensions as errors show them, `units` naming its channel count. */
+  stateDims(units: string): string;
+  /** One layer over a whole sequence: one kernel call, or the portable path. */
+  single(
+    sequence: Tensor,
+    descriptor: D,
+    options: {initialState: AnyStateLike; mask: Tensor2D | null},
+  ): {output: Tensor; finalState: Tensor};
+}
+
 /** One layer of a stack: its place in the caller's array and its resolved attributes. */
-export interface StackLayer {
+export interface StackLayer<D = SingleGateRNNDescriptor> {
   index: number;
-  descriptor: SingleGateRNNDescriptor;
+  descriptor: D;
   attrs: SingleGateRNNAttrs;
 }
 
@@ -57,10 +81,10 @@ export function asLayer<T>(index: number | null, fn: () => T): T {
   }
 }
 
-/** x as [batch, time, channels], and whether it was one step ([batch, channels]). */
-export function asSequence(x: Tensor): {x3: Tensor3D; step: boolean} {
-  if (x.rank === 3) return {x3: x as Tensor3D, step: false};
-  if (x.rank === 2) return {x3: reshape<Rank.R3>(x, [x.shape[0], 1, x.shape[1]!]), step: true};
+/** x as [batch, time, channels], and whether it was one step ([batch, channels]): the matrix op's. */
+export function asSequence(x: Tensor): {sequence: Tensor; step: boolean} {
+  if (x.rank === 3) return {sequence: x, step: false};
+  if (x.rank === 2) return {sequence: reshape(x, [x.shape[0], 1, x.shape[1]!]), step: true};
   throw new Error(
     'x must be rank 3 [batch, time, inputFeatureChannels] or rank 2 [batch, inputFeatureChannels] ' +
       `(one step), got rank ${x.rank} with shape ${formatShape(x.shape)}`,
@@ -72,22 +96,23 @@ export function asSequence(x: Tensor): {x3: Tensor3D; step: boolean} {
  * then that its input channels are x's (the first) or the previous layer's output channels.
  * `layerName(k)` says which layer k of this stack is, for the chaining message.
  */
-export function checkStack(
-  descriptors: readonly SingleGateRNNDescriptor[] | SingleGateRNNDescriptor,
+export function checkStack<D>(
+  descriptors: readonly D[] | D,
   indices: number[],
   x: Tensor,
   layerName: (k: number) => string,
-): StackLayer[] {
+  variant: RNNVariant<D>,
+): Array<StackLayer<D>> {
   const stacked = Array.isArray(descriptors);
-  const list: readonly SingleGateRNNDescriptor[] = stacked ? descriptors : [descriptors];
+  const list: readonly D[] = stacked ? descriptors : [descriptors as D];
   const channels = x.shape[x.rank - 1];
-  let previous: StackLayer | null = null;
+  let previous: StackLayer<D> | null = null;
   return indices.map((index, k) => {
     const descriptor = list[index];
-    const attrs = asLayer(stacked ? index : null, () => checkDescriptor(descriptor));
+    const attrs = asLayer(stacked ? index : null, () => variant.checkDescriptor(descriptor));
     const inputChannels = attrs.inputFeatureChannels;
     if (previous == null && inputChannels !== channels) {
-      const dims = x.rank === 2 ? '[batch, inputFeatureChannels]' : '[batch, time, inputFeatureChannels]';
+      const dims = variant.inputDims(x.rank);
       const source = stacked ? `descriptors[${index}].inputFeatureChannels = ` : '';
       throw new Error(
         `x must be ${dims} with inputFeatureChannels = ${source}${inputChannels}, got ${formatShape(x.shape)}`,
@@ -106,17 +131,18 @@ export function checkStack(
 }
 
 /**
- * Per-layer initial states: an array with one entry per layer (null: zeros), or one tensor for a
- * one-layer stack. `argName` names the option in errors.
+ * Per-layer initial states for a stack over `sequence`: an array with one entry per layer (null:
+ * zeros), or one tensor for a one-layer stack. `argName` names the option in errors.
  */
-export function checkInitialStates(
-  value: StateLike | readonly StateLike[],
-  layers: StackLayer[],
-  batch: number,
+export function checkInitialStates<D>(
+  value: AnyStateLike | readonly AnyStateLike[],
+  layers: Array<StackLayer<D>>,
+  sequence: Tensor,
   argName: string,
-): Array<Tensor2D | null> {
+  variant: RNNVariant<D>,
+): Array<Tensor | null> {
   if (value == null) return layers.map(() => null);
-  const entries = Array.isArray(value) ? (value as readonly StateLike[]) : null;
+  const entries = Array.isArray(value) ? (value as readonly AnyStateLike[]) : null;
   if (entries == null && !(value instanceof Tensor)) {
     throw new Error(
       `${argName} must be an array with one state per layer (${layers.length}), got ${typeof value}`,
@@ -133,14 +159,14 @@ export function checkInitialStates(
     );
   }
   return layers.map((layer, k) => {
-    const state = entries == null ? (value as Tensor2D) : entries[k];
+    const state = entries == null ? (value as Tensor) : entries[k];
     if (state == null) return null;
     const units = layer.attrs.outputFeatureChannels;
-    return checkedFloatTensor<Tensor2D>(
+    return checkedFloatTensor(
       state,
       entries == null ? argName : `${argName}[${k}]`,
-      [batch, units],
-      `[batch, descriptors[${layer.index}].outputFeatureChannels]`,
+      variant.stateShape(sequence, units),
+      variant.stateDims(`descriptors[${layer.index}].outputFeatureChannels`),
     );
   });
 }
@@ -160,8 +186,8 @@ export interface SequenceContextOptions {
   storeAllIntermediateStates?: boolean;
 }
 
-export function sequenceContext(x3: Tensor3D, options: SequenceContextOptions): SequenceContext {
-  const [batch, time] = x3.shape;
+export function sequenceContext(sequence: Tensor, options: SequenceContextOptions): SequenceContext {
+  const [batch, time] = sequence.shape;
   const storeAll = checkBoolean(
     options.storeAllIntermediateStates,
     'options.storeAllIntermediateStates',
@@ -179,9 +205,9 @@ export function sequenceContext(x3: Tensor3D, options: SequenceContextOptions): 
 
 /** One stack's results: the last layer's output, every layer's final state (and every step's). */
 export interface StackRun {
-  output: Tensor3D;
-  finalStates: Tensor2D[];
-  intermediateStates?: Tensor3D[];
+  output: Tensor;
+  finalStates: Tensor[];
+  intermediateStates?: Tensor[];
 }
 
 /**
@@ -190,21 +216,21 @@ export interface StackRun {
  * intermediate states the row's final state (the kernel gives the carried state: the last state going
  * forward, but the initial state going backward, since a backward row starts at x_{L_n - 1}).
  */
-export function runStack(
-  x3: Tensor3D,
-  layers: StackLayer[],
-  initialStates: StateLike[],
+export function runStack<D>(
+  sequence: Tensor,
+  layers: Array<StackLayer<D>>,
+  initialStates: AnyStateLike[],
   context: SequenceContext,
-  single: SingleLayerFn,
-  name: (layer: StackLayer) => number | null,
+  variant: RNNVariant<D>,
+  name: (layer: StackLayer<D>) => number | null,
 ): StackRun {
   const {mask, valid, storeAll} = context;
-  let input = x3;
-  const finalStates: Tensor2D[] = [];
-  const intermediateStates: Tensor3D[] = [];
+  let input = sequence;
+  const finalStates: Tensor[] = [];
+  const intermediateStates: Tensor[] = [];
   layers.forEach((layer, k) => {
     const run = asLayer(name(layer), () =>
-      single(input, layer.descriptor, {initialState: initialStates[k], mask}),
+      variant.single(input, layer.descriptor, {initialState: initialStates[k], mask}),
     );
     finalStates.push(run.finalState);
     if (valid == null) {
@@ -212,8 +238,14 @@ export function runStack(
       input = run.output;
       return;
     }
-    if (storeAll) intermediateStates.push(where(valid, run.output, expandDims<Tensor3D>(run.finalState, 1)));
-    input = where(valid, run.output, 0);
+    // Selected as [batch, time, rest], whatever a state's shape: webgpu's select stops at rank 4.
+    const [batch, time] = run.output.shape;
+    const output = reshape(run.output, [batch, time, -1]);
+    if (storeAll) {
+      const final = reshape(run.finalState, [batch, 1, -1]);
+      intermediateStates.push(reshape(where(valid, output, final), run.output.shape));
+    }
+    input = reshape(where(valid, output, 0), run.output.shape);
   });
   return storeAll ? {output: input, finalStates, intermediateStates} : {output: input, finalStates};
 }
@@ -258,30 +290,39 @@ export type SingleGateRNNStackStepResult = {
 export type AnySingleGateRNNResult =
   SingleGateRNNResult | SingleGateRNNStackResult | SingleGateRNNStepResult | SingleGateRNNStackStepResult;
 
-/** `singleGateRNN` for a stack, a single step or sequence lengths. */
-export function sequenceRNN(
-  x: Tensor3D | Tensor2D | TensorLike,
-  descriptors: SingleGateRNNDescriptor | readonly SingleGateRNNDescriptor[],
-  options: SingleGateRNNStackOptions,
-  single: SingleLayerFn,
+/** The options of a stack call of either variant (states per layer). */
+export interface StackCallOptions extends SequenceContextOptions {
+  initialState?: AnyStateLike | readonly AnyStateLike[];
+}
+
+/**
+ * `singleGateRNN` (and `singleGateConvRNN`) for a stack, a single step or sequence lengths. The result
+ * has the matrix op's types; the image op casts it to its own.
+ */
+export function sequenceRNN<D>(
+  x: Tensor | TensorLike,
+  descriptors: D | readonly D[],
+  options: StackCallOptions,
+  variant: RNNVariant<D>,
 ): AnySingleGateRNNResult {
   const stacked = Array.isArray(descriptors);
   if (stacked && descriptors.length === 0) {
-    throw new Error('descriptors must hold at least one SingleGateRNNDescriptor (layer 0 first), got []');
+    throw new Error(`descriptors must hold at least one ${variant.descriptorName} (layer 0 first), got []`);
   }
   const $x = toFloatTensor(x, 'x');
-  const {x3, step} = asSequence($x);
+  const {sequence, step} = variant.asSequence($x);
   const count = stacked ? descriptors.length : 1;
-  const layers = checkStack(descriptors, [...Array(count).keys()], $x, (k) => `layer ${k}`);
-  const batch = x3.shape[0];
-  const initialStates: StateLike[] = stacked
-    ? checkInitialStates(options.initialState, layers, batch, 'options.initialState')
-    : [options.initialState as StateLike];
-  const context = sequenceContext(x3, options);
-  const run = runStack(x3, layers, initialStates, context, single, (layer) => (stacked ? layer.index : null));
+  const layers = checkStack(descriptors, [...Array(count).keys()], $x, (k) => `layer ${k}`, variant);
+  const initialStates: AnyStateLike[] = stacked
+    ? checkInitialStates(options.initialState, layers, sequence, 'options.initialState', variant)
+    : [options.initialState as AnyStateLike];
+  const context = sequenceContext(sequence, options);
+  const run = runStack(sequence, layers, initialStates, context, variant, (layer) =>
+    stacked ? layer.index : null,
+  );
   const finalState = run.finalStates[count - 1];
   // A step's outputs and states are [batch, units]: the time axis of length 1 goes.
-  const shaped = (t: Tensor3D): Tensor => (step ? reshape(t, [t.shape[0], t.shape[2]]) : t);
+  const shaped = (t: Tensor): Tensor => (step ? reshape(t, [t.shape[0], t.shape[2]!]) : t);
   const output = shaped(run.output);
   const states = run.intermediateStates?.map(shaped);
   if (!stacked) {

@@ -1,6 +1,6 @@
 /**
- * The image variant's fused WebGPU kernel (`SingleGateConvRNN`) against the float64 loop over pixels
- * (util/conv_problem.ts), called through the engine as the op calls it: seeded random shapes and
+ * The image variant's fused WebGPU kernel (`SingleGateConvRNN`) against the cpu kernel (the float64 loop
+ * over pixels), both called through the engine as the op calls them (util/conv_kernel_problem.ts): seeded random shapes and
  * options (cases/conv_webgpu.ts; window sizes 1, 2, 3, 5, W's and U's apart), pinned cases for each
  * strategy, both strategies reached as planned, no tensor or GPU buffer left behind, and no pipeline
  * compiled for new shapes of a configuration already run.
@@ -14,7 +14,7 @@ import {SingleGateConvRNN} from '../src/conv_kernel_names.js';
 import {describeConvConfig, PINNED_CONV, randomConvConfig} from './cases/conv_webgpu.js';
 import {backendsWithKernel, useBackend} from './util/backends.js';
 import {expectArraysClose} from './util/close.js';
-import {makeConvProblem, referenceConv, runConvKernel, type ConvProblemConfig} from './util/conv_problem.js';
+import {makeConvProblem, runConvKernel, type ConvProblemConfig} from './util/conv_kernel_problem.js';
 import {expectNoLeaks} from './util/memory.js';
 
 const CASES = 40;
@@ -54,12 +54,14 @@ async function pipelinesCompiled(device: GPUDevice, fn: () => Promise<void>): Pr
 }
 
 for (const backend of backendsWithKernel(SingleGateConvRNN).filter((b) => b.name === 'webgpu')) {
-  describe(`${backend.name} SingleGateConvRNN against the float64 loop over pixels`, () => {
-    before(() => useBackend(backend.name));
+  describe(`${backend.name} SingleGateConvRNN against the cpu kernel`, () => {
+    beforeEach(() => useBackend(backend.name));
 
     const expectMatches = async (config: ConvProblemConfig): Promise<void> => {
       const problem = makeConvProblem(config);
-      const expected = referenceConv(problem);
+      await useBackend('cpu');
+      const expected = await runConvKernel(problem);
+      await useBackend(backend.name);
       const got = await expectNoLeaks(() => runConvKernel(problem));
       const {batch, time, height, width, outputChannels} = config;
       expect(got.outputShape).to.deep.equal([batch, time, height, width, outputChannels]);

@@ -2,12 +2,14 @@
  * Registers the cpu kernel and its flag. The cpu backend runs the fast float32 kernel; the tfjs env
  * flag SINGLE_GATE_RNN_CPU_REFERENCE switches it to the float64 reference kernel (the tests' judge):
  * `tf.env().set('SINGLE_GATE_RNN_CPU_REFERENCE', true)`, or `?tfjsflags=SINGLE_GATE_RNN_CPU_REFERENCE:true`
- * in a page's address.
+ * in a page's address. The image variant (`SingleGateConvRNN`) registers its float64 kernel too.
  */
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {env, KernelConfig, KernelFunc, registerKernel, TensorInfo} from '@tensorflow/tfjs-core';
 
+import {SingleGateConvRNN} from '../../src/conv_kernel_names.js';
 import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/kernel_names.js';
+import {singleGateConvRNNCpu} from './conv_single_gate_rnn.js';
 import {singleGateRNNCpuFast} from './fast_single_gate_rnn.js';
 import {singleGateRNNCpuReference} from './single_gate_rnn.js';
 
@@ -30,3 +32,12 @@ export const singleGateRNNCpuConfig: KernelConfig = {
 };
 
 registerKernel(singleGateRNNCpuConfig);
+
+/** The image variant has one cpu kernel, the float64 loop, whatever the flag says. */
+export const singleGateConvRNNCpuConfig: KernelConfig = {
+  kernelName: SingleGateConvRNN,
+  backendName: 'cpu',
+  kernelFunc: singleGateConvRNNCpu as unknown as KernelFunc,
+};
+
+registerKernel(singleGateConvRNNCpuConfig);

@@ -16,6 +16,7 @@ import {
   GradSaveFunc,
   greaterEqual,
   mul,
+  reshape,
   round,
   sign,
   sum,
@@ -42,14 +43,17 @@ const SPACINGS = Array.from({length: THRESHOLDS.length + 1}, (_, n) => spacingOf
 
 /** Rounds every value to the nearest float16 (ties to even); the gradient passes straight through. */
 export const roundWeightsToFloat16 = customGrad((...args: Array<Tensor | GradSaveFunc>) => {
-  const weights = args[0] as Tensor;
+  // Flat, so the comparison against the thresholds is rank 2 for weights of any rank (OHWI kernels
+  // are rank 4, and webgpu's broadcasting ops stop there).
+  const shape = (args[0] as Tensor).shape;
+  const weights = reshape(args[0] as Tensor, [-1]);
   const magnitude = abs(weights);
   const binade = sum(cast(greaterEqual(expandDims(magnitude, -1), tensor1d(THRESHOLDS)), 'int32'), -1);
   const spacing = gather(tensor1d(SPACINGS), binade);
   const inverse = gather(tensor1d(SPACINGS.map((s) => 1 / s)), binade);
   const rounded = mul(round(mul(weights, inverse)), spacing);
   return {
-    value: where(greaterEqual(magnitude, OVERFLOW), mul(sign(weights), Infinity), rounded),
+    value: reshape(where(greaterEqual(magnitude, OVERFLOW), mul(sign(weights), Infinity), rounded), shape),
     gradFunc: (dy: Tensor) => dy,
   };
 }) as <T extends Tensor>(weights: T) => T;

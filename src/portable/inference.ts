@@ -1,34 +1,51 @@
 /**
- * The portable path as the op runs it: gradient-free like the fused kernels, so `tf.grad` through
- * `singleGateRNN` fails the same way on every backend. (The layers train through the portable path
- * directly, where gradients are wanted.)
+ * The portable path as the ops run it: gradient-free like the fused kernels, so `tf.grad` through
+ * `singleGateRNN` or `singleGateConvRNN` fails the same way on every backend. (The layers train through
+ * the portable path directly, where gradients are wanted.)
  */
 import {concat, customGrad, reshape, slice, Tensor, Tensor2D, Tensor3D} from '@tensorflow/tfjs-core';
 
 import {noGradientError} from '../gradient.js';
-import type {SingleGateRNNAttrs} from '../kernel_names.js';
+import {SingleGateRNN, SingleGateRNNAttrs} from '../kernel_names.js';
 import {PortableInputs, portableSingleGateRNN} from './single_gate_rnn.js';
 
-/** `[output, finalState]`, computed from stock ops without recording them for gradients. */
-export function portableInference(inputs: PortableInputs, attrs: SingleGateRNNAttrs): [Tensor3D, Tensor2D] {
-  const names = Object.keys(inputs) as Array<keyof PortableInputs>;
-  const [batch, time] = inputs.x.shape;
-  const out = attrs.outputFeatureChannels;
+/**
+ * `run`'s `[output, finalState]` (output [batch, time, ...state], finalState [batch, ...state]), computed
+ * from stock ops without recording them for gradients; `tf.grad` through it names `kernelName`.
+ */
+export function gradientFreeRun<I extends {x: Tensor}, A>(
+  run: (inputs: I, attrs: A) => [Tensor, Tensor],
+  inputs: I,
+  attrs: A,
+  kernelName: string,
+): [Tensor, Tensor] {
+  const names = Object.keys(inputs) as Array<keyof I>;
   // customGrad takes tensors positionally and returns one tensor: the final state rides along as an
-  // extra step, [batch, time + 1, out], and is sliced off below.
-  const run = customGrad((...args: unknown[]) => {
-    const named = Object.fromEntries(names.map((name, i) => [name, args[i]])) as PortableInputs;
-    const [output, finalState] = portableSingleGateRNN(named, attrs);
+  // extra step, [batch, time + 1, size of a state], and is sliced off below (rank 3 whatever a
+  // state's shape, which every backend's concat and slice take).
+  let outputShape: number[] = [];
+  const gradientFree = customGrad((...args: unknown[]) => {
+    const named = Object.fromEntries(names.map((name, i) => [name, args[i]])) as I;
+    const [output, finalState] = run(named, attrs);
+    outputShape = output.shape;
+    const [batch, time] = output.shape;
     return {
-      value: concat([output, reshape(finalState, [batch, 1, out])], 1),
+      value: concat([reshape(output, [batch, time, -1]), reshape(finalState, [batch, 1, -1])], 1),
       gradFunc: () => {
-        throw noGradientError();
+        throw noGradientError(kernelName);
       },
     };
   });
-  const both = run(...names.map((name) => inputs[name] as Tensor));
+  const both = gradientFree(...names.map((name) => inputs[name] as Tensor));
+  const [batch, time, ...state] = outputShape;
+  const size = both.shape[2]!;
   return [
-    slice(both, [0, 0, 0], [batch, time, out]) as Tensor3D,
-    reshape(slice(both, [0, time, 0], [batch, 1, out]), [batch, out]),
+    reshape(slice(both, [0, 0, 0], [batch, time, size]), outputShape),
+    reshape(slice(both, [0, time, 0], [batch, 1, size]), [batch, ...state]),
   ];
+}
+
+/** The matrix op's `[output, finalState]` from stock ops, gradient-free. */
+export function portableInference(inputs: PortableInputs, attrs: SingleGateRNNAttrs): [Tensor3D, Tensor2D] {
+  return gradientFreeRun(portableSingleGateRNN, inputs, attrs, SingleGateRNN) as [Tensor3D, Tensor2D];
 }

@@ -3,7 +3,7 @@
  * and options, and pinned cases for what random draws could miss. Shared by the browser spec
  * (conv_webgpu_vs_cpu.spec.ts) and the Node check (test/node/webgpu_vs_cpu.ts).
  */
-import type {ConvProblemConfig} from '../util/conv_problem.js';
+import type {ConvProblemConfig} from '../util/conv_kernel_problem.js';
 import {NEURONS} from '../util/neurons.js';
 import {Random} from '../util/random.js';
 

@@ -3,8 +3,8 @@
  * a real GPU where Vulkan has one, else SwiftShader with VK_ICD_FILENAMES pointing at it). Runs every
  * case of test/cases/webgpu.ts (the specs' cases and the plan sweep) plus RANDOM_CASES seeded random
  * configurations, then the image variant's kernel (SingleGateConvRNN) on the cases of
- * test/cases/conv_webgpu.ts plus as many more random ones as a tenth of the random count, against the
- * float64 loop over pixels, then: float16 rounding bit for bit, no pipeline compiled for a known
+ * test/cases/conv_webgpu.ts plus as many more random ones as a tenth of the random count, against its
+ * cpu kernel, then: float16 rounding bit for bit, no pipeline compiled for a known
  * configuration with other shapes, no GPU buffer left behind.
  *
  * Usage: node webgpu_vs_cpu.cjs [random case count, default 1000]. Run it through watchdog.ts (the npm
@@ -118,8 +118,8 @@ async function main(): Promise<void> {
     }
   }
 
-  // The image variant, against the float64 loop over pixels.
-  const conv = await import('../util/conv_problem.js');
+  // The image variant, against the cpu kernel (the float64 loop over pixels).
+  const conv = await import('../util/conv_kernel_problem.js');
   const convCases = await import('../cases/conv_webgpu.js');
   const convConfigs = [
     ...convCases.PINNED_CONV,
@@ -130,7 +130,9 @@ async function main(): Promise<void> {
     started(label);
     try {
       const problem = conv.makeConvProblem(config);
-      const want = conv.referenceConv(problem);
+      await tf.setBackend('cpu');
+      const want = await conv.runConvKernel(problem);
+      await tf.setBackend('webgpu');
       const before = tf.memory();
       const got = await conv.runConvKernel(problem);
       const after = tf.memory();

@@ -36,6 +36,16 @@ export function backendsWithKernel(kernelName: string = SingleGateRNNKernelName)
   return found;
 }
 
+/**
+ * Every backend the suite knows (those with a tolerance, and any registered one, which then needs a
+ * tolerance too), for an op that runs on all of them: through its kernel where the backend registers
+ * one, through the portable path elsewhere (the image variant, `SingleGateConvRNN`).
+ */
+export function everyBackend(): BackendUnderTest[] {
+  const names = new Set([...Object.keys(TOLERANCES), ...engine().backendNames()]);
+  return [...names].map((name) => ({name, tolerance: toleranceFor(name)}));
+}
+
 /** Makes `name` the active backend, failing loudly when it cannot be created. */
 export async function useBackend(name: string): Promise<void> {
   if (getBackend() === name) return;
@@ -52,7 +62,8 @@ export async function useBackend(name: string): Promise<void> {
 }
 
 /**
- * `describe(title [backend], ...)` once per backend with a `SingleGateRNN` kernel. The backend is made
+ * `describe(title [backend], ...)` once per backend with a `SingleGateRNN` kernel (or once per backend
+ * of `backends()`, e.g. `everyBackend`). The backend is made
  * active before the suite and again before each test, so a test that switches backends cannot leak
  * that into the next one.
  *
@@ -64,8 +75,12 @@ export async function useBackend(name: string): Promise<void> {
  *   });
  * });
  */
-export function describeAllBackends(title: string, body: (backend: BackendUnderTest) => void): void {
-  for (const backend of backendsWithKernel()) {
+export function describeAllBackends(
+  title: string,
+  body: (backend: BackendUnderTest) => void,
+  backends: () => BackendUnderTest[] = backendsWithKernel,
+): void {
+  for (const backend of backends()) {
     describe(`${title} [${backend.name}]`, () => {
       before(() => useBackend(backend.name));
       beforeEach(() => useBackend(backend.name));

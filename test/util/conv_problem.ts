@@ -1,201 +1,100 @@
 /**
- * One case of the image variant described once, handed both to the `SingleGateConvRNN` kernel of the
- * active backend (through the engine, with the attributes the op resolves) and to a float64 loop
- * written from the formula, h_t = g(conv(x_t, W) + conv(h_{t-1}, U) + b).
+ * Image-variant cases described once, then handed to the op (descriptors of tensors) and to the float64
+ * reference of test/reference/conv_reference.ts (plain arrays).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type {NeuronType, SingleGateConvRNNDescriptor} from 'tfjs-single-gate-rnn';
 
-import {roundToFloat16} from '../../kernels/cpu/float16.js';
-import {leadingPad, SingleGateConvRNN, type ConvRNNPadding} from '../../src/conv_kernel_names.js';
-import {applyNeuron, type ReferenceNeuron} from '../reference/single_gate_rnn_reference.js';
+import {ConvDims, ConvReferenceLayer} from '../reference/conv_reference.js';
+import type {ReferenceNeuron} from '../reference/single_gate_rnn_reference.js';
 import {Random} from './random.js';
 
-export interface ConvProblemConfig {
-  batch: number;
-  time: number;
-  height: number;
-  width: number;
+export interface ConvLayerConfig {
   inputChannels: number;
   outputChannels: number;
-  /** W's window [kernelHeight, kernelWidth]. */
-  inputKernel: [number, number];
-  /** U's window [kernelHeight', kernelWidth']. */
-  recurrentKernel: [number, number];
-  padding: ConvRNNPadding;
-  neuron: ReferenceNeuron;
-  /** 'bias': W and b; 'noBias': W only; 'null': no input weights source (W = 0, b = 0, no neuron). */
-  inputWeights?: 'bias' | 'noBias' | 'null';
-  recurrentWeights?: boolean;
-  unitTransform?: boolean;
-  float32Weights?: boolean;
+  /** W's [kernelHeight, kernelWidth]; null: no input weights source (W = 0, b = 0, identity). */
+  wKernel: [number, number] | null;
+  /** U's [kernelHeight, kernelWidth]; null: no recurrent weights source (U = 0). */
+  uKernel: [number, number] | null;
+  /** Default true. */
+  bias?: boolean;
+  /** Default tanh. */
+  neuron?: ReferenceNeuron;
   backward?: boolean;
-  initialState?: boolean;
-  /** 'random': about a third of the steps masked; 'lengths': each sequence ends early. */
-  mask?: 'random' | 'lengths';
-  /** Scales W and U (default 1). */
+  float16Weights?: boolean;
+  unitTransform?: boolean;
+  /** Absent: the descriptor leaves it out (the default, 'mps'). */
+  padding?: 'mps' | 'same';
+  /** Scales W and U (each uniform in ±scale / sqrt(fan-in)). Default 1. */
   weightScale?: number;
-  seed: number;
 }
 
-export interface ConvProblem {
-  config: ConvProblemConfig;
-  x: Float32Array;
-  /** OHWI. */
-  w: Float32Array | null;
-  /** OHWI. */
-  u: Float32Array | null;
-  bias: Float32Array | null;
-  initialState: Float32Array | null;
-  /** [batch * time] of 0/1. */
-  mask: Float32Array | null;
-}
+/** A reference layer plus what the descriptor needs beyond it. */
+export type ConvProblemLayer = ConvReferenceLayer & {config: ConvLayerConfig};
 
-export function makeConvProblem(config: ConvProblemConfig): ConvProblem {
-  const random = new Random(config.seed);
-  const {batch, time, height, width, inputChannels: I, outputChannels: O} = config;
+export const TANH: ReferenceNeuron = {type: 'tanh', a: 1, b: 1, c: 0};
+const IDENTITY: ReferenceNeuron = {type: 'none', a: 0, b: 0, c: 0};
+
+/** Random weights for `config` (W is given in unit-transform mode too, to show it is ignored). */
+export function makeConvLayer(random: Random, config: ConvLayerConfig): ConvProblemLayer {
+  const {inputChannels: I, outputChannels: O, wKernel, uKernel} = config;
   const scale = config.weightScale ?? 1;
-  const inputWeights = config.unitTransform ? 'null' : (config.inputWeights ?? 'bias');
-  const weights = (count: number, fanIn: number): Float32Array =>
-    random.floats(count, -scale / Math.sqrt(fanIn), scale / Math.sqrt(fanIn));
-  const [kh, kw] = config.inputKernel;
-  const [uh, uw] = config.recurrentKernel;
-  const mask = (): Float32Array => {
-    const m = new Float32Array(batch * time);
-    for (let n = 0; n < batch; n++) {
-      // Row 0 of a 'lengths' mask consumes nothing: the initial state throughout.
-      const length = n === 0 ? 0 : random.int(1, time);
-      for (let t = 0; t < time; t++) {
-        m[n * time + t] = config.mask === 'random' ? (random.next() < 0.35 ? 0 : 1) : t < length ? 1 : 0;
-      }
-    }
-    return m;
+  const kernel = (size: [number, number], channels: number): Float32Array => {
+    const bound = scale / Math.sqrt(size[0] * size[1] * channels);
+    return random.floats(O * size[0] * size[1] * channels, -bound, bound);
   };
   return {
     config,
-    x: random.floats(batch * time * height * width * I),
-    w: inputWeights !== 'null' ? weights(O * kh * kw * I, kh * kw * I) : null,
-    u: config.recurrentWeights !== false ? weights(O * uh * uw * O, uh * uw * O) : null,
-    bias:
-      inputWeights === 'bias' || (config.unitTransform && config.inputWeights !== 'noBias')
-        ? random.floats(O, -0.5, 0.5)
-        : null,
-    initialState: config.initialState ? random.floats(batch * height * width * O) : null,
-    mask: config.mask == null ? null : mask(),
+    inputChannels: I,
+    outputChannels: O,
+    w: wKernel && kernel(wKernel, I),
+    wKernel: wKernel ?? [1, 1],
+    u: uKernel && kernel(uKernel, O),
+    uKernel: uKernel ?? [1, 1],
+    bias: wKernel && config.bias !== false ? random.floats(O, -0.5, 0.5) : null,
+    // Without input weights MPS has no neuron either: g is the identity.
+    neuron: wKernel == null ? IDENTITY : (config.neuron ?? TANH),
+    backward: config.backward ?? false,
+    float16Weights: config.float16Weights ?? false,
+    unitTransform: config.unitTransform ?? false,
+    padding: config.padding ?? 'mps',
   };
 }
 
-export interface ConvRun {
-  output: Float32Array;
-  finalState: Float32Array;
-  outputShape: number[];
-  finalStateShape: number[];
-}
-
-/**
- * Runs the `SingleGateConvRNN` kernel of the active backend with the inputs and attributes the op
- * would give it, reads both outputs back and leaves no tensor behind.
- */
-export async function runConvKernel(problem: ConvProblem): Promise<ConvRun> {
-  const c = problem.config;
-  const {batch, time, height, width, inputChannels: I, outputChannels: O} = c;
-  const inputs = tf.tidy(() => {
-    const named: tf.NamedTensorMap = {x: tf.tensor(problem.x, [batch, time, height, width, I])};
-    if (problem.w) named.inputWeights = tf.tensor(problem.w, [O, ...c.inputKernel, I]);
-    if (problem.u) named.recurrentWeights = tf.tensor(problem.u, [O, ...c.recurrentKernel, O]);
-    if (problem.bias) named.biasTerms = tf.tensor1d(problem.bias);
-    if (problem.initialState) named.initialState = tf.tensor(problem.initialState, [batch, height, width, O]);
-    if (problem.mask) named.mask = tf.tensor2d(problem.mask, [batch, time], 'bool');
-    return named;
-  });
-  // A null input source means the identity neuron, as the op resolves it.
-  const neuron = problem.w == null && !c.unitTransform ? {type: 'none', a: 0, b: 0, c: 0} : c.neuron;
-  const attrs = {
+/** The layer's descriptor, its weights as new tensors (build inside tidy). */
+export function convDescriptorOf(layer: ConvProblemLayer): SingleGateConvRNNDescriptor {
+  const {inputChannels: I, outputChannels: O, config} = layer;
+  const ohwi = (values: ArrayLike<number>, [kh, kw]: [number, number], channels: number): tf.Tensor4D =>
+    tf.tensor4d(values as Float32Array, [O, kh, kw, channels]);
+  return {
     inputFeatureChannels: I,
     outputFeatureChannels: O,
-    useLayerInputUnitTransformMode: c.unitTransform ?? false,
-    useFloat32Weights: c.float32Weights ?? false,
-    layerSequenceDirection: c.backward ? 'backward' : 'forward',
-    neuronType: neuron.type,
-    neuronA: neuron.a,
-    neuronB: neuron.b,
-    neuronC: neuron.c,
-    padding: c.padding,
+    useFloat32Weights: !layer.float16Weights,
+    layerSequenceDirection: layer.backward ? 'backward' : 'forward',
+    useLayerInputUnitTransformMode: layer.unitTransform,
+    ...(config.padding ? {padding: config.padding} : {}),
+    inputWeights:
+      layer.w == null
+        ? null
+        : {
+            weights: ohwi(layer.w, layer.wKernel, I),
+            biasTerms: layer.bias && tf.tensor1d(Float32Array.from(layer.bias)),
+            neuron: {...layer.neuron, type: layer.neuron.type as NeuronType},
+          },
+    recurrentWeights: layer.u == null ? null : {weights: ohwi(layer.u, layer.uKernel, O)},
   };
-  const [output, finalState] = tf.engine().runKernel<tf.Tensor[]>(SingleGateConvRNN, inputs, attrs);
-  try {
-    return {
-      output: (await output.data()) as Float32Array,
-      finalState: (await finalState.data()) as Float32Array,
-      outputShape: output.shape,
-      finalStateShape: finalState.shape,
-    };
-  } finally {
-    tf.dispose([output, finalState, ...Object.values(inputs)]);
-  }
 }
 
-/** The float64 loop over pixels: [output, finalState] as the kernel contract defines them. */
-export function referenceConv(problem: ConvProblem): {output: Float64Array; finalState: Float64Array} {
-  const c = problem.config;
-  const {batch: B, time: T, height: H, width: W, inputChannels: I, outputChannels: O} = c;
-  const f16 = !(c.float32Weights ?? false);
-  const weight = (values: Float32Array | null): Float64Array | null =>
-    values && Float64Array.from(values, (v) => (f16 ? roundToFloat16(v) : v));
-  const w = weight(problem.w);
-  const u = weight(problem.u);
-  const neuron = problem.w == null && !c.unitTransform ? {type: 'none', a: 0, b: 0, c: 0} : c.neuron;
-  const image = H * W * O;
-  /** conv(src, k) at (y, x), output channel o: src is one image [H][W][channels]. */
-  const conv = (
-    src: ArrayLike<number>,
-    offset: number,
-    channels: number,
-    k: Float64Array,
-    [kh, kw]: [number, number],
-    y: number,
-    x: number,
-    o: number,
-  ): number => {
-    const [pt, pl] = [leadingPad(kh, c.padding), leadingPad(kw, c.padding)];
-    let sum = 0;
-    for (let dy = 0; dy < kh; dy++) {
-      for (let dx = 0; dx < kw; dx++) {
-        const [yy, xx] = [y + dy - pt, x + dx - pl];
-        if (yy < 0 || yy >= H || xx < 0 || xx >= W) continue;
-        for (let ch = 0; ch < channels; ch++) {
-          sum += k[((o * kh + dy) * kw + dx) * channels + ch] * src[offset + (yy * W + xx) * channels + ch];
-        }
-      }
-    }
-    return sum;
-  };
-  const output = new Float64Array(B * T * image);
-  const finalState = new Float64Array(B * image);
-  for (let n = 0; n < B; n++) {
-    let h = new Float64Array(image);
-    if (problem.initialState) h.set(problem.initialState.subarray(n * image, (n + 1) * image));
-    const order = [...Array(T).keys()];
-    if (c.backward) order.reverse();
-    for (const t of order) {
-      if (!problem.mask || problem.mask[n * T + t] !== 0) {
-        const next = new Float64Array(image);
-        const xOffset = (n * T + t) * H * W * I;
-        for (let y = 0; y < H; y++) {
-          for (let x = 0; x < W; x++) {
-            for (let o = 0; o < O; o++) {
-              let s = problem.bias ? problem.bias[o] : 0;
-              if (c.unitTransform) s += problem.x[xOffset + (y * W + x) * I + o];
-              else if (w) s += conv(problem.x, xOffset, I, w, c.inputKernel, y, x, o);
-              if (u) s += conv(h, 0, O, u, c.recurrentKernel, y, x, o);
-              next[(y * W + x) * O + o] = applyNeuron(neuron, s);
-            }
-          }
-        }
-        h = next;
-      }
-      output.set(h, (n * T + t) * image);
-    }
-    finalState.set(h, n * image);
-  }
-  return {output, finalState};
+/** x of `dims` with `channels`: values and the tensor maker. */
+export function randomImages(random: Random, dims: ConvDims, channels: number): Float32Array {
+  return random.floats(dims.batch * dims.time * dims.height * dims.width * channels);
+}
+
+export function imagesTensor(values: Float32Array, dims: ConvDims, channels: number): tf.Tensor5D {
+  return tf.tensor5d(values, [dims.batch, dims.time, dims.height, dims.width, channels]);
+}
+
+/** A state [batch, height, width, channels] as a tensor. */
+export function stateTensor(values: Float32Array, dims: ConvDims, channels: number): tf.Tensor4D {
+  return tf.tensor4d(values, [dims.batch, dims.height, dims.width, channels]);
 }

@@ -1,17 +1,19 @@
 /**
  * A test backend with no kernel of ours, to run every spec through the portable path: a second cpu
- * backend, `cpu-portable`, with every cpu kernel except `SingleGateRNN`. tfjs looks kernels up by
+ * backend, `cpu-portable`, with every cpu kernel except `SingleGateRNN` and `SingleGateConvRNN`. tfjs looks kernels up by
  * (kernel name, backend name), so copying the configs under the new name is all a backend needs.
  */
 import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {getKernelsForBackend, registerBackend, registerKernel} from '@tensorflow/tfjs-core';
-import {SingleGateRNNKernelName} from 'tfjs-single-gate-rnn';
+import {SingleGateConvRNNKernelName, SingleGateRNNKernelName} from 'tfjs-single-gate-rnn';
 
 export const PORTABLE_TEST_BACKEND = 'cpu-portable';
 
 // Priority below cpu's, so tfjs never picks it on its own.
 registerBackend(PORTABLE_TEST_BACKEND, () => new MathBackendCPU(), -1);
 for (const config of getKernelsForBackend('cpu')) {
-  if (config.kernelName === SingleGateRNNKernelName) continue;
+  if (config.kernelName === SingleGateRNNKernelName || config.kernelName === SingleGateConvRNNKernelName) {
+    continue;
+  }
   registerKernel({...config, backendName: PORTABLE_TEST_BACKEND});
 }

@@ -1,0 +1,127 @@
+/**
+ * The image variant's cpu kernel: a plain float64 loop over batch rows, steps, pixels and channels,
+ * h_t = g(conv(x_t, W) + conv(h_{t-1}, U) + b). Clarity and exactness come before speed, as for the
+ * matrix reference kernel; the other kernels of this op are checked against it.
+ */
+import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
+import type {TensorInfo} from '@tensorflow/tfjs-core';
+
+import {leadingPad, SingleGateConvRNNAttrs, SingleGateConvRNNInputs} from '../../src/conv_kernel_names.js';
+import {weightsAsFloat64} from './float16.js';
+import {neuronFunction} from './neuron.js';
+
+/** An OHWI kernel as doubles with its size: [out][kernelHeight][kernelWidth][in]. */
+interface ConvKernel {
+  values: Float64Array;
+  height: number;
+  width: number;
+  inChannels: number;
+}
+
+/** One image's geometry and where a kernel's window starts relative to the output pixel. */
+interface Geometry {
+  height: number;
+  width: number;
+  padding: SingleGateConvRNNAttrs['padding'];
+}
+
+/**
+ * Adds conv(image, kernel) at pixel (y, x) into `acc` ([out]): a stride-1 convolution with zero
+ * padding that keeps the size. `image` is one [height][width][inChannels] image at `offset`.
+ */
+function addConvolution(
+  acc: Float64Array,
+  image: ArrayLike<number>,
+  offset: number,
+  kernel: ConvKernel,
+  geometry: Geometry,
+  y: number,
+  x: number,
+): void {
+  const {height: kh, width: kw, inChannels: C, values} = kernel;
+  const top = y - leadingPad(kh, geometry.padding);
+  const left = x - leadingPad(kw, geometry.padding);
+  for (let o = 0; o < acc.length; o++) {
+    let sum = 0;
+    for (let r = 0; r < kh; r++) {
+      const iy = top + r;
+      if (iy < 0 || iy >= geometry.height) continue; // zero padding
+      for (let s = 0; s < kw; s++) {
+        const ix = left + s;
+        if (ix < 0 || ix >= geometry.width) continue;
+        const pixel = offset + (iy * geometry.width + ix) * C;
+        const tap = ((o * kh + r) * kw + s) * C;
+        for (let c = 0; c < C; c++) sum += values[tap + c] * image[pixel + c];
+      }
+    }
+    acc[o] += sum;
+  }
+}
+
+export function singleGateConvRNNCpu(args: {
+  inputs: SingleGateConvRNNInputs;
+  backend: MathBackendCPU;
+  attrs: SingleGateConvRNNAttrs;
+}): TensorInfo[] {
+  const {inputs, backend, attrs} = args;
+  const [batch, time, height, width, inChannels] = inputs.x.shape;
+  const out = attrs.outputFeatureChannels;
+  const read = (t: TensorInfo): ArrayLike<number> => backend.readSync(t.dataId) as Float32Array;
+  const toFloat16 = !attrs.useFloat32Weights;
+  const kernelOf = (t: TensorInfo | undefined): ConvKernel | undefined =>
+    t && {
+      values: weightsAsFloat64(read(t), toFloat16),
+      height: t.shape[1],
+      width: t.shape[2],
+      inChannels: t.shape[3],
+    };
+
+  const x = read(inputs.x);
+  const w = kernelOf(inputs.inputWeights);
+  const u = kernelOf(inputs.recurrentWeights);
+  const bias = inputs.biasTerms && read(inputs.biasTerms);
+  const initial = inputs.initialState && read(inputs.initialState);
+  const mask = inputs.mask && read(inputs.mask);
+  const g = neuronFunction({type: attrs.neuronType, a: attrs.neuronA, b: attrs.neuronB, c: attrs.neuronC});
+  const backward = attrs.layerSequenceDirection === 'backward';
+  const unit = attrs.useLayerInputUnitTransformMode;
+  const geometry: Geometry = {height, width, padding: attrs.padding};
+
+  const pixels = height * width;
+  const stateSize = pixels * out;
+  const output = new Float32Array(batch * time * stateSize);
+  const finalState = new Float32Array(batch * stateSize);
+  // Every pixel of h_t reads a neighbourhood of h_{t-1}, so the new state is built apart and swapped in.
+  let h = new Float64Array(stateSize);
+  let next = new Float64Array(stateSize);
+  const acc = new Float64Array(out);
+  for (let n = 0; n < batch; n++) {
+    for (let k = 0; k < stateSize; k++) h[k] = initial ? initial[n * stateSize + k] : 0;
+    for (let step = 0; step < time; step++) {
+      const t = backward ? time - 1 - step : step;
+      if (mask && mask[n * time + t] === 0) {
+        output.set(h, (n * time + t) * stateSize);
+        continue;
+      }
+      const xOffset = (n * time + t) * pixels * inChannels;
+      for (let y = 0; y < height; y++) {
+        for (let px = 0; px < width; px++) {
+          const pixel = y * width + px;
+          for (let o = 0; o < out; o++) {
+            acc[o] = (bias ? bias[o] : 0) + (unit ? x[xOffset + pixel * inChannels + o] : 0);
+          }
+          if (w && !unit) addConvolution(acc, x, xOffset, w, geometry, y, px);
+          if (u) addConvolution(acc, h, 0, u, geometry, y, px);
+          for (let o = 0; o < out; o++) next[pixel * out + o] = g(acc[o]);
+        }
+      }
+      [h, next] = [next, h];
+      output.set(h, (n * time + t) * stateSize);
+    }
+    finalState.set(h, n * stateSize);
+  }
+  return [
+    backend.makeTensorInfo([batch, time, height, width, out], 'float32', output),
+    backend.makeTensorInfo([batch, height, width, out], 'float32', finalState),
+  ];
+}
