@@ -11,9 +11,11 @@
  * dispatch with the backend's bookkeeping.
  *
  * Measured in Node (Dawn) on SwiftShader, a CPU, where each barrier switches every invocation's
- * context: there the stepwise recurrence is as fast or faster at every shape tried (8x8 to 24x24
- * images, 8 to 32 channels, windows of 3 and 5; e.g. 764 against 941 ms at (1, 30, 8, 8, 32, 32, 3)),
- * so this number is set from the GPU model above, to be checked on the target GPU.
+ * context (whole op, median of 5): persistent wins only on the smallest image, (1, 50, 4, 4, 8, 8, 3)
+ * 11.0 against 19.4 ms; from 8x8 images on the stepwise recurrence is faster there, e.g. 687 against
+ * 958 ms at (1, 100, 8, 8, 32, 32, 3) and 12.7 against 16.0 ms at (1, 16, 8, 8, 8, 8, 3). A GPU has no
+ * such barrier cost and a far larger cost per dispatch, so this number follows the GPU model above; a
+ * run on the target GPU should check it.
  */
 export const CONV_PERSISTENT_MAX_STEP_MACS = 2 ** 21;
 
