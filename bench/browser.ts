@@ -15,9 +15,10 @@ import '@tensorflow/tfjs-backend-webgpu';
 import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {singleGateRNN, singleGateRNNBidirectional} from '../src/index.js';
+import {singleGateConvRNN, singleGateRNN, singleGateRNNBidirectional} from '../src/index.js';
 import type {PageBackend} from './chromium.js';
 import type {EnvOptions} from './options.js';
+import {benchmarkConv} from './conv.js';
 import {runBenchmark} from './run.js';
 import {benchmarkSequence} from './sequence.js';
 import {benchmarkWasm} from './wasm.js';
@@ -84,6 +85,7 @@ async function benchmarkWebGpu(options: PageOptions, runtime: string): Promise<v
   });
   await post('/report', JSON.stringify(report));
   await benchmarkSequence(tf, tfl, {singleGateRNN, singleGateRNNBidirectional}, {...options, adapter, log});
+  await benchmarkConv(tf, singleGateConvRNN, {...options, shapes: undefined, adapter, runtime, log});
 }
 
 async function benchmarkWebGl(options: PageOptions, runtime: string): Promise<void> {

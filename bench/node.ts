@@ -23,6 +23,7 @@
 import {join, sep} from 'node:path';
 
 import {adapterFields, installNavigatorGpu} from '../src/node/index.js';
+import {benchmarkConv, convShapesFromEnv} from './conv.js';
 import {optionsFromEnv} from './options.js';
 import {runBenchmark} from './run.js';
 import {benchmarkSequence} from './sequence.js';
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
   await import('@tensorflow/tfjs-backend-webgpu');
   const {setWasmPaths} = await import('@tensorflow/tfjs-backend-wasm');
   const tfl = await import('@tensorflow/tfjs-layers');
-  const {singleGateRNN} = await import('../src/index.js');
+  const {singleGateRNN, singleGateConvRNN} = await import('../src/index.js');
   const options = {...optionsFromEnv(process.env), runtime: `node ${process.version}`, log: console.log};
 
   if (gpu != null) {
@@ -80,6 +81,11 @@ async function main(): Promise<void> {
       for (const line of formatTable(report)) console.log(line);
       console.log(`\nwrote ${writeReport(report, 'node')}`);
       await benchmarkSequence(tf, tfl, await import('../src/index.js'), {...options, adapter});
+      await benchmarkConv(tf, singleGateConvRNN, {
+        ...options,
+        adapter,
+        shapes: convShapesFromEnv(process.env),
+      });
     } else {
       console.log('No WebGPU adapter: no webgpu rows.');
     }

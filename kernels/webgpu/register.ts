@@ -7,6 +7,8 @@ import {registerKernel} from '@tensorflow/tfjs-core';
 
 import {singleGateRNNBidirectionalWebGPUConfig} from './bidirectional.js';
 import {singleGateRNNWebGPUConfig} from './single_gate_rnn.js';
+// The image variant's kernel (SingleGateConvRNN) registers itself alongside.
+import './conv/register.js';
 
 registerKernel(singleGateRNNWebGPUConfig);
 registerKernel(singleGateRNNBidirectionalWebGPUConfig);

@@ -2,8 +2,11 @@
  * Checks the WebGPU kernel against the float64 cpu kernel in Node (Dawn through the `webgpu` package:
  * a real GPU where Vulkan has one, else SwiftShader with VK_ICD_FILENAMES pointing at it). Runs every
  * case of test/cases/webgpu.ts (the specs' cases and the plan sweep) plus RANDOM_CASES seeded random
- * configurations, then: bidirectional layer pairs against the two directions' own calls, float16 rounding bit for bit, no pipeline compiled for a known configuration
- * with other shapes, no GPU buffer left behind.
+ * configurations, then the image variant's kernel (SingleGateConvRNN) on the cases of
+ * test/cases/conv_webgpu.ts plus as many more random ones as a tenth of the random count, against its
+ * cpu kernel, then: bidirectional layer pairs against the two directions' own calls, float16 rounding
+ * bit for bit, no pipeline compiled for a known configuration with other shapes, no GPU buffer left
+ * behind.
  *
  * Usage: node webgpu_vs_cpu.cjs [random case count, default 1000]. Run it through watchdog.ts (the npm
  * script does), which fails the run naming the case if one does not finish.
@@ -115,6 +118,41 @@ async function main(): Promise<void> {
       }
       if (lost) throw new Error('device lost');
     }
+  }
+
+  // The image variant, against the cpu kernel (the float64 loop over pixels).
+  const conv = await import('../util/conv_kernel_problem.js');
+  const convCases = await import('../cases/conv_webgpu.js');
+  const convConfigs = [
+    ...convCases.PINNED_CONV,
+    ...Array.from({length: Math.ceil(RANDOM_CASES / 10)}, (_, k) => convCases.randomConvConfig(k + 1)),
+  ];
+  for (const config of convConfigs) {
+    const label = `conv ${convCases.describeConvConfig(config)}`;
+    started(label);
+    try {
+      const problem = conv.makeConvProblem(config);
+      await tf.setBackend('cpu');
+      const want = await conv.runConvKernel(problem);
+      await tf.setBackend('webgpu');
+      const before = tf.memory();
+      const got = await conv.runConvKernel(problem);
+      const after = tf.memory();
+      if (after.numTensors !== before.numTensors || after.numBytes !== before.numBytes) {
+        throw new Error(`leak: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+      }
+      expectArraysClose(got.output, want.output, tolerance, {what: 'output', shape: got.outputShape});
+      expectArraysClose(got.finalState, want.finalState, tolerance, {what: 'final state'});
+      const used = Math.max(
+        compareArrays(got.output, want.output, tolerance).toleranceUsed,
+        compareArrays(got.finalState, want.finalState, tolerance).toleranceUsed,
+      );
+      worstOverall = Math.max(worstOverall, used);
+      report(true, `${label} (worst ${(used * 100).toFixed(1)}% of tolerance)`);
+    } catch (e) {
+      report(false, `${label}: ${(e as Error).message}`);
+    }
+    if (lost) throw new Error('device lost');
   }
 
   // Bidirectional layer pairs in one kernel call: bit for bit the two directions' own calls.

@@ -1,0 +1,62 @@
+import type {TensorInfo} from '@tensorflow/tfjs-core';
+
+import {BoundProgram} from '../program_util.js';
+import {uniformLayout} from '../uniforms.js';
+import {CONV_WORKGROUP} from './tuning.js';
+import {convProjectionWgsl} from './wgsl/projection.js';
+import type {ConvWindow} from './wgsl/window.js';
+
+export const CONV_PROJECTION_UNIFORMS = uniformLayout([
+  ['images', 'i32'],
+  ['inChannels', 'i32'],
+  ['height', 'i32'],
+  ['width', 'i32'],
+] as const);
+
+/**
+ * P = conv(x_t, W) (+ b) for every batch row and step; writes the op's output buffer
+ * [batch, time, height, width, outChannels]. The image size and input channels are uniforms; output
+ * channels and W's window are baked (in the shader key).
+ */
+export class ConvProjectionProgram extends BoundProgram {
+  outputShape: number[];
+  shaderKey: string;
+  dispatch: [number, number, number];
+  variableComponents: number[];
+  workgroupSize: [number, number, number] = [CONV_WORKGROUP, 1, 1];
+  uniforms = CONV_PROJECTION_UNIFORMS.wgsl;
+  private readonly shader: Parameters<typeof convProjectionWgsl>[0];
+
+  constructor(
+    inputs: {
+      x: TensorInfo;
+      /** W as ConvWeightsProgram lays it out. */
+      inputWeights: TensorInfo;
+      biasTerms: TensorInfo | null;
+    },
+    opts: {outputShape: number[]; window: Omit<ConvWindow, 'weights' | 'inChannels'>},
+  ) {
+    super(inputs);
+    this.outputShape = opts.outputShape;
+    const [batch, time, height, width, outChannels] = opts.outputShape;
+    // Input channels are a uniform, as the matrix projection's inputs are.
+    const window = {...opts.window, weights: 'inputWeights', inChannels: 'uniforms.inChannels'};
+    this.shader = {window, outChannels, hasBias: this.binds('biasTerms')};
+    this.variableComponents = this.variableNames.map((name) => (name === 'inputWeights' ? 4 : 1));
+    // The backend folds a count past the per-dimension limit into y and z; getGlobalIndex undoes it.
+    this.dispatch = [Math.ceil((batch * time * height * width * window.quads) / CONV_WORKGROUP), 1, 1];
+    this.shaderKey = [
+      'sgconvProjection',
+      outChannels,
+      window.kernelHeight,
+      window.kernelWidth,
+      window.padTop,
+      window.padLeft,
+      this.shader.hasBias ? 'bias' : 'nobias',
+    ].join('_');
+  }
+
+  getUserCode(): string {
+    return convProjectionWgsl(this.shader);
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * The fused WebGPU kernel of the image variant, h_t = g(conv(x_t, W) + conv(h_{t-1}, U) + b). Per call,
+ * with no readback and nothing compiled after the first call of a configuration (every constant a
+ * shader bakes in is in its program's shaderKey):
+ * 1. W laid out by output-channel quads (rounded to float16 values unless useFloat32Weights), then
+ *    P = conv(x_t, W) + b for all steps in one dispatch (an implicit GEMM over batch · time · height ·
+ *    width pixel rows), written into the output buffer; without W, P = x (unit transform) or 0, plus b;
+ * 2. U laid out the same way;
+ * 3. the recurrence in place on the output buffer, as strategy.ts plans it (persistent: one workgroup
+ *    per batch row loops over the steps; stepwise: one dispatch per step; without U: one dispatch);
+ * 4. finalState copied out of the output's last consumed step.
+ * The programs without a window (P without W, the recurrence without U, the final state) are the
+ * matrix kernel's, run over each step's image as one row of height · width · channels values.
+ */
+import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
+import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {
+  leadingPad,
+  SingleGateConvRNN,
+  SingleGateConvRNNAttrs,
+  SingleGateConvRNNInputs,
+} from '../../../src/conv_kernel_names.js';
+import {BufferNeed, checkBufferLimits} from '../buffer_limits.js';
+import {
+  ELEMENTWISE_PROJECTION_UNIFORMS,
+  ElementwiseProjectionProgram,
+} from '../elementwise_projection_program.js';
+import {
+  ELEMENTWISE_RECURRENCE_UNIFORMS,
+  ElementwiseRecurrenceProgram,
+} from '../elementwise_recurrence_program.js';
+import {withErrorScopes} from '../error_scopes.js';
+import {FINAL_STATE_UNIFORMS, FinalStateProgram} from '../final_state_program.js';
+import {CONV_PROJECTION_UNIFORMS, ConvProjectionProgram} from './projection_program.js';
+import {CONV_RECURRENCE_UNIFORMS, ConvRecurrenceProgram} from './recurrence_program.js';
+import {planConvRecurrence} from './strategy.js';
+import {ConvWeightsProgram, convWeightsShape} from './weights_program.js';
+
+/** The sizes of a call, read from its inputs' shapes. */
+interface ConvShape {
+  batch: number;
+  time: number;
+  height: number;
+  width: number;
+  inputs: number;
+  channels: number;
+}
+
+function shapeOf(inputs: SingleGateConvRNNInputs, attrs: SingleGateConvRNNAttrs): ConvShape {
+  const [batch, time, height, width, channels] = inputs.x.shape;
+  return {batch, time, height, width, inputs: channels, channels: attrs.outputFeatureChannels};
+}
+
+function singleGateConvRNNWebGPU(args: {
+  inputs: SingleGateConvRNNInputs;
+  backend: WebGPUBackend;
+  attrs: SingleGateConvRNNAttrs;
+}): TensorInfo[] {
+  const {inputs, backend, attrs} = args;
+  const shape = shapeOf(inputs, attrs);
+  checkBufferLimits(buffersOf(inputs, attrs, shape), backend.device.limits);
+  return withErrorScopes(backend, () => record(inputs, backend, attrs, shape));
+}
+
+/** Every buffer a call binds, for checkBufferLimits. */
+function buffersOf(
+  inputs: SingleGateConvRNNInputs,
+  attrs: SingleGateConvRNNAttrs,
+  s: ConvShape,
+): BufferNeed[] {
+  const sequence = 'run the batch in parts, or shorter sequences one after the other (initialState)';
+  const weights = 'use fewer channels or a smaller kernel';
+  const bound = (name: string, tensor: TensorInfo | null | undefined, advice: string): BufferNeed[] =>
+    tensor == null ? [] : [{name, shape: tensor.shape, bytesPerElement: 4, advice}];
+  const needs = [
+    ...bound('x', inputs.x, sequence),
+    ...bound('inputWeights', inputs.inputWeights, weights),
+    ...bound('recurrentWeights', inputs.recurrentWeights, weights),
+    ...bound('initialState', inputs.initialState, sequence),
+    ...bound('mask', inputs.mask, sequence),
+    {
+      name: 'output',
+      shape: [s.batch, s.time, s.height, s.width, s.channels],
+      bytesPerElement: 4,
+      advice: sequence,
+    },
+  ];
+  for (const name of ['inputWeights', 'recurrentWeights'] as const) {
+    const tensor = inputs[name];
+    if (tensor == null || (name === 'inputWeights' && attrs.useLayerInputUnitTransformMode)) continue;
+    needs.push({
+      name: `${name} as the shaders read them`,
+      shape: convWeightsShape(tensor.shape),
+      bytesPerElement: 4,
+      advice: weights,
+    });
+  }
+  return needs;
+}
+
+/** Records the call's dispatches (see the top of this file); returns [output, finalState]. */
+function record(
+  inputs: SingleGateConvRNNInputs,
+  backend: WebGPUBackend,
+  attrs: SingleGateConvRNNAttrs,
+  s: ConvShape,
+): TensorInfo[] {
+  const {batch, time, height, width, channels} = s;
+  const float16 = !attrs.useFloat32Weights;
+  const outputShape = [batch, time, height, width, channels];
+  const imageSize = height * width * channels;
+  const biasTerms = inputs.biasTerms ?? null;
+  const initialState = inputs.initialState ?? null;
+  const mask = inputs.mask ?? null;
+
+  // 1. P, in the buffer that becomes the output.
+  let output: TensorInfo;
+  if (inputs.inputWeights != null && !attrs.useLayerInputUnitTransformMode) {
+    const [, kernelHeight, kernelWidth] = inputs.inputWeights.shape;
+    const inputWeights = layOut(backend, inputs.inputWeights, float16);
+    const program = new ConvProjectionProgram(
+      {x: inputs.x, inputWeights, biasTerms},
+      {outputShape, window: windowOf(kernelHeight, kernelWidth, attrs)},
+    );
+    const uniforms = CONV_PROJECTION_UNIFORMS.data({
+      images: batch * time,
+      inChannels: s.inputs,
+      height,
+      width,
+    });
+    output = backend.runWebGPUProgram(program, program.operands, 'float32', uniforms);
+    backend.disposeData(inputWeights.dataId);
+  } else {
+    // Channels last: every pixel of every step is one row of `channels` values.
+    const x = attrs.useLayerInputUnitTransformMode ? inputs.x : null;
+    const rows = {batch, time: time * height * width, units: channels};
+    const program = new ElementwiseProjectionProgram({x, biasTerms}, rows);
+    const uniforms = ELEMENTWISE_PROJECTION_UNIFORMS.data({total: batch * time * imageSize, units: channels});
+    output = backend.runWebGPUProgram(program, program.operands, 'float32', uniforms);
+  }
+
+  const neuron = {neuronA: attrs.neuronA, neuronB: attrs.neuronB, neuronC: attrs.neuronC};
+  const backward = attrs.layerSequenceDirection === 'backward' ? 1 : 0;
+  if (inputs.recurrentWeights == null) {
+    // U = 0: each step's image is one row of the matrix kernel's elementwise recurrence.
+    const program = new ElementwiseRecurrenceProgram(
+      {initialState, mask},
+      {batch, time, units: imageSize, neuron: attrs.neuronType},
+    );
+    const uniforms = ELEMENTWISE_RECURRENCE_UNIFORMS.data({
+      total: batch * time * imageSize,
+      batch,
+      time,
+      backward,
+      ...neuron,
+    });
+    backend.runWebGPUProgram(program, program.operands, 'float32', uniforms, output);
+  } else {
+    // 2. U in the recurrence's layout.
+    const [, kernelHeight, kernelWidth] = inputs.recurrentWeights.shape;
+    const recurrentWeights = layOut(backend, inputs.recurrentWeights, float16);
+
+    // 3. The recurrence, in place.
+    const plan = planConvRecurrence(
+      {batch, time, height, width, channels, kernelHeight, kernelWidth},
+      backend.device.limits,
+    );
+    const {padTop, padLeft} = windowOf(kernelHeight, kernelWidth, attrs);
+    const shader = {
+      plan,
+      channels,
+      kernelHeight,
+      kernelWidth,
+      padTop,
+      padLeft,
+      height,
+      width,
+      neuron: attrs.neuronType,
+      outputShape,
+    };
+    for (let begin = 0; begin < time; begin += plan.stepsPerDispatch) {
+      const program = new ConvRecurrenceProgram({recurrentWeights, initialState, mask}, shader);
+      const uniforms = CONV_RECURRENCE_UNIFORMS.data({
+        batch,
+        time,
+        height,
+        width,
+        stepBegin: begin,
+        stepEnd: Math.min(begin + plan.stepsPerDispatch, time),
+        backward,
+        ...neuron,
+      });
+      backend.runWebGPUProgram(program, program.operands, 'float32', uniforms, output);
+    }
+    backend.disposeData(recurrentWeights.dataId);
+  }
+
+  // 4. The state after the last consumed step: each batch row's image at that step.
+  const lastTime = backward ? 0 : time - 1;
+  const finalStateProgram = new FinalStateProgram({sequenceOutput: output}, {batch, units: imageSize});
+  const finalState = backend.runWebGPUProgram(
+    finalStateProgram,
+    finalStateProgram.operands,
+    'float32',
+    FINAL_STATE_UNIFORMS.data({batch, time, units: imageSize, lastTime}),
+  );
+  // Same data, the image's shape: the programs above index their buffers flat.
+  return [
+    {...output, shape: outputShape},
+    {...finalState, shape: [batch, height, width, channels]},
+  ];
+}
+
+/** W or U laid out by ConvWeightsProgram; the caller disposes it once its readers are recorded. */
+function layOut(backend: WebGPUBackend, weights: TensorInfo, float16: boolean): TensorInfo {
+  const program = new ConvWeightsProgram({weights}, {float16});
+  return backend.runWebGPUProgram(
+    program,
+    program.operands,
+    'float32',
+    ConvWeightsProgram.uniformsFor(weights),
+  );
+}
+
+/** A window's sizes, leading pads and output-channel quads (what the shaders bake in besides channels). */
+function windowOf(
+  kernelHeight: number,
+  kernelWidth: number,
+  attrs: SingleGateConvRNNAttrs,
+): {kernelHeight: number; kernelWidth: number; padTop: number; padLeft: number; quads: number} {
+  return {
+    kernelHeight,
+    kernelWidth,
+    padTop: leadingPad(kernelHeight, attrs.padding),
+    padLeft: leadingPad(kernelWidth, attrs.padding),
+    quads: Math.ceil(attrs.outputFeatureChannels / 4),
+  };
+}
+
+export const singleGateConvRNNWebGPUConfig: KernelConfig = {
+  kernelName: SingleGateConvRNN,
+  backendName: 'webgpu',
+  kernelFunc: singleGateConvRNNWebGPU as unknown as KernelFunc,
+};

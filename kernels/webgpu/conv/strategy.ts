@@ -1,0 +1,100 @@
+/**
+ * Plans how the convolutional recurrence runs for one shape, from the shape and the device's limits;
+ * every choice its shaders bake in is made here.
+ *
+ * The work item is one pixel and one quad (four output channels) of one batch row: it sums U's taps
+ * over the kernel window of h_{t-1} into a vec4 accumulator. Two strategies:
+ * - persistent: one workgroup per batch row keeps the row's whole state h (height · width · channels
+ *   floats) in workgroup memory and loops over the steps inside one dispatch (cut every few thousand
+ *   steps for GPU watchdogs). Two barriers a step; no dispatch per step. Only batch rows run in
+ *   parallel, so it suits small images, where a step is too small to fill the GPU anyway.
+ * - stepwise: one dispatch per step, one invocation per item of every batch row, h_{t-1} read from the
+ *   output sequence the previous dispatch wrote. Fills the GPU for large images, at the cost of a
+ *   dispatch (and the backend's bookkeeping) per step.
+ * Persistent is chosen where the state fits workgroup memory and a row's step is small
+ * (CONV_PERSISTENT_MAX_STEP_MACS, tuning.ts).
+ */
+import {MAX_STEPS_PER_DISPATCH, STEP_MACS_PER_DISPATCH} from '../tuning.js';
+import type {DeviceLimits} from '../strategy.js';
+import {CONV_PERSISTENT_MAX_STEP_MACS, CONV_WORKGROUP} from './tuning.js';
+
+export type ConvRecurrenceStrategy = 'persistent' | 'stepwise';
+
+/** The shape of the recurrence: the image, U's channels and its kernel window. */
+export interface ConvRecurrenceShape {
+  batch: number;
+  time: number;
+  height: number;
+  width: number;
+  /** outputFeatureChannels: U's input and output channels. */
+  channels: number;
+  /** U's kernel window. */
+  kernelHeight: number;
+  kernelWidth: number;
+}
+
+export interface ConvRecurrencePlan {
+  strategy: ConvRecurrenceStrategy;
+  /** Groups of four output channels: ceil(channels / 4). */
+  quads: number;
+  /** Work items of one batch row: height · width · quads. */
+  rowItems: number;
+  /** Invocations per workgroup. */
+  threads: number;
+  /** Persistent: items each invocation finishes per step (1 when stepwise). */
+  itemsPerInvocation: number;
+  /** Persistent: steps per dispatch; stepwise: 1. */
+  stepsPerDispatch: number;
+  dispatch: [number, number, number];
+}
+
+const F32_BYTES = 4;
+/** Invocations a persistent workgroup is at least given (one SIMD group on most GPUs). */
+const MIN_THREADS = 32;
+
+function maxThreads(limits: DeviceLimits): number {
+  return Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
+}
+
+/** Multiply-adds of one batch row's step: every output element sums over U's window. */
+export function rowStepMacs(shape: ConvRecurrenceShape): number {
+  const {height, width, channels, kernelHeight, kernelWidth} = shape;
+  return height * width * channels * kernelHeight * kernelWidth * channels;
+}
+
+export function planConvRecurrence(shape: ConvRecurrenceShape, limits: DeviceLimits): ConvRecurrencePlan {
+  const quads = Math.ceil(shape.channels / 4);
+  const rowItems = shape.height * shape.width * quads;
+  const stateBytes = shape.height * shape.width * shape.channels * F32_BYTES;
+  const macs = rowStepMacs(shape);
+  const persistent =
+    stateBytes <= limits.maxComputeWorkgroupStorageSize &&
+    macs <= CONV_PERSISTENT_MAX_STEP_MACS &&
+    shape.batch <= limits.maxComputeWorkgroupsPerDimension;
+  if (persistent) {
+    const threads = Math.min(maxThreads(limits), Math.max(MIN_THREADS, Math.ceil(rowItems / 32) * 32));
+    return {
+      strategy: 'persistent',
+      quads,
+      rowItems,
+      threads,
+      itemsPerInvocation: Math.ceil(rowItems / threads),
+      stepsPerDispatch: Math.max(
+        1,
+        Math.min(MAX_STEPS_PER_DISPATCH, Math.floor(STEP_MACS_PER_DISPATCH / macs)),
+      ),
+      dispatch: [shape.batch, 1, 1],
+    };
+  }
+  const threads = Math.min(CONV_WORKGROUP, maxThreads(limits));
+  // The backend folds a count past the per-dimension limit into y and z (getGlobalIndex undoes it).
+  return {
+    strategy: 'stepwise',
+    quads,
+    rowItems,
+    threads,
+    itemsPerInvocation: 1,
+    stepsPerDispatch: 1,
+    dispatch: [Math.ceil((shape.batch * rowItems) / threads), 1, 1],
+  };
+}

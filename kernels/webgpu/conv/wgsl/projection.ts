@@ -1,0 +1,35 @@
+/**
+ * The input projection of the image variant for every step at once: P = conv(x_t, W) + b, an implicit
+ * GEMM over the batch · time · height · width output pixels: the im2col matrix of x (pixel rows by W's
+ * window) is read in place through the window sum (window.ts) and never stored, times W laid out by
+ * output-channel quads (weights.ts, already rounded for float16 weights). One invocation per pixel and
+ * quad; neighbouring invocations are neighbouring quads of one pixel, so they read the same x (one
+ * broadcast load) and neighbouring W words. No workgroup memory and no barriers: on software adapters a
+ * barrier costs more than the sums here, and on GPUs W's few kilobytes stay in cache.
+ * P is written straight into the op's output buffer, where the recurrence adds conv(h, U).
+ */
+import {ConvWindow, perChannel, windowSum} from './window.js';
+
+export function convProjectionWgsl(o: {window: ConvWindow; outChannels: number; hasBias: boolean}): string {
+  const {window, outChannels} = o;
+  const {quads} = window;
+  return /* wgsl */ `
+fn main(index : i32) {
+  let pixels = uniforms.height * uniforms.width;
+  if (index >= uniforms.images * pixels * ${quads}) {
+    return;
+  }
+  let row = index / ${quads};
+  let q = index % ${quads};
+  let image = row / pixels;
+  let pixel = row % pixels;
+  let y = pixel / uniforms.width;
+  let px = pixel % uniforms.width;
+  var acc = vec4<f32>(0.0);
+  ${o.hasBias ? perChannel(outChannels, (k, c) => `acc[${k}] = biasTerms[${c}];`) : ''}
+  let base = image * pixels * uniforms.inChannels;
+  ${windowSum(window, (e) => `x[base + ${e}]`, {height: 'uniforms.height', width: 'uniforms.width'})}
+  ${perChannel(outChannels, (k, c) => `result[row * ${outChannels} + ${c}] = acc[${k}];`)}
+}
+`;
+}

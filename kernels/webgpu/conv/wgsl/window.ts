@@ -1,0 +1,61 @@
+/**
+ * The sum over a convolution's window, shared by the projection (x with W) and the recurrence (h with
+ * U). The work item is one pixel and one quad (four output channels): a vec4 accumulator adds, over the
+ * window's taps inside the image and every input channel c, the vec4 of weights laid out by
+ * weights.ts times the input at the tapped pixel. Taps in the zero padding are skipped, so no padding is
+ * ever stored.
+ */
+
+/** What a shader bakes in about one convolution. */
+export interface ConvWindow {
+  /** The WGSL name of the laid-out weights (one vec4 per window element and quad). */
+  weights: string;
+  /** A WGSL expression: a baked number or a uniform. */
+  inChannels: string;
+  /** Quads of output channels: ceil(outChannels / 4). */
+  quads: number;
+  kernelHeight: number;
+  kernelWidth: number;
+  padTop: number;
+  padLeft: number;
+}
+
+/**
+ * Adds the window's sum to `acc` for the item at pixel (y, px) and quad q (all in scope). `input(e)`
+ * reads the input image at element e = pixel · inChannels + c; `size` holds WGSL expressions for the
+ * image's height and width (baked numbers or uniforms).
+ */
+export function windowSum(
+  w: ConvWindow,
+  input: (e: string) => string,
+  size: {height: string; width: string},
+): string {
+  return `
+    for (var dy = 0; dy < ${w.kernelHeight}; dy = dy + 1) {
+      let yy = y + dy - ${w.padTop};
+      if (yy >= 0 && yy < ${size.height}) {
+        for (var dx = 0; dx < ${w.kernelWidth}; dx = dx + 1) {
+          let xx = px + dx - ${w.padLeft};
+          if (xx >= 0 && xx < ${size.width}) {
+            let e0 = (yy * ${size.width} + xx) * ${w.inChannels};
+            let j0 = (dy * ${w.kernelWidth} + dx) * ${w.inChannels};
+            for (var c = 0; c < ${w.inChannels}; c = c + 1) {
+              acc = fma(${w.weights}[(j0 + c) * ${w.quads} + q], vec4<f32>(${input('e0 + c')}), acc);
+            }
+          }
+        }
+      }
+    }`;
+}
+
+/** `body(k, channel)` for each channel of quad q that exists (channel = 4q + k < channels). */
+export function perChannel(channels: number, body: (k: number, channel: string) => string): string {
+  // With a multiple of 4 channels every quad is full and the guards go.
+  const full = channels % 4 === 0;
+  return [0, 1, 2, 3]
+    .map((k) => {
+      const channel = `4 * q + ${k}`;
+      return full ? `{ ${body(k, channel)} }` : `if (${channel} < ${channels}) { ${body(k, channel)} }`;
+    })
+    .join('\n      ');
+}
