@@ -21,7 +21,14 @@ import type {singleGateConvRNN as SingleGateConvRNNOp} from '../src/index.js';
 import {compareArrays, expectArraysClose} from '../test/util/close.js';
 import {Random} from '../test/util/random.js';
 import {toleranceFor} from '../test/util/tolerance.js';
-import {type BenchOptions, DEFAULT_RUNS, describeAdapterFields, isSoftwareAdapter, WARMUP} from './run.js';
+import {
+  type BenchOptions,
+  DEFAULT_RUNS,
+  describeAdapterFields,
+  gpuMs,
+  isSoftwareAdapter,
+  WARMUP,
+} from './run.js';
 
 export type ConvShape = [
   batch: number,
@@ -56,6 +63,12 @@ export interface ConvBenchRecord {
   fusedMs: number;
   /** The stock tfjs ops. */
   baselineMs: number;
+  /**
+   * GPU time of one call (timestamp queries: tf.time's kernelMs, the sum over the call's programs),
+   * median; null where the adapter has no timestamp queries.
+   */
+  fusedGpuMs: number | null;
+  baselineGpuMs: number | null;
   speedup: number;
   maxAbsDiff: number;
   backend: string;
@@ -210,6 +223,18 @@ export async function benchmarkConv(
         maxAbsDiff = compareArrays(fData, sData, tolerance).largestError;
       }
     }
+    const gpuTimes = async (call: () => TfCore.Tensor[], samples: number): Promise<number | null> => {
+      const times: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        const ms = await gpuMs(tf, call);
+        if (ms == null) return null;
+        times.push(ms);
+      }
+      return median(times);
+    };
+    const fusedGpuMs = await gpuTimes(fused, runs);
+    // The stock ops run several programs a step, each timed (and submitted) on its own: fewer samples.
+    const baselineGpuMs = await gpuTimes(() => [stock()], Math.min(runs, 5));
     tf.dispose([x, w, u, b, wHwio, uHwio]);
 
     const plan = planConvRecurrence(
@@ -221,6 +246,8 @@ export async function benchmarkConv(
       strategy: plan.strategy,
       fusedMs: median(fusedTimes),
       baselineMs: median(stockTimes),
+      fusedGpuMs,
+      baselineGpuMs,
       speedup: median(stockTimes) / median(fusedTimes),
       maxAbsDiff,
       backend,
@@ -255,6 +282,8 @@ export function formatConvTable(report: ConvBenchReport): string[] {
     'strategy',
     'fused ms',
     'tfjs ops ms',
+    'fused GPU ms',
+    'tfjs ops GPU ms',
     'speedup',
     'max |diff|',
   ];
@@ -264,6 +293,8 @@ export function formatConvTable(report: ConvBenchReport): string[] {
     r.strategy,
     r.fusedMs.toFixed(3),
     r.baselineMs.toFixed(3),
+    r.fusedGpuMs?.toFixed(3) ?? '-',
+    r.baselineGpuMs?.toFixed(3) ?? '-',
     `${r.speedup.toFixed(2)}x`,
     r.maxAbsDiff.toExponential(2),
   ]);
@@ -271,7 +302,7 @@ export function formatConvTable(report: ConvBenchReport): string[] {
   const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i])).join('  ');
   return [
     `\nsingleGateConvRNN against stock tfjs ops (conv2d, add, tanh per step), ${report.runtime}, ` +
-      `${describeAdapterFields(report.adapter)}; median of ${report.runs} runs, call to data on the host:`,
+      `${describeAdapterFields(report.adapter)}; median of ${report.runs} runs, call to data on the host (GPU: timestamp queries):`,
     line(header),
     ...rows.map(line),
   ];

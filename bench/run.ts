@@ -160,10 +160,10 @@ interface CallTimes {
 }
 
 /** An op as the benchmark calls it: what it returns, all of which the caller disposes. */
-type OpCall = () => TfCore.Tensor[];
+export type OpCall = () => TfCore.Tensor[];
 
 /** GPU time of one call from the backend's timestamp queries, or null where it has none. */
-async function gpuMs(tf: typeof TfCore, call: OpCall): Promise<number | null> {
+export async function gpuMs(tf: typeof TfCore, call: OpCall): Promise<number | null> {
   const backend = tf.backend() as unknown as {supportTimestampQuery?: boolean};
   if (tf.getBackend() !== 'webgpu' || backend.supportTimestampQuery !== true) return null;
   let outputs: TfCore.Tensor[] = [];

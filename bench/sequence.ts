@@ -292,20 +292,49 @@ export async function benchmarkSequence(
     );
     const stock = tfl.layers.simpleRNN({units, returnSequences: true, ...SKIP_INIT});
     buildWith(tf, stock, x, weights.keras());
+    // tfjs-backend-webgpu 4.22 cannot transpose a bool tensor (its shader fails to compile), which
+    // simpleRNN does to a mask; there the stock equivalent is the same loop in tfjs ops: per step
+    // matMul, add, tanh, and `where` keeping the state of rows past their end.
+    const maskedLoop = tf.getBackend() === 'webgpu';
+    const [kernel, recurrentKernel] = weights.keras();
+    // [batch, 1]: tfjs' where broadcasts its condition, but not a rank-1 one against [batch, units].
+    const stepMasks = Array.from({length: time}, (_, t) =>
+      tf.tensor2d(
+        lengths.map((length) => t < length),
+        [batch, 1],
+        'bool',
+      ),
+    );
+    const loop = (): Tensor =>
+      tf.tidy(() => {
+        const projected = tf.add(
+          tf.matMul(tf.reshape<TfCore.Rank.R2>(x, [batch * time, inputs]), kernel),
+          weights.b,
+        );
+        const steps = tf.unstack(tf.reshape(projected, [batch, time, units]), 1);
+        let h: Tensor = tf.zeros([batch, units]);
+        const outputs = steps.map((p, t) => {
+          h = tf.where(stepMasks[t], tf.tanh(tf.add(p, tf.matMul(h as TfCore.Tensor2D, recurrentKernel))), h);
+          return h;
+        });
+        return tf.stack(outputs, 1);
+      });
     records.push(
       await measureRow(
         tf,
         {
           row: 'ragged',
           shape: `${label(dims.ragged)}, lengths 1..${time}`,
-          baseline: 'simpleRNN with a mask',
+          baseline: maskedLoop
+            ? 'tfjs ops loop with where (simpleRNN masks fail on webgpu)'
+            : 'simpleRNN with a mask',
           runs,
           warmup: WARMUP,
           fused: () =>
             take(
               tf.tidy(() => ops.singleGateRNN(x, weights.descriptor(), {sequenceLengths: lengths}).output),
             ),
-          stock: () => take(tf.tidy(() => stock.apply(x, {mask}) as Tensor)),
+          stock: () => take(maskedLoop ? loop() : tf.tidy(() => stock.apply(x, {mask}) as Tensor)),
           // Past its end a row's outputs are zeros here; the mask repeats the last state instead.
           comparable: (data) =>
             data.map((value, k) => {
@@ -316,7 +345,7 @@ export async function benchmarkSequence(
         reduced,
       ),
     );
-    tf.dispose([x, mask, weights.w, weights.u, weights.b]);
+    tf.dispose([x, mask, weights.w, weights.u, weights.b, kernel, recurrentKernel, ...stepMasks]);
     stock.dispose();
   }
 

@@ -95,3 +95,29 @@ export function runTogether(
     shared.every((key) => Object.is(forward[key], backward[key]))
   );
 }
+
+/**
+ * Whether a pair that `runTogether` accepts is faster in one kernel call than as two, for a backend and
+ * the call's shape. A backend's kernel module registers its own; a backend that registers none pairs
+ * whenever it has the kernel.
+ */
+export type PairPolicy = (shape: {batch: number; time: number}, attrs: SingleGateRNNAttrs) => boolean;
+
+const pairPolicies = new Map<string, PairPolicy>();
+
+/** Sets (or, with null, removes) `backendName`'s pair policy; returns the one it replaces. */
+export function registerPairPolicy(backendName: string, policy: PairPolicy | null): PairPolicy | null {
+  const previous = pairPolicies.get(backendName) ?? null;
+  if (policy == null) pairPolicies.delete(backendName);
+  else pairPolicies.set(backendName, policy);
+  return previous;
+}
+
+/** The registered policy's answer for `backendName`, true where it has none. */
+export function pairPays(
+  backendName: string,
+  shape: {batch: number; time: number},
+  attrs: SingleGateRNNAttrs,
+): boolean {
+  return pairPolicies.get(backendName)?.(shape, attrs) ?? true;
+}

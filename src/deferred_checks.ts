@@ -94,10 +94,15 @@ const WRAPPERS: {[K in Guarded]: (original: KernelBackend[K]) => KernelBackend[K
     if (error != null) throw error;
     return readSync(dataId);
   },
+  // Every disposed tensor reaches disposeData, also one whose data lives on in another tensor (a
+  // reshape shares its input's data): the check goes only once the backend has freed the data.
   disposeData: (disposeData) => (dataId: object, force?: boolean) => {
-    checks.get(dataId)?.resultDisposed();
-    checks.delete(dataId);
-    return disposeData(dataId, force);
+    const freed = disposeData(dataId, force);
+    if (freed) {
+      checks.get(dataId)?.resultDisposed();
+      checks.delete(dataId);
+    }
+    return freed;
   },
 };
 

@@ -3,12 +3,19 @@
  * types alone), so importing this without @tensorflow/tfjs-backend-webgpu installed is harmless: the
  * kernel just never runs.
  */
-import {registerKernel} from '@tensorflow/tfjs-core';
+import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
+import {findBackend, registerKernel} from '@tensorflow/tfjs-core';
 
-import {singleGateRNNBidirectionalWebGPUConfig} from './bidirectional.js';
+import {registerPairPolicy} from '../../src/bidirectional_kernel_names.js';
+import {singleGateRNNBidirectionalWebGPUConfig, webgpuPairPolicy} from './bidirectional.js';
 import {singleGateRNNWebGPUConfig} from './single_gate_rnn.js';
 // The image variant's kernel (SingleGateConvRNN) registers itself alongside.
 import './conv/register.js';
 
 registerKernel(singleGateRNNWebGPUConfig);
 registerKernel(singleGateRNNBidirectionalWebGPUConfig);
+// Asked only while webgpu is the active backend, so the backend exists.
+registerPairPolicy(
+  'webgpu',
+  webgpuPairPolicy(() => (findBackend('webgpu') as unknown as WebGPUBackend).device.limits),
+);
