@@ -9,13 +9,25 @@ import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 import {expect} from 'chai';
 
-import {planConvRecurrence, type ConvRecurrenceShape} from '../kernels/webgpu/conv/strategy.js';
+import {
+  planConvRecurrence,
+  recurrenceSplits,
+  type ConvRecurrenceShape,
+} from '../kernels/webgpu/conv/strategy.js';
 import {SingleGateConvRNN} from '../src/conv_kernel_names.js';
 import {describeConvConfig, PINNED_CONV, randomConvConfig} from './cases/conv_webgpu.js';
 import {backendsWithKernel, useBackend} from './util/backends.js';
 import {expectArraysClose} from './util/close.js';
 import {makeConvProblem, runConvKernel, type ConvProblemConfig} from './util/conv_kernel_problem.js';
 import {expectNoLeaks} from './util/memory.js';
+
+/** The limits every WebGPU adapter offers at least. */
+const DEFAULT_LIMITS = {
+  maxComputeInvocationsPerWorkgroup: 256,
+  maxComputeWorkgroupSizeX: 256,
+  maxComputeWorkgroupStorageSize: 16384,
+  maxComputeWorkgroupsPerDimension: 65535,
+};
 
 const CASES = 40;
 
@@ -91,6 +103,16 @@ for (const backend of backendsWithKernel(SingleGateConvRNN).filter((b) => b.name
         ).strategy;
       expect(shape(1, 100, 8, 32, 3)).to.equal('persistent');
       expect(shape(4, 10, 64, 16, 3)).to.equal('stepwise');
+      // Long windows split the stepwise sum, short ones do not, whatever the image (planned with the
+      // default limits, as the pinned cases' labels are: a larger workgroup memory makes more persistent).
+      const splits = PINNED_CONV.map((c) => planConvRecurrence(recurrenceShape(c), DEFAULT_LIMITS))
+        .filter((p) => p.strategy === 'stepwise')
+        .map((p) => p.splits);
+      expect([...new Set(splits)].sort(), 'splits the stepwise pinned cases reach').to.deep.equal([1, 4, 8]);
+      const splitsOf = (channels: number, k: number) =>
+        recurrenceSplits({channels, kernelHeight: k, kernelWidth: k});
+      expect(splitsOf(32, 5), '5x5 window, 32 channels').to.equal(8);
+      expect(splitsOf(16, 3), '3x3 window, 16 channels').to.equal(1);
     });
 
     for (const config of PINNED_CONV) {
@@ -133,11 +155,5 @@ for (const backend of backendsWithKernel(SingleGateConvRNN).filter((b) => b.name
 
 /** 'persistent' or 'stepwise', as planned with the default limits every WebGPU adapter offers. */
 function planLabel(config: ConvProblemConfig): string {
-  const defaults = {
-    maxComputeInvocationsPerWorkgroup: 256,
-    maxComputeWorkgroupSizeX: 256,
-    maxComputeWorkgroupStorageSize: 16384,
-    maxComputeWorkgroupsPerDimension: 65535,
-  };
-  return planConvRecurrence(recurrenceShape(config), defaults).strategy;
+  return planConvRecurrence(recurrenceShape(config), DEFAULT_LIMITS).strategy;
 }

@@ -63,8 +63,9 @@ const base = {
 
 /**
  * Fixed cases: each strategy with every option that changes its shader (mask, initial state,
- * direction, both paddings of even windows, window sizes 1 to 5), both precisions, and a persistent loop
- * cut into two dispatches (more steps than one dispatch runs).
+ * direction, both paddings of even windows, window sizes 1 to 5, the stepwise window sum split over 4
+ * and 8 invocations), both precisions, and a persistent loop cut into two dispatches (more steps than
+ * one dispatch runs).
  */
 export const PINNED_CONV: ConvProblemConfig[] = (
   [
@@ -83,6 +84,7 @@ export const PINNED_CONV: ConvProblemConfig[] = (
       initialState: false,
       float32Weights: true,
     },
+    // The stepwise window sum split 4 ways (400 terms).
     {height: 32, width: 32, outputChannels: 16, recurrentKernel: [5, 5], mask: 'lengths', backward: true},
     {
       batch: 1,
@@ -93,6 +95,18 @@ export const PINNED_CONV: ConvProblemConfig[] = (
       outputChannels: 1,
       inputKernel: [1, 1],
       recurrentKernel: [1, 1],
+      float32Weights: true,
+    },
+    // The longest split (8 ways, a window of 600 terms) with an even window's padding and a carried mask.
+    {
+      height: 18,
+      width: 20,
+      outputChannels: 30,
+      inputKernel: [2, 2],
+      recurrentKernel: [4, 5],
+      padding: 'same',
+      mask: 'random',
+      initialState: false,
       float32Weights: true,
     },
   ] as Array<Partial<ConvProblemConfig>>

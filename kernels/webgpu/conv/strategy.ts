@@ -8,15 +8,22 @@
  *   floats) in workgroup memory and loops over the steps inside one dispatch (cut every few thousand
  *   steps for GPU watchdogs). Two barriers a step; no dispatch per step. Only batch rows run in
  *   parallel, so it suits small images, where a step is too small to fill the GPU anyway.
- * - stepwise: one dispatch per step, one invocation per item of every batch row, h_{t-1} read from the
- *   output sequence the previous dispatch wrote. Fills the GPU for large images, at the cost of a
- *   dispatch (and the backend's bookkeeping) per step.
+ * - stepwise: one dispatch per step, one invocation per item of every batch row (or `splits`
+ *   invocations, each summing a share of the input channels, for long windows: see recurrenceSplits),
+ *   h_{t-1} read from the output sequence the previous dispatch wrote. Fills the GPU for large images,
+ *   at the cost of a dispatch (and the backend's bookkeeping) per step.
  * Persistent is chosen where the state fits workgroup memory and a row's step is small
  * (CONV_PERSISTENT_MAX_STEP_MACS, tuning.ts).
  */
 import {MAX_STEPS_PER_DISPATCH, STEP_MACS_PER_DISPATCH} from '../tuning.js';
 import type {DeviceLimits} from '../strategy.js';
-import {CONV_PERSISTENT_MAX_STEP_MACS, CONV_WORKGROUP} from './tuning.js';
+import {
+  CONV_MAX_SPLITS,
+  CONV_PERSISTENT_MAX_STEP_MACS,
+  CONV_SPLIT_ABOVE_MACS,
+  CONV_SPLIT_MACS,
+  CONV_WORKGROUP,
+} from './tuning.js';
 
 export type ConvRecurrenceStrategy = 'persistent' | 'stepwise';
 
@@ -41,6 +48,8 @@ export interface ConvRecurrencePlan {
   rowItems: number;
   /** Invocations per workgroup. */
   threads: number;
+  /** Stepwise: invocations sharing one item's window sum, a power of 2 dividing `threads` (1 when persistent). */
+  splits: number;
   /** Persistent: items each invocation finishes per step (1 when stepwise). */
   itemsPerInvocation: number;
   /** Persistent: steps per dispatch; stepwise: 1. */
@@ -62,6 +71,23 @@ export function rowStepMacs(shape: ConvRecurrenceShape): number {
   return height * width * channels * kernelHeight * kernelWidth * channels;
 }
 
+/**
+ * How many invocations share one item's window sum in the stepwise recurrence (tuning.ts explains the
+ * numbers). From U's window and channels only, which the shader key holds already.
+ */
+export function recurrenceSplits(
+  shape: Pick<ConvRecurrenceShape, 'channels' | 'kernelHeight' | 'kernelWidth'>,
+): number {
+  const serial = shape.kernelHeight * shape.kernelWidth * shape.channels;
+  let splits = 1;
+  if (serial > CONV_SPLIT_ABOVE_MACS) {
+    while (splits < CONV_MAX_SPLITS && 2 * splits <= shape.channels && serial / splits > CONV_SPLIT_MACS) {
+      splits *= 2;
+    }
+  }
+  return splits;
+}
+
 export function planConvRecurrence(shape: ConvRecurrenceShape, limits: DeviceLimits): ConvRecurrencePlan {
   const quads = Math.ceil(shape.channels / 4);
   const rowItems = shape.height * shape.width * quads;
@@ -78,6 +104,7 @@ export function planConvRecurrence(shape: ConvRecurrenceShape, limits: DeviceLim
       quads,
       rowItems,
       threads,
+      splits: 1,
       itemsPerInvocation: Math.ceil(rowItems / threads),
       stepsPerDispatch: Math.max(
         1,
@@ -87,14 +114,16 @@ export function planConvRecurrence(shape: ConvRecurrenceShape, limits: DeviceLim
     };
   }
   const threads = Math.min(CONV_WORKGROUP, maxThreads(limits));
+  const splits = recurrenceSplits(shape);
   // The backend folds a count past the per-dimension limit into y and z (getGlobalIndex undoes it).
   return {
     strategy: 'stepwise',
     quads,
     rowItems,
     threads,
+    splits,
     itemsPerInvocation: 1,
     stepsPerDispatch: 1,
-    dispatch: [Math.ceil((shape.batch * rowItems) / threads), 1, 1],
+    dispatch: [Math.ceil((shape.batch * rowItems * splits) / threads), 1, 1],
   };
 }

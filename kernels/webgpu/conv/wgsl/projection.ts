@@ -7,6 +7,9 @@
  * broadcast load) and neighbouring W words. No workgroup memory and no barriers: on software adapters a
  * barrier costs more than the sums here, and on GPUs W's few kilobytes stay in cache.
  * P is written straight into the op's output buffer, where the recurrence adds conv(h, U).
+ * Unlike a stepwise recurrence step, the projection has every step's pixels at once (time times more
+ * invocations: 327680 at (8, 20, 16, 16, 32, 32, 5), enough to fill a large GPU), so its window sum is
+ * not split; a split by input channels would also have to be keyed by them, a uniform here.
  */
 import {ConvWindow, perChannel, windowSum} from './window.js';
 

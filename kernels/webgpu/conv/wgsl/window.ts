@@ -21,14 +21,25 @@ export interface ConvWindow {
 }
 
 /**
+ * Which input channels one invocation sums when several share an item's window (the stepwise
+ * recurrence's split sum): channels first, first + stride, ...; `first` is a WGSL expression.
+ */
+export interface ChannelSplit {
+  first: string;
+  stride: number;
+}
+
+/**
  * Adds the window's sum to `acc` for the item at pixel (y, px) and quad q (all in scope). `input(e)`
  * reads the input image at element e = pixel · inChannels + c; `size` holds WGSL expressions for the
- * image's height and width (baked numbers or uniforms).
+ * image's height and width (baked numbers or uniforms). With `split`, only that share of the input
+ * channels.
  */
 export function windowSum(
   w: ConvWindow,
   input: (e: string) => string,
   size: {height: string; width: string},
+  split: ChannelSplit = {first: '0', stride: 1},
 ): string {
   return `
     for (var dy = 0; dy < ${w.kernelHeight}; dy = dy + 1) {
@@ -39,7 +50,7 @@ export function windowSum(
           if (xx >= 0 && xx < ${size.width}) {
             let e0 = (yy * ${size.width} + xx) * ${w.inChannels};
             let j0 = (dy * ${w.kernelWidth} + dx) * ${w.inChannels};
-            for (var c = 0; c < ${w.inChannels}; c = c + 1) {
+            for (var c = ${split.first}; c < ${w.inChannels}; c = c + ${split.stride}) {
               acc = fma(${w.weights}[(j0 + c) * ${w.quads} + q], vec4<f32>(${input('e0 + c')}), acc);
             }
           }

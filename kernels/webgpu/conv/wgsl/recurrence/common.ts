@@ -4,7 +4,8 @@
  * ([batch, time, height, width, channels]) and is overwritten by h in place.
  *
  * The work item is one pixel and one quad (four output channels) of one batch row: a vec4 accumulator
- * starts at P and adds U's window sum over h_{t-1} (../window.ts). A masked step (mask false; bool
+ * starts at P and adds U's window sum over h_{t-1} (../window.ts); the stepwise strategy may split
+ * that sum by input channels over several invocations (stepwise.ts). A masked step (mask false; bool
  * buffers hold i32) skips g: h_t = h_{t-1}.
  */
 import type {NeuronType} from '../../../../../src/descriptor.js';
