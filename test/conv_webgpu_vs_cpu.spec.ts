@@ -12,6 +12,7 @@ import {expect} from 'chai';
 import {
   planConvRecurrence,
   recurrenceSplits,
+  windowTile,
   type ConvRecurrenceShape,
 } from '../kernels/webgpu/conv/strategy.js';
 import {SingleGateConvRNN} from '../src/conv_kernel_names.js';
@@ -113,6 +114,14 @@ for (const backend of backendsWithKernel(SingleGateConvRNN).filter((b) => b.name
         recurrenceSplits({channels, kernelHeight: k, kernelWidth: k});
       expect(splitsOf(32, 5), '5x5 window, 32 channels').to.equal(8);
       expect(splitsOf(16, 3), '3x3 window, 16 channels').to.equal(1);
+      // Long windows' sums cover a tile of pixels; a stepwise pinned case reaches it on an odd width.
+      expect(windowTile(5 * 5 * 32), '5x5 window, 32 channels').to.equal(4);
+      expect(windowTile(3 * 3 * 16), '3x3 window, 16 channels').to.equal(1);
+      const tiled = PINNED_CONV.filter((c) => {
+        const p = planConvRecurrence(recurrenceShape(c), DEFAULT_LIMITS);
+        return p.strategy === 'stepwise' && p.tile > 1 && c.width % p.tile !== 0;
+      });
+      expect(tiled.length, 'stepwise pinned cases with a partial last tile').to.be.greaterThan(0);
     });
 
     for (const config of PINNED_CONV) {

@@ -64,8 +64,8 @@ const base = {
 /**
  * Fixed cases: each strategy with every option that changes its shader (mask, initial state,
  * direction, both paddings of even windows, window sizes 1 to 5, the stepwise window sum split over 4
- * and 8 invocations), both precisions, and a persistent loop cut into two dispatches (more steps than
- * one dispatch runs).
+ * and 8 invocations, long windows' tiles of pixels, a last one partly past the image's edge), both
+ * precisions, and a persistent loop cut into two dispatches (more steps than one dispatch runs).
  */
 export const PINNED_CONV: ConvProblemConfig[] = (
   [
@@ -107,6 +107,28 @@ export const PINNED_CONV: ConvProblemConfig[] = (
       padding: 'same',
       mask: 'random',
       initialState: false,
+      float32Weights: true,
+    },
+    // Tiles of 4 pixels (long windows) on a width that leaves a last tile of one pixel: the recurrence's
+    // (5x3 window of 20 channels, 300 terms) and the projection's (5x5 of 12 channels, 300 terms).
+    {
+      height: 30,
+      width: 13,
+      inputChannels: 12,
+      outputChannels: 20,
+      inputKernel: [5, 5],
+      recurrentKernel: [5, 3],
+      mask: 'random',
+    },
+    {
+      height: 7,
+      width: 17,
+      inputChannels: 12,
+      outputChannels: 7,
+      inputKernel: [4, 6],
+      recurrentKernel: [2, 2],
+      padding: 'same',
+      backward: true,
       float32Weights: true,
     },
   ] as Array<Partial<ConvProblemConfig>>

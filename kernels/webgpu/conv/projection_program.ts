@@ -2,6 +2,7 @@ import type {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {BoundProgram} from '../program_util.js';
 import {uniformLayout} from '../uniforms.js';
+import {windowTile} from './strategy.js';
 import {CONV_WORKGROUP} from './tuning.js';
 import {convProjectionWgsl} from './wgsl/projection.js';
 import type {ConvWindow} from './wgsl/window.js';
@@ -34,17 +35,24 @@ export class ConvProjectionProgram extends BoundProgram {
       inputWeights: TensorInfo;
       biasTerms: TensorInfo | null;
     },
-    opts: {outputShape: number[]; window: Omit<ConvWindow, 'weights' | 'inChannels'>},
+    opts: {
+      outputShape: number[];
+      /** x's channels: with W's window, how long each window sum is. */
+      inChannels: number;
+      window: Omit<ConvWindow, 'weights' | 'inChannels'>;
+    },
   ) {
     super(inputs);
     this.outputShape = opts.outputShape;
     const [batch, time, height, width, outChannels] = opts.outputShape;
     // Input channels are a uniform, as the matrix projection's inputs are.
     const window = {...opts.window, weights: 'inputWeights', inChannels: 'uniforms.inChannels'};
-    this.shader = {window, outChannels, hasBias: this.binds('biasTerms')};
+    const tile = windowTile(window.kernelHeight * window.kernelWidth * opts.inChannels);
+    this.shader = {window, outChannels, hasBias: this.binds('biasTerms'), tile};
     this.variableComponents = this.variableNames.map((name) => (name === 'inputWeights' ? 4 : 1));
     // The backend folds a count past the per-dimension limit into y and z; getGlobalIndex undoes it.
-    this.dispatch = [Math.ceil((batch * time * height * width * window.quads) / CONV_WORKGROUP), 1, 1];
+    const items = batch * time * height * Math.ceil(width / tile) * window.quads;
+    this.dispatch = [Math.ceil(items / CONV_WORKGROUP), 1, 1];
     this.shaderKey = [
       'sgconvProjection',
       outChannels,
@@ -53,6 +61,7 @@ export class ConvProjectionProgram extends BoundProgram {
       window.padTop,
       window.padLeft,
       this.shader.hasBias ? 'bias' : 'nobias',
+      tile,
     ].join('_');
   }
 

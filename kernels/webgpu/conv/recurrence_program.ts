@@ -62,7 +62,9 @@ export class ConvRecurrenceProgram extends BoundProgram {
       s.kernelWidth,
       s.padTop,
       s.padLeft,
-      ...(plan.strategy === 'persistent' ? [s.height, s.width, plan.itemsPerInvocation] : [plan.splits]),
+      ...(plan.strategy === 'persistent'
+        ? [s.height, s.width, plan.itemsPerInvocation]
+        : [plan.splits, plan.tile]),
       s.neuron,
       s.hasInitialState ? 'init' : 'noinit',
       s.hasMask ? 'mask' : 'nomask',

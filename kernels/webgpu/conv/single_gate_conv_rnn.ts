@@ -121,7 +121,7 @@ function record(
     const inputWeights = layOut(backend, inputs.inputWeights, float16);
     const program = new ConvProjectionProgram(
       {x: inputs.x, inputWeights, biasTerms},
-      {outputShape, window: windowOf(kernelHeight, kernelWidth, attrs)},
+      {outputShape, inChannels: s.inputs, window: windowOf(kernelHeight, kernelWidth, attrs)},
     );
     const uniforms = CONV_PROJECTION_UNIFORMS.data({
       images: batch * time,

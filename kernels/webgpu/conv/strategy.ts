@@ -18,6 +18,7 @@
 import {MAX_STEPS_PER_DISPATCH, STEP_MACS_PER_DISPATCH} from '../tuning.js';
 import type {DeviceLimits} from '../strategy.js';
 import {
+  CONV_TILE_PIXELS,
   CONV_MAX_SPLITS,
   CONV_PERSISTENT_MAX_STEP_MACS,
   CONV_SPLIT_ABOVE_MACS,
@@ -44,8 +45,13 @@ export interface ConvRecurrencePlan {
   strategy: ConvRecurrenceStrategy;
   /** Groups of four output channels: ceil(channels / 4). */
   quads: number;
-  /** Work items of one batch row: height · width · quads. */
+  /** Work items of one batch row: height · width · quads (stepwise: height · ceil(width / tile) · quads). */
   rowItems: number;
+  /**
+   * Stepwise: neighbouring pixels of an image row one item sums together, sharing each load of U (1
+   * when persistent).
+   */
+  tile: number;
   /** Invocations per workgroup. */
   threads: number;
   /** Stepwise: invocations sharing one item's window sum, a power of 2 dividing `threads` (1 when persistent). */
@@ -88,9 +94,17 @@ export function recurrenceSplits(
   return splits;
 }
 
+/**
+ * Pixels one item of a window sum `terms` long covers (the stepwise recurrence's and the projection's):
+ * CONV_TILE_PIXELS for long windows (those past CONV_SPLIT_ABOVE_MACS, whose weights outgrow the
+ * GPU's first-level caches), else 1 (tuning.ts).
+ */
+export function windowTile(terms: number): number {
+  return terms > CONV_SPLIT_ABOVE_MACS ? CONV_TILE_PIXELS : 1;
+}
+
 export function planConvRecurrence(shape: ConvRecurrenceShape, limits: DeviceLimits): ConvRecurrencePlan {
   const quads = Math.ceil(shape.channels / 4);
-  const rowItems = shape.height * shape.width * quads;
   const stateBytes = shape.height * shape.width * shape.channels * F32_BYTES;
   const macs = rowStepMacs(shape);
   const persistent =
@@ -98,12 +112,14 @@ export function planConvRecurrence(shape: ConvRecurrenceShape, limits: DeviceLim
     macs <= CONV_PERSISTENT_MAX_STEP_MACS &&
     shape.batch <= limits.maxComputeWorkgroupsPerDimension;
   if (persistent) {
+    const rowItems = shape.height * shape.width * quads;
     const threads = Math.min(maxThreads(limits), Math.max(MIN_THREADS, Math.ceil(rowItems / 32) * 32));
     return {
       strategy: 'persistent',
       quads,
       rowItems,
       threads,
+      tile: 1,
       splits: 1,
       itemsPerInvocation: Math.ceil(rowItems / threads),
       stepsPerDispatch: Math.max(
@@ -115,12 +131,15 @@ export function planConvRecurrence(shape: ConvRecurrenceShape, limits: DeviceLim
   }
   const threads = Math.min(CONV_WORKGROUP, maxThreads(limits));
   const splits = recurrenceSplits(shape);
+  const tile = windowTile(shape.kernelHeight * shape.kernelWidth * shape.channels);
+  const rowItems = shape.height * Math.ceil(shape.width / tile) * quads;
   // The backend folds a count past the per-dimension limit into y and z (getGlobalIndex undoes it).
   return {
     strategy: 'stepwise',
     quads,
     rowItems,
     threads,
+    tile,
     splits,
     itemsPerInvocation: 1,
     stepsPerDispatch: 1,

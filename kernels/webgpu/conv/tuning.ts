@@ -41,3 +41,15 @@ export const CONV_WORKGROUP = 64;
 export const CONV_SPLIT_ABOVE_MACS = 256;
 export const CONV_SPLIT_MACS = 128;
 export const CONV_MAX_SPLITS = 8;
+
+/**
+ * Pixels of an image row one item of a long window's sum covers (the stepwise recurrence's and the
+ * projection's; strategy.ts `windowTile`): each vec4 of weights is then loaded once for four pixels'
+ * multiply-adds instead of one. At (8, 20, 16, 16, 32, 32, 5) on an NVIDIA H200 (GPU time, median of
+ * 10, one call) U's 5 · 5 · 32 · 32 floats (100 KB) made the recurrence wait on its loads of U:
+ * 1.16 ms with 1 pixel an item, 0.81 with 2, 0.74 with 4 and 0.86 with 8. Short windows lose by it
+ * (their weights stay in cache and the tile cuts the invocations a step has): 0.32 against 0.62 ms
+ * at (1, 16, 32, 32, 8, 16, 3) with 4, so they keep 1. The projection's W (the same size there) went
+ * from 0.31 to 0.28 ms with 4.
+ */
+export const CONV_TILE_PIXELS = 4;

@@ -9,13 +9,22 @@
  * P is written straight into the op's output buffer, where the recurrence adds conv(h, U).
  * Unlike a stepwise recurrence step, the projection has every step's pixels at once (time times more
  * invocations: 327680 at (8, 20, 16, 16, 32, 32, 5), enough to fill a large GPU), so its window sum is
- * not split; a split by input channels would also have to be keyed by them, a uniform here.
+ * not split; a split by input channels would also have to be keyed by them, a uniform here. A long
+ * window (strategy.ts windowTile) covers a tile of neighbouring pixels per invocation instead, so
+ * each vec4 of W is loaded once for all of them.
  */
-import {ConvWindow, perChannel, windowSum} from './window.js';
+import {ConvWindow, perChannel, tileAccumulators, tiledWindowSum, windowSum} from './window.js';
 
-export function convProjectionWgsl(o: {window: ConvWindow; outChannels: number; hasBias: boolean}): string {
-  const {window, outChannels} = o;
+export function convProjectionWgsl(o: {
+  window: ConvWindow;
+  outChannels: number;
+  hasBias: boolean;
+  /** Pixels of an image row one invocation covers (strategy.ts windowTile). */
+  tile: number;
+}): string {
+  const {window, outChannels, tile} = o;
   const {quads} = window;
+  if (tile > 1) return tiledConvProjectionWgsl({...o, tile});
   return /* wgsl */ `
 fn main(index : i32) {
   let pixels = uniforms.height * uniforms.width;
@@ -33,6 +42,46 @@ fn main(index : i32) {
   let base = image * pixels * uniforms.inChannels;
   ${windowSum(window, (e) => `x[base + ${e}]`, {height: 'uniforms.height', width: 'uniforms.width'})}
   ${perChannel(outChannels, (k, c) => `result[row * ${outChannels} + ${c}] = acc[${k}];`)}
+}
+`;
+}
+
+/** The projection for a long window: one invocation per quad of `tile` neighbouring pixels of a row. */
+function tiledConvProjectionWgsl(o: {
+  window: ConvWindow;
+  outChannels: number;
+  hasBias: boolean;
+  tile: number;
+}): string {
+  const {window, outChannels, tile} = o;
+  const {quads} = window;
+  const accumulators = tileAccumulators(tile);
+  const size = {height: 'uniforms.height', width: 'uniforms.width'};
+  return /* wgsl */ `
+fn main(index : i32) {
+  let tiles = (uniforms.width + ${tile - 1}) / ${tile};
+  let imageItems = uniforms.height * tiles * ${quads};
+  if (index >= uniforms.images * imageItems) {
+    return;
+  }
+  let image = index / imageItems;
+  let tileIndex = (index % imageItems) / ${quads};
+  let q = index % ${quads};
+  let y = tileIndex / tiles;
+  let px = (tileIndex % tiles) * ${tile};
+  let pixels = uniforms.height * uniforms.width;
+  let row = image * pixels + y * uniforms.width + px;
+  ${accumulators.map((acc) => `var ${acc} = vec4<f32>(0.0);`).join('\n  ')}
+  let base = image * pixels * uniforms.inChannels;
+  ${tiledWindowSum(window, (e) => `x[base + ${e}]`, size, {first: '0', stride: 1}, tile)}
+  ${accumulators
+    .map(
+      (acc, p) => `if (px + ${p} < uniforms.width) {
+    ${o.hasBias ? perChannel(outChannels, (k, c) => `${acc}[${k}] = ${acc}[${k}] + biasTerms[${c}];`) : ''}
+    ${perChannel(outChannels, (k, c) => `result[(row + ${p}) * ${outChannels} + ${c}] = ${acc}[${k}];`)}
+  }`,
+    )
+    .join('\n  ')}
 }
 `;
 }

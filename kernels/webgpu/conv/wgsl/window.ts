@@ -70,3 +70,46 @@ export function perChannel(channels: number, body: (k: number, channel: string) 
     })
     .join('\n      ');
 }
+
+/** The accumulators of a tile of `tile` pixels: acc0, acc1, ... */
+export function tileAccumulators(tile: number): string[] {
+  return Array.from({length: tile}, (_, p) => `acc${p}`);
+}
+
+/**
+ * windowSum for a tile of `tile` neighbouring pixels of one image row, (y, px) to (y, px + tile - 1),
+ * into the accumulators tileAccumulators(tile): each vec4 of weights is loaded once for the whole tile
+ * (the weights' loads, not the input's, are what a long window's sum waits on). Pixels of the tile past
+ * the image's right edge, and taps in the padding, read a clamped in-image element and add zero.
+ */
+export function tiledWindowSum(
+  w: ConvWindow,
+  input: (e: string) => string,
+  size: {height: string; width: string},
+  split: ChannelSplit,
+  tile: number,
+): string {
+  const pixels = Array.from({length: tile}, (_, p) => p);
+  return `
+    for (var dy = 0; dy < ${w.kernelHeight}; dy = dy + 1) {
+      let yy = y + dy - ${w.padTop};
+      if (yy >= 0 && yy < ${size.height}) {
+        for (var dx = 0; dx < ${w.kernelWidth}; dx = dx + 1) {
+          let j0 = (dy * ${w.kernelWidth} + dx) * ${w.inChannels};
+          ${pixels
+            .map(
+              (p) => `let x${p} = px + ${p} + dx - ${w.padLeft};
+          let in${p} = select(0.0, 1.0, x${p} >= 0 && x${p} < ${size.width});
+          let e${p} = (yy * ${size.width} + clamp(x${p}, 0, ${size.width} - 1)) * ${w.inChannels};`,
+            )
+            .join('\n          ')}
+          for (var c = ${split.first}; c < ${w.inChannels}; c = c + ${split.stride}) {
+            let u = ${w.weights}[(j0 + c) * ${w.quads} + q];
+            ${pixels
+              .map((p) => `acc${p} = fma(u, vec4<f32>(in${p} * ${input(`e${p} + c`)}), acc${p});`)
+              .join('\n            ')}
+          }
+        }
+      }
+    }`;
+}
