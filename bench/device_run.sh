@@ -16,5 +16,9 @@ export BENCH_OUT="${BENCH_OUT:-bench/results}" BACKENDS="${BACKENDS:-webgpu}"
 full='[[1,100,64,128],[32,100,256,256],[64,256,512,512],[1,1000,128,128],[1,672,32,32],[16,50,1024,1024]]'
 mkdir -p "$BENCH_OUT"
 rm -f "$BENCH_OUT/cudnn-$card.jsonl"
+# The SM clock through the run, every 200 ms: GPU times depend on it (bench/gpu_clocks.ts).
+nvidia-smi --query-gpu=timestamp,clocks.sm,power.draw --format=csv -lms 200 > "$BENCH_OUT/clocks-$card.csv" &
+clocks=$!
+trap 'kill $clocks 2>/dev/null || true' EXIT
 BENCH_ENV="node-$card" SHAPES="${SHAPES:-$full}" bash "$gpu/on-device.sh" node "${BUNDLE:-$gpu/bench.cjs}"
 SHAPES="${SHAPES:-$full}" CUDNN_OUT="$BENCH_OUT/cudnn-$card.jsonl" PYTHONUNBUFFERED=1 python3 "$(dirname "$0")/cudnn_rnn.py"

@@ -21,6 +21,7 @@ import type {singleGateRNN as SingleGateRNNOp} from '../src/index.js';
 import {compareArrays, expectArraysClose} from '../test/util/close.js';
 import {floorMeter, type FloorMeter} from './floor.js';
 import {submitClock} from './submit_clock.js';
+import {raiseGpuClocks} from './gpu_clocks.js';
 import {Random} from '../test/util/random.js';
 import {toleranceFor} from '../test/util/tolerance.js';
 
@@ -162,10 +163,14 @@ interface CallTimes {
 /** An op as the benchmark calls it: what it returns, all of which the caller disposes. */
 export type OpCall = () => TfCore.Tensor[];
 
-/** GPU time of one call from the backend's timestamp queries, or null where it has none. */
+/**
+ * GPU time of one call from the backend's timestamp queries, or null where it has none; at full clocks
+ * (gpu_clocks.ts).
+ */
 export async function gpuMs(tf: typeof TfCore, call: OpCall): Promise<number | null> {
   const backend = tf.backend() as unknown as {supportTimestampQuery?: boolean};
   if (tf.getBackend() !== 'webgpu' || backend.supportTimestampQuery !== true) return null;
+  await raiseGpuClocks(tf);
   let outputs: TfCore.Tensor[] = [];
   const info = await tf.time(() => {
     outputs = call();
@@ -295,8 +300,8 @@ export async function runBenchmark(
     };
     // tf.layers.simpleRNN runs several programs a step, each timed (and submitted) on its own.
     const baselineGpuMs = await gpuTimes(ops.baseline, Math.min(runs, BASELINE_GPU_SAMPLES));
-    // The two precisions' samples alternate: a batch-1 call is one workgroup, too little work to
-    // raise a GPU's clocks, so whichever ran right after heavier work would look faster.
+    // The two precisions' samples alternate, so that any drift in the GPU's state between samples
+    // (its clocks, gpu_clocks.ts) falls on both alike.
     const alternating: Array<Array<number | null>> = [[], []];
     for (let i = 0; i < runs; i++) {
       for (const [k, call] of [ops.fused, ops.float16].entries()) {
