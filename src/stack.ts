@@ -7,9 +7,7 @@
  * says what differs (the descriptor's checks, x's and a state's shapes, the one-layer call).
  */
 import {
-  cast,
   expandDims,
-  greater,
   logicalAnd,
   reshape,
   Tensor,
@@ -17,7 +15,6 @@ import {
   Tensor3D,
   TensorLike,
   where,
-  zerosLike,
 } from '@tensorflow/tfjs-core';
 
 import type {SingleGateRNNDescriptor} from './descriptor.js';
@@ -25,6 +22,7 @@ import type {SingleGateRNNAttrs} from './kernel_names.js';
 import {maskTensor} from './mask.js';
 import {deferCheck} from './deferred_checks.js';
 import {checkLengthValues, lengthsMask, SequenceLengths} from './sequence_lengths.js';
+import {selectSteps} from './step_select.js';
 import type {SingleGateRNNOptions, SingleGateRNNResult} from './single_gate_rnn.js';
 import {checkBoolean, checkedFloatTensor, formatShape, toFloatTensor} from './validate.js';
 
@@ -297,12 +295,7 @@ export function finishLayer(
   // Selected as [batch, time, rest], whatever a state's shape: webgpu's select stops at rank 4.
   const [batch, time] = run.output.shape;
   const output = reshape(run.output, [batch, time, -1]);
-  // Every operand of the selects at the result's full shape, made by ops that broadcast where the
-  // output lives: tfjs' where tiles a smaller operand to the result's shape, and a backend that
-  // forwards small host-side inputs to the CPU (webgpu) tiles a scalar 0 or a small host mask there,
-  // element by element: 45 ms at (32, 200, 128) on an H200, where the whole op takes 0.2 ms of GPU time.
-  const zeros = zerosLike(output);
-  const inside = greater(cast(valid, 'float32'), zeros);
+  const {inside, zeros} = selectSteps(valid, output);
   if (storeAll) {
     // The final state's tile runs where the state lives: it comes from the kernel.
     const final = reshape(run.finalState, [batch, 1, -1]);

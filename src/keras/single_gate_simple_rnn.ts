@@ -6,7 +6,6 @@
  * with it loads in stock tfjs. Only `call` differs.
  */
 import {
-  broadcastTo,
   cumsum,
   expandDims,
   greater,
@@ -23,7 +22,6 @@ import {
   tidy,
   where,
   zeros,
-  zerosLike,
 } from '@tensorflow/tfjs-core';
 import {layers, LayerVariable, RNN, SimpleRNNLayerArgs} from '@tensorflow/tfjs-layers';
 
@@ -32,6 +30,7 @@ import type {NeuronDescriptor, SingleGateRNNDescriptor} from '../descriptor.js';
 import {resolveNeuron, ResolvedNeuron} from '../neuron.js';
 import {neuronOps} from '../portable/neuron.js';
 import {singleGateRNN} from '../single_gate_rnn.js';
+import {selectSteps} from '../step_select.js';
 import {kerasActivationToNeuron, sameNeuron} from './activation.js';
 import {KERAS_USE_FLOAT32_WEIGHTS, kerasSimpleRNNDescriptor} from './simple_rnn_weights.js';
 
@@ -216,7 +215,8 @@ export class SingleGateSimpleRNN extends StockSimpleRNNClass {
     const flags = this.goBackwards ? reverse(inOrder, 1) : inOrder;
     // Porting note: tfjs repeats the initial state before the first consumed step instead.
     const keep = this.zeroOutputForMask ? greater(flags, 0) : greater(cumsum(flags, 1), 0);
-    return where(broadcastTo(expandDims(keep, -1), sequence.shape), sequence, zerosLike(sequence));
+    const steps = selectSteps(expandDims(keep, -1), sequence);
+    return where(steps.inside, sequence, steps.zeros);
   }
 
   /**

@@ -24,6 +24,7 @@ import {
   where,
 } from '@tensorflow/tfjs-core';
 
+import {selectSteps} from '../step_select.js';
 import {formatShape} from '../validate.js';
 
 export interface LayerInputs {
@@ -78,5 +79,6 @@ export function lengthsMask(lengths: Tensor1D, time: number, upstream: Tensor2D 
 
 /** `output` ([batch, time, units]) with zeros where `valid` is false. */
 export function zeroPastEnd(output: Tensor3D, valid: Tensor3D): Tensor3D {
-  return where(valid, output, 0);
+  const {inside, zeros} = selectSteps(valid, output);
+  return where(inside, output, zeros) as Tensor3D;
 }
