@@ -15,6 +15,7 @@ import {
   windowTile,
   type ConvRecurrenceShape,
 } from '../kernels/webgpu/conv/strategy.js';
+import {CONV_TILE_PIXELS} from '../kernels/webgpu/conv/tuning.js';
 import {SingleGateConvRNN} from '../src/conv_kernel_names.js';
 import {describeConvConfig, PINNED_CONV, randomConvConfig} from './cases/conv_webgpu.js';
 import {backendsWithKernel, useBackend} from './util/backends.js';
@@ -122,6 +123,22 @@ for (const backend of backendsWithKernel(SingleGateConvRNN).filter((b) => b.name
         return p.strategy === 'stepwise' && p.tile > 1 && c.width % p.tile !== 0;
       });
       expect(tiled.length, 'stepwise pinned cases with a partial last tile').to.be.greaterThan(0);
+      const unsplitTiled = PINNED_CONV.filter((c) => {
+        const p = planConvRecurrence(recurrenceShape(c), DEFAULT_LIMITS);
+        return p.strategy === 'stepwise' && p.tile > 1 && p.splits === 1;
+      });
+      expect(unsplitTiled.length, 'stepwise pinned cases tiled and unsplit').to.be.greaterThan(0);
+      const tiledProjection = PINNED_CONV.filter(
+        (c) =>
+          c.inputWeights !== 'null' &&
+          !c.unitTransform &&
+          windowTile(c.inputKernel[0] * c.inputKernel[1] * c.inputChannels) > 1 &&
+          c.width % CONV_TILE_PIXELS !== 0,
+      );
+      expect(
+        tiledProjection.length,
+        'pinned cases with a tiled projection and a partial last tile',
+      ).to.be.greaterThan(0);
     });
 
     for (const config of PINNED_CONV) {

@@ -24,6 +24,7 @@ import {
 } from '@tensorflow/tfjs-core';
 
 import {ConvRNNPadding, leadingPad, SingleGateConvRNNAttrs} from '../conv_kernel_names.js';
+import {selectSteps} from '../step_select.js';
 import {roundWeightsToFloat16} from './float16_weights.js';
 import {neuronOps} from './neuron.js';
 
@@ -87,7 +88,17 @@ export function portableSingleGateConvRNN(
   const constant: Tensor4D | null =
     projected != null ? null : biasTerms != null ? broadcastTo(biasTerms, stateShape) : zeros(stateShape);
   const u = inputs.recurrentWeights == null ? null : weights(inputs.recurrentWeights);
-  const consumed = mask == null ? null : unstack(reshape(mask, [batch, time, 1, 1, 1]), 1);
+  // Each step's condition at the state's shape, so that `where` has nothing to tile (step_select.ts).
+  const consumed =
+    mask == null
+      ? null
+      : (unstack(
+          reshape<Rank.R5>(
+            selectSteps(reshape(mask, [batch, time, 1]), zeros([batch, time, height * width * out])).inside,
+            [batch, time, height, width, out],
+          ),
+          1,
+        ) as Tensor4D[]);
   const g = neuronOps({type: attrs.neuronType, a: attrs.neuronA, b: attrs.neuronB, c: attrs.neuronC});
   const backward = attrs.layerSequenceDirection === 'backward';
 

@@ -18,6 +18,7 @@ import {
 } from '@tensorflow/tfjs-core';
 
 import type {SingleGateRNNAttrs} from '../kernel_names.js';
+import {selectSteps} from '../step_select.js';
 import {roundWeightsToFloat16} from './float16_weights.js';
 import {neuronOps} from './neuron.js';
 
@@ -59,7 +60,14 @@ export function portableSingleGateRNN(
   const constant: Tensor2D | null =
     projected != null ? null : biasTerms != null ? broadcastTo(biasTerms, [batch, out]) : zeros([batch, out]);
   const u = inputs.recurrentWeights == null ? null : weights(inputs.recurrentWeights);
-  const consumed = mask == null ? null : unstack(reshape(mask, [batch, time, 1]), 1);
+  // Each step's condition at the state's shape, so that `where` has nothing to tile (step_select.ts).
+  const consumed =
+    mask == null
+      ? null
+      : (unstack(
+          selectSteps(reshape(mask, [batch, time, 1]), zeros([batch, time, out])).inside,
+          1,
+        ) as Tensor2D[]);
   const g = neuronOps({type: attrs.neuronType, a: attrs.neuronA, b: attrs.neuronB, c: attrs.neuronC});
   const backward = attrs.layerSequenceDirection === 'backward';
 

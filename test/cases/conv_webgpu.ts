@@ -131,6 +131,9 @@ export const PINNED_CONV: ConvProblemConfig[] = (
       backward: true,
       float32Weights: true,
     },
+    // A long window left unsplit (one channel cannot be split) on tiles: 17x17 taps, 289 terms, on an
+    // image too large for the persistent loop.
+    {height: 88, width: 86, outputChannels: 1, recurrentKernel: [17, 17], mask: 'lengths'},
   ] as Array<Partial<ConvProblemConfig>>
 ).map((c, n) => ({...base, ...c, seed: 500 + n}));
 

@@ -17,7 +17,8 @@ export const CONV_PROJECTION_UNIFORMS = uniformLayout([
 /**
  * P = conv(x_t, W) (+ b) for every batch row and step; writes the op's output buffer
  * [batch, time, height, width, outChannels]. The image size and input channels are uniforms; output
- * channels and W's window are baked (in the shader key).
+ * channels, W's window and the tile (from the window's length, input channels included, so a
+ * window crossing the long-window threshold compiles its own pipeline) are baked (in the shader key).
  */
 export class ConvProjectionProgram extends BoundProgram {
   outputShape: number[];

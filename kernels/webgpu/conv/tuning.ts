@@ -15,8 +15,9 @@
  * 11.0 against 19.4 ms; from 8x8 images on the stepwise recurrence is faster there, e.g. 687 against
  * 958 ms at (1, 100, 8, 8, 32, 32, 3) and 12.7 against 16.0 ms at (1, 16, 8, 8, 8, 8, 3). A GPU has no
  * such barrier cost and a far larger cost per dispatch, so this number follows the GPU model above. On
- * an NVIDIA H200 (GPU time, median of 20) the persistent loop ran (1, 100, 8, 8, 32, 32, 3) in 1.79 ms,
- * against 5.64 ms for PyTorch's per-step cuDNN loop; the stepwise shapes there are 16x16 and larger.
+ * an NVIDIA H200 (GPU time at full clocks, median of 20) the persistent loop ran (1, 100, 8, 8, 32, 32, 3)
+ * in 2.87 ms, against 3.32 ms for PyTorch's per-step cuDNN loop in the same call; the stepwise shapes
+ * there are 16x16 and larger.
  */
 export const CONV_PERSISTENT_MAX_STEP_MACS = 2 ** 21;
 
@@ -31,7 +32,8 @@ export const CONV_WORKGROUP = 64;
  * quads items (16384 at (8, 20, 16, 16, 32, 32, 5): about 4 SIMD groups per multiprocessor of a
  * 132-multiprocessor GPU), too few to hide the loads' latency behind other invocations; each waited
  * on 800 loads in series. Split 8 ways: 131072 invocations of 100 iterations, then one workgroup
- * barrier and a sum of 8 partial vec4s from workgroup memory.
+ * barrier and a sum of 8 partial vec4s from workgroup memory. (Since then a long window's item also
+ * covers a tile of 4 pixels, CONV_TILE_PIXELS: 4096 items a step there, 32768 invocations split.)
  *
  * The split depends on U's window and channels only (both already in the shader key), never on the
  * image or batch, so another image size compiles nothing. Sums up to 256 long (every 3x3 window up to

@@ -80,7 +80,8 @@ export function tileAccumulators(tile: number): string[] {
  * windowSum for a tile of `tile` neighbouring pixels of one image row, (y, px) to (y, px + tile - 1),
  * into the accumulators tileAccumulators(tile): each vec4 of weights is loaded once for the whole tile
  * (the weights' loads, not the input's, are what a long window's sum waits on). Pixels of the tile past
- * the image's right edge, and taps in the padding, read a clamped in-image element and add zero.
+ * the image's right edge, and taps in the padding, read a clamped in-image element and select zero in
+ * its place (a select, not a product with 0: an infinite input there must not turn into NaN).
  */
 export function tiledWindowSum(
   w: ConvWindow,
@@ -99,14 +100,14 @@ export function tiledWindowSum(
           ${pixels
             .map(
               (p) => `let x${p} = px + ${p} + dx - ${w.padLeft};
-          let in${p} = select(0.0, 1.0, x${p} >= 0 && x${p} < ${size.width});
+          let in${p} = x${p} >= 0 && x${p} < ${size.width};
           let e${p} = (yy * ${size.width} + clamp(x${p}, 0, ${size.width} - 1)) * ${w.inChannels};`,
             )
             .join('\n          ')}
           for (var c = ${split.first}; c < ${w.inChannels}; c = c + ${split.stride}) {
             let u = ${w.weights}[(j0 + c) * ${w.quads} + q];
             ${pixels
-              .map((p) => `acc${p} = fma(u, vec4<f32>(in${p} * ${input(`e${p} + c`)}), acc${p});`)
+              .map((p) => `acc${p} = fma(u, vec4<f32>(select(0.0, ${input(`e${p} + c`)}, in${p})), acc${p});`)
               .join('\n            ')}
           }
         }
