@@ -1,8 +1,10 @@
 #!/bin/bash
 # The full GPU benchmark in one call on a machine with an NVIDIA GPU and PyTorch: the Node benchmark
-# (webgpu rows, Dawn on the GPU's Vulkan driver) and the cuDNN reference on the same card, one after
+# (webgpu rows: matrix, sequence and image; Dawn on the GPU's Vulkan driver), then PyTorch on the same
+# card (cuDNN for the matrix rows, the sequence rows and the image variant's per-step loop), one after
 # the other. Results go to $BENCH_OUT (default bench/results): node-$CARD.json and cudnn-$CARD.jsonl,
-# the pair bench/charts.ts draws.
+# the pair bench/charts.ts draws; node-$CARD.log (the printed tables, the sequence and image rows
+# included), torch-sequence-$CARD.txt and torch-conv-$CARD.txt; clocks-$CARD.csv, the SM clock.
 #
 # Needs, beside this repository: a folder GPU (default .gpu) holding bench.cjs (the bundle
 # `npm run bench:build` writes to build/bench.cjs), the `webgpu` package under node_modules/, and
@@ -20,5 +22,9 @@ rm -f "$BENCH_OUT/cudnn-$card.jsonl"
 nvidia-smi --query-gpu=timestamp,clocks.sm,power.draw --format=csv -lms 200 > "$BENCH_OUT/clocks-$card.csv" &
 clocks=$!
 trap 'kill $clocks 2>/dev/null || true' EXIT
-BENCH_ENV="node-$card" SHAPES="${SHAPES:-$full}" bash "$gpu/on-device.sh" node "${BUNDLE:-$gpu/bench.cjs}"
+BENCH_ENV="node-$card" SHAPES="${SHAPES:-$full}" bash "$gpu/on-device.sh" node "${BUNDLE:-$gpu/bench.cjs}" 2>&1 |
+  tee "$BENCH_OUT/node-$card.log"
 SHAPES="${SHAPES:-$full}" CUDNN_OUT="$BENCH_OUT/cudnn-$card.jsonl" PYTHONUNBUFFERED=1 python3 "$(dirname "$0")/cudnn_rnn.py"
+# PyTorch's side of the sequence and image rows (their own shapes: SHAPES is the matrix rows').
+env -u SHAPES PYTHONUNBUFFERED=1 python3 "$(dirname "$0")/torch_sequence.py" | tee "$BENCH_OUT/torch-sequence-$card.txt"
+env -u SHAPES PYTHONUNBUFFERED=1 python3 "$(dirname "$0")/torch_conv_rnn.py" | tee "$BENCH_OUT/torch-conv-$card.txt"

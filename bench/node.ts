@@ -25,7 +25,8 @@ import {join, sep} from 'node:path';
 import {adapterFields, installNavigatorGpu} from '../src/node/index.js';
 import {benchmarkConv, convShapesFromEnv} from './conv.js';
 import {optionsFromEnv} from './options.js';
-import {runBenchmark} from './run.js';
+import {enableClockBursts} from './gpu_clocks.js';
+import {isSoftwareAdapter, runBenchmark} from './run.js';
 import {benchmarkSequence} from './sequence.js';
 import {formatTable} from './table.js';
 import {benchmarkWasm} from './wasm.js';
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     if (await tf.setBackend('webgpu')) {
       await tf.ready();
       const adapter = adapterFields((await gpu.requestAdapter({powerPreference: 'high-performance'}))?.info);
+      if (!isSoftwareAdapter(adapter)) enableClockBursts();
       const report = await runBenchmark(tf, tfl, singleGateRNN, {...options, adapter, gpu});
       for (const line of formatTable(report)) console.log(line);
       console.log(`\nwrote ${writeReport(report, 'node')}`);

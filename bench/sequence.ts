@@ -297,11 +297,13 @@ export async function benchmarkSequence(
     // matMul, add, tanh, and `where` keeping the state of rows past their end.
     const maskedLoop = tf.getBackend() === 'webgpu';
     const [kernel, recurrentKernel] = weights.keras();
-    // [batch, 1]: tfjs' where broadcasts its condition, but not a rank-1 one against [batch, units].
+    // At the state's full shape [batch, units]: tfjs' where tiles a smaller condition to the values'
+    // shape, and webgpu does that on the CPU for a small host-side tensor, a cost of the benchmark's
+    // making rather than of the stock ops (the fused op's own zeros avoid it: src/step_select.ts).
     const stepMasks = Array.from({length: time}, (_, t) =>
       tf.tensor2d(
-        lengths.map((length) => t < length),
-        [batch, 1],
+        lengths.flatMap((length) => Array.from({length: units}, () => t < length)),
+        [batch, units],
         'bool',
       ),
     );
