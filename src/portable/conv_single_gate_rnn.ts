@@ -7,6 +7,7 @@
  */
 import {
   add,
+  fill,
   broadcastTo,
   conv2d,
   pad,
@@ -88,13 +89,14 @@ export function portableSingleGateConvRNN(
   const constant: Tensor4D | null =
     projected != null ? null : biasTerms != null ? broadcastTo(biasTerms, stateShape) : zeros(stateShape);
   const u = inputs.recurrentWeights == null ? null : weights(inputs.recurrentWeights);
-  // Each step's condition at the state's shape, so that `where` has nothing to tile (step_select.ts).
+  // Each step's condition at the state's shape, so that `where` has nothing to tile (step_select.ts);
+  // its shape from `fill`, which runs on the device (tf.zeros makes its values on the host).
   const consumed =
     mask == null
       ? null
       : (unstack(
           reshape<Rank.R5>(
-            selectSteps(reshape(mask, [batch, time, 1]), zeros([batch, time, height * width * out])).inside,
+            selectSteps(reshape(mask, [batch, time, 1]), fill([batch, time, height * width * out], 0)).inside,
             [batch, time, height, width, out],
           ),
           1,

@@ -5,6 +5,7 @@
  */
 import {
   add,
+  fill,
   broadcastTo,
   matMul,
   reshape,
@@ -60,12 +61,13 @@ export function portableSingleGateRNN(
   const constant: Tensor2D | null =
     projected != null ? null : biasTerms != null ? broadcastTo(biasTerms, [batch, out]) : zeros([batch, out]);
   const u = inputs.recurrentWeights == null ? null : weights(inputs.recurrentWeights);
-  // Each step's condition at the state's shape, so that `where` has nothing to tile (step_select.ts).
+  // Each step's condition at the state's shape, so that `where` has nothing to tile (step_select.ts);
+  // its shape from `fill`, which runs on the device (tf.zeros makes its values on the host).
   const consumed =
     mask == null
       ? null
       : (unstack(
-          selectSteps(reshape(mask, [batch, time, 1]), zeros([batch, time, out])).inside,
+          selectSteps(reshape(mask, [batch, time, 1]), fill([batch, time, out], 0)).inside,
           1,
         ) as Tensor2D[]);
   const g = neuronOps({type: attrs.neuronType, a: attrs.neuronA, b: attrs.neuronB, c: attrs.neuronC});
