@@ -4,9 +4,9 @@
  * variant's (8, 20, 16, 16, 32, 32, 5) took 4.5 ms of GPU time after 1.5 s idle against 1.05 ms at
  * full clocks. PyTorch's loops keep the GPU busy, so its figures are at full clocks; bursts of matrix
  * products just before our GPU-time samples (for every op alike) put ours there too. Wall-clock
- * samples (call to data) get no bursts: before them the bursts made small calls slower on the host in
- * one run (0.80 against 0.55 ms at (1, 100, 64, 128)), so those columns run at whatever clock the
- * calls themselves raise. The clocks rise only under
+ * samples (call to data) get no bursts: a run with bursts before them too gave no faster calls (0.80 ms
+ * at (1, 100, 64, 128), against 0.55 ms in the run before it without), so those columns run at
+ * whatever clock the calls themselves raise. The clocks rise only under
  * sustained load: 25 ms bursts after an idle spell left them low (4.55 ms), a 300 ms burst raised
  * them and 25 ms bursts before each sample then held them (1.05 ms).
  */
