@@ -23,7 +23,7 @@ import {
   SingleGateRNNBidirectionalInputs,
 } from '../../src/bidirectional_kernel_names.js';
 import type {SingleGateRNNAttrs} from '../../src/kernel_names.js';
-import {BufferNeed, checkBufferLimits} from './buffer_limits.js';
+import {BufferNeed, checkBufferLimits, inputNeed} from './buffer_limits.js';
 import {
   ELEMENTWISE_PROJECTION_UNIFORMS,
   ElementwiseProjectionProgram,
@@ -67,16 +67,13 @@ function buffersOf(
   const units = attrs.outputFeatureChannels;
   const sequence = 'run the batch in parts, or shorter sequences one after the other (initialStates)';
   const weights = 'use fewer units';
-  const needs: BufferNeed[] = [];
-  for (const [name, tensor, advice] of [
-    ['x', forward.x, sequence],
-    ['the backward layer x', backward.x, sequence],
-    ['inputWeights', forward.inputWeights, weights],
-    ['the backward layer inputWeights', backward.inputWeights, weights],
-    ['mask', mask, sequence],
-  ] as const) {
-    if (tensor != null) needs.push({name, shape: tensor.shape, bytesPerElement: 4, advice});
-  }
+  const needs: BufferNeed[] = [
+    ...inputNeed('x', forward.x, sequence),
+    ...inputNeed('the backward layer x', backward.x, sequence),
+    ...inputNeed('inputWeights', forward.inputWeights, weights),
+    ...inputNeed('the backward layer inputWeights', backward.inputWeights, weights),
+    ...inputNeed('mask', mask, sequence),
+  ];
   const layout = recurrentWeightsLayout(units, !attrs.useFloat32Weights);
   needs.push(
     {name: 'both directions output', shape: [batch, time, 2 * units], bytesPerElement: 4, advice: sequence},

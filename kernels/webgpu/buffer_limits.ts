@@ -15,6 +15,19 @@ export interface BufferNeed {
 
 export type BufferLimits = Pick<GPUSupportedLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>;
 
+/** What to change when a buffer of the sequence (x, the output, states, the mask) is too large. */
+export const SEQUENCE_ADVICE =
+  'run the batch in parts, or shorter sequences one after the other (initialState)';
+
+/** The need of a float32 input the call binds as it is, or none where the input is absent. */
+export function inputNeed(
+  name: string,
+  tensor: {shape: readonly number[]} | null | undefined,
+  advice: string,
+): BufferNeed[] {
+  return tensor == null ? [] : [{name, shape: tensor.shape, bytesPerElement: 4, advice}];
+}
+
 /** Throws for the first buffer that exceeds the device's buffer or binding size limit. */
 export function checkBufferLimits(needs: readonly BufferNeed[], limits: BufferLimits): void {
   const [limitName, limit] =

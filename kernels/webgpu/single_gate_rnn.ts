@@ -24,10 +24,9 @@ import {
   ELEMENTWISE_RECURRENCE_UNIFORMS,
   ElementwiseRecurrenceProgram,
 } from './elementwise_recurrence_program.js';
-import {BufferNeed, checkBufferLimits} from './buffer_limits.js';
-import {copyRanges} from './buffer_copies.js';
+import {BufferNeed, checkBufferLimits, inputNeed, SEQUENCE_ADVICE} from './buffer_limits.js';
 import {withErrorScopes} from './error_scopes.js';
-import {FINAL_STATE_UNIFORMS, FinalStateProgram} from './final_state_program.js';
+import {finalStateOf} from './final_state_program.js';
 import {PROJECTION_UNIFORMS, ProjectionProgram} from './projection_program.js';
 import {RECURRENCE_UNIFORMS, RecurrenceProgram} from './recurrence_program.js';
 import {cachedRecurrentWeights} from './recurrent_weights_cache.js';
@@ -35,9 +34,6 @@ import {recurrentWeightsLayout} from './recurrent_weights_layout.js';
 import {RECURRENT_WEIGHTS_UNIFORMS, RecurrentWeightsProgram} from './recurrent_weights_program.js';
 import {dispatchSteps} from './step_dispatches.js';
 import {planRecurrence} from './strategy.js';
-import {FINAL_STATE_COPY_MAX_ROWS} from './tuning.js';
-
-const F32_BYTES = 4;
 
 function singleGateRNNWebGPU(args: {
   inputs: SingleGateRNNInputs;
@@ -53,15 +49,13 @@ function singleGateRNNWebGPU(args: {
 function buffersOf(inputs: SingleGateRNNInputs, attrs: SingleGateRNNAttrs): BufferNeed[] {
   const [batch, time] = inputs.x.shape;
   const units = attrs.outputFeatureChannels;
-  const sequence = 'run the batch in parts, or shorter sequences one after the other (initialState)';
+  const sequence = SEQUENCE_ADVICE;
   const weights = 'use fewer units';
-  const bound = (name: string, tensor: TensorInfo | null | undefined, advice: string): BufferNeed[] =>
-    tensor == null ? [] : [{name, shape: tensor.shape, bytesPerElement: 4, advice}];
   const needs = [
-    ...bound('x', inputs.x, sequence),
-    ...bound('inputWeights', inputs.inputWeights, weights),
-    ...bound('recurrentWeights', inputs.recurrentWeights, weights),
-    ...bound('mask', inputs.mask, sequence),
+    ...inputNeed('x', inputs.x, sequence),
+    ...inputNeed('inputWeights', inputs.inputWeights, weights),
+    ...inputNeed('recurrentWeights', inputs.recurrentWeights, weights),
+    ...inputNeed('mask', inputs.mask, sequence),
     {name: 'output', shape: [batch, time, units], bytesPerElement: 4, advice: sequence},
   ];
   if (inputs.recurrentWeights != null) {
@@ -163,28 +157,8 @@ function record(
     dispatchSteps(backend, program, program().operands, output, steps);
   }
 
-  // 4. The state after the last consumed step: one copied row per batch row while rows are few (far
-  // cheaper on the host than a program), else a program.
-  const lastTime = backward ? 0 : time - 1;
-  let finalState: TensorInfo;
-  if (batch <= FINAL_STATE_COPY_MAX_ROWS) {
-    finalState = backend.makeTensorInfo([batch, units], 'float32');
-    const rowBytes = units * F32_BYTES;
-    const rows = Array.from({length: batch}, (_, b) => ({
-      srcOffset: (b * time + lastTime) * rowBytes,
-      dstOffset: b * rowBytes,
-      size: rowBytes,
-    }));
-    copyRanges(backend, output, finalState, rows);
-  } else {
-    const finalStateProgram = new FinalStateProgram({sequenceOutput: output}, {batch, units});
-    finalState = backend.runWebGPUProgram(
-      finalStateProgram,
-      finalStateProgram.operands,
-      'float32',
-      FINAL_STATE_UNIFORMS.data({batch, time, units, lastTime}),
-    );
-  }
+  // 4. The state after the last consumed step.
+  const finalState = finalStateOf(backend, output, {batch, time, units, lastTime: backward ? 0 : time - 1});
   return [output, finalState];
 }
 

@@ -21,7 +21,7 @@ import {
   SingleGateConvRNNAttrs,
   SingleGateConvRNNInputs,
 } from '../../../src/conv_kernel_names.js';
-import {BufferNeed, checkBufferLimits} from '../buffer_limits.js';
+import {BufferNeed, checkBufferLimits, inputNeed, SEQUENCE_ADVICE} from '../buffer_limits.js';
 import {
   ELEMENTWISE_PROJECTION_UNIFORMS,
   ElementwiseProjectionProgram,
@@ -31,7 +31,8 @@ import {
   ElementwiseRecurrenceProgram,
 } from '../elementwise_recurrence_program.js';
 import {withErrorScopes} from '../error_scopes.js';
-import {FINAL_STATE_UNIFORMS, FinalStateProgram} from '../final_state_program.js';
+import {finalStateOf} from '../final_state_program.js';
+import {dispatchSteps} from '../step_dispatches.js';
 import {CONV_PROJECTION_UNIFORMS, ConvProjectionProgram} from './projection_program.js';
 import {CONV_RECURRENCE_UNIFORMS, ConvRecurrenceProgram} from './recurrence_program.js';
 import {planConvRecurrence} from './strategy.js';
@@ -69,16 +70,14 @@ function buffersOf(
   attrs: SingleGateConvRNNAttrs,
   s: ConvShape,
 ): BufferNeed[] {
-  const sequence = 'run the batch in parts, or shorter sequences one after the other (initialState)';
+  const sequence = SEQUENCE_ADVICE;
   const weights = 'use fewer channels or a smaller kernel';
-  const bound = (name: string, tensor: TensorInfo | null | undefined, advice: string): BufferNeed[] =>
-    tensor == null ? [] : [{name, shape: tensor.shape, bytesPerElement: 4, advice}];
   const needs = [
-    ...bound('x', inputs.x, sequence),
-    ...bound('inputWeights', inputs.inputWeights, weights),
-    ...bound('recurrentWeights', inputs.recurrentWeights, weights),
-    ...bound('initialState', inputs.initialState, sequence),
-    ...bound('mask', inputs.mask, sequence),
+    ...inputNeed('x', inputs.x, sequence),
+    ...inputNeed('inputWeights', inputs.inputWeights, weights),
+    ...inputNeed('recurrentWeights', inputs.recurrentWeights, weights),
+    ...inputNeed('initialState', inputs.initialState, sequence),
+    ...inputNeed('mask', inputs.mask, sequence),
     {
       name: 'output',
       shape: [s.batch, s.time, s.height, s.width, s.channels],
@@ -179,32 +178,34 @@ function record(
       neuron: attrs.neuronType,
       outputShape,
     };
+    const program = () => new ConvRecurrenceProgram({recurrentWeights, initialState, mask}, shader);
+    const steps = [];
     for (let begin = 0; begin < time; begin += plan.stepsPerDispatch) {
-      const program = new ConvRecurrenceProgram({recurrentWeights, initialState, mask}, shader);
-      const uniforms = CONV_RECURRENCE_UNIFORMS.data({
-        batch,
-        time,
-        height,
-        width,
-        stepBegin: begin,
-        stepEnd: Math.min(begin + plan.stepsPerDispatch, time),
-        backward,
-        ...neuron,
-      });
-      backend.runWebGPUProgram(program, program.operands, 'float32', uniforms, output);
+      steps.push(
+        CONV_RECURRENCE_UNIFORMS.data({
+          batch,
+          time,
+          height,
+          width,
+          stepBegin: begin,
+          stepEnd: Math.min(begin + plan.stepsPerDispatch, time),
+          backward,
+          ...neuron,
+        }),
+      );
     }
+    // A stepwise recurrence is a dispatch per step: after the first they reuse its pipeline and bindings.
+    dispatchSteps(backend, program, program().operands, output, steps);
     backend.disposeData(recurrentWeights.dataId);
   }
 
   // 4. The state after the last consumed step: each batch row's image at that step.
-  const lastTime = backward ? 0 : time - 1;
-  const finalStateProgram = new FinalStateProgram({sequenceOutput: output}, {batch, units: imageSize});
-  const finalState = backend.runWebGPUProgram(
-    finalStateProgram,
-    finalStateProgram.operands,
-    'float32',
-    FINAL_STATE_UNIFORMS.data({batch, time, units: imageSize, lastTime}),
-  );
+  const finalState = finalStateOf(backend, output, {
+    batch,
+    time,
+    units: imageSize,
+    lastTime: backward ? 0 : time - 1,
+  });
   // Same data, the image's shape: the programs above index their buffers flat.
   return [
     {...output, shape: outputShape},
