@@ -8,6 +8,7 @@ import {findBackend, registerKernel} from '@tensorflow/tfjs-core';
 
 import {registerPairPolicy} from '../../src/bidirectional_kernel_names.js';
 import {singleGateRNNBidirectionalWebGPUConfig, webgpuPairPolicy} from './bidirectional.js';
+import {limitsOf} from './buffer_limits.js';
 import {singleGateRNNWebGPUConfig} from './single_gate_rnn.js';
 // The image variant's kernel (SingleGateConvRNN) registers itself alongside.
 import './conv/register.js';
@@ -17,5 +18,5 @@ registerKernel(singleGateRNNBidirectionalWebGPUConfig);
 // Asked only while webgpu is the active backend, so the backend exists.
 registerPairPolicy(
   'webgpu',
-  webgpuPairPolicy(() => (findBackend('webgpu') as unknown as WebGPUBackend).device.limits),
+  webgpuPairPolicy(() => limitsOf((findBackend('webgpu') as unknown as WebGPUBackend).device)),
 );
