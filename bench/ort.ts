@@ -5,7 +5,8 @@
  * ORT from new ort.Tensor to the output's data (session.run returns it on the host). ORT gets x in
  * its time-major layout, made before timing (a user exporting to ONNX would hold it so); for batch 1
  * it is the same array. Outputs must agree within the wasm tolerance (test/util/tolerance.ts), else
- * the run stops. The runner sets the wasm backend's paths and ORT's wasm paths first.
+ * the run stops. "Before" is our op on its previous path (XNNPACK and JavaScript; the flag
+ * SINGLE_GATE_RNN_WASM_FUSED off), in the same rotation. The runner sets the wasm backend's paths and ORT's wasm paths first.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type * as Ort from 'onnxruntime-web';
@@ -17,6 +18,7 @@ import type {
 } from '../src/index.js';
 import {Random} from '../test/util/random.js';
 import {toleranceFor} from '../test/util/tolerance.js';
+import {WASM_FUSED_FLAG} from '../kernels/wasm/single_gate_rnn.js';
 import {compareArrays} from '../test/util/close.js';
 import {type DirectionWeights, onnxRnnModel} from './onnx_model.js';
 import type {OrtRecord, OrtReport} from './ort_table.js';
@@ -130,7 +132,8 @@ export async function benchmarkOrt(
       inputWeights: {weights: weights[k].w, biasTerms: weights[k].b, neuron: {type: 'tanh'}},
       recurrentWeights: {weights: weights[k].u},
     });
-    const ours = async (): Promise<Float32Array[]> => {
+    const oursWith = (fused: boolean) => async (): Promise<Float32Array[]> => {
+      tf.env().set(WASM_FUSED_FLAG, fused);
       const x = tf.tensor3d(xData, [batch, time, inputs]);
       const outputs = bidirectional
         ? (() => {
@@ -162,37 +165,41 @@ export async function benchmarkOrt(
       return {ms: performance.now() - start, data};
     };
 
-    for (let i = 0; i < WARMUP; i++) {
-      await ours();
-      await theirs();
-    }
-    const times = {ours: [] as number[], theirs: [] as number[]};
+    const sides = {ours: oursWith(true), before: oursWith(false), theirs};
+    const names = ['ours', 'before', 'theirs'] as const;
+    for (let i = 0; i < WARMUP; i++) for (const side of names) await sides[side]();
+    const times = {ours: [] as number[], before: [] as number[], theirs: [] as number[]};
     let maxAbsDiff = 0;
     for (let i = 0; i < runs; i++) {
-      const first = i % 2 === 0 ? 'ours' : 'theirs';
-      const order = first === 'ours' ? (['ours', 'theirs'] as const) : (['theirs', 'ours'] as const);
-      const results: Record<string, Float32Array[]> = {};
+      // Each side goes first, second and third equally often.
+      const order = names.map((_, k) => names[(i + k) % names.length]);
+      const results: Partial<Record<(typeof names)[number], Float32Array[]>> = {};
       for (const side of order) {
-        const {ms, data} = await timed(side === 'ours' ? ours : theirs);
+        const {ms, data} = await timed(sides[side]);
         times[side].push(ms);
         results[side] = data;
       }
       if (i === 0) {
-        for (let k = 0; k < results.ours.length; k++) {
-          const comparison = compareArrays(results.ours[k], results.theirs[k], tolerance);
-          maxAbsDiff = Math.max(maxAbsDiff, comparison.largestError);
-          if (comparison.failures > 0) {
-            throw new Error(
-              `[${shape.join(', ')}]${bidirectional ? ' bidirectional' : ''}: ours and ORT differ at ${comparison.failures} values (largest ${comparison.largestError})`,
-            );
+        for (const side of ['ours', 'before'] as const) {
+          for (let k = 0; k < results.theirs!.length; k++) {
+            const comparison = compareArrays(results[side]![k], results.theirs![k], tolerance);
+            if (side === 'ours') maxAbsDiff = Math.max(maxAbsDiff, comparison.largestError);
+            if (comparison.failures > 0) {
+              throw new Error(
+                `[${shape.join(', ')}]${bidirectional ? ' bidirectional' : ''}: ${side} and ORT differ at ` +
+                  `${comparison.failures} values (largest ${comparison.largestError})`,
+              );
+            }
           }
         }
       }
     }
+    tf.env().set(WASM_FUSED_FLAG, true);
     await session.release();
     tf.dispose(weights.flatMap((w) => [w.w, w.u, w.b]));
     const oursMs = median(times.ours);
     const ortMs = median(times.theirs);
+    const beforeMs = median(times.before);
     const record: OrtRecord = {
       batch,
       time,
@@ -202,12 +209,13 @@ export async function benchmarkOrt(
       oursMs,
       ortMs,
       ratio: oursMs / ortMs,
+      beforeMs,
       maxAbsDiff,
     };
     records.push(record);
     await options.log(
       `${bidirectional ? 'bidirectional ' : ''}[${shape.join(', ')}]: ours ${oursMs.toFixed(3)} ms, ORT ${ortMs.toFixed(3)} ms, ` +
-        `ours/ORT ${record.ratio.toFixed(2)}, max diff ${maxAbsDiff.toExponential(1)}`,
+        `ours/ORT ${record.ratio.toFixed(2)}, before ${beforeMs.toFixed(3)} ms, max diff ${maxAbsDiff.toExponential(1)}`,
     );
   }
   return {

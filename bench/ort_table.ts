@@ -13,6 +13,8 @@ export interface OrtRecord {
   oursMs: number;
   /** ONNX Runtime Web's wasm RNN, new Tensor to session.run's outputs as data (median). */
   ortMs: number;
+  /** Our op on its previous path (flag SINGLE_GATE_RNN_WASM_FUSED off): XNNPACK and JavaScript. */
+  beforeMs: number;
   /** oursMs / ortMs: below 1 means ours is faster. */
   ratio: number;
   /** Largest difference between the two outputs. */
@@ -43,14 +45,14 @@ export function formatOrtTable(report: OrtReport): string[] {
   const load = (l?: number[]) => (l ? l.map((v) => v.toFixed(2)).join(' ') : 'unknown');
   const rows = report.records.map((r) => {
     const shape = `${r.bidirectional ? 'bidirectional ' : ''}${r.batch},${r.time},${r.inputs},${r.units}`;
-    return `| ${shape} | ${r.oursMs.toFixed(3)} | ${r.ortMs.toFixed(3)} | ${r.ratio.toFixed(2)} | ${r.maxAbsDiff.toExponential(1)} |`;
+    return `| ${shape} | ${r.oursMs.toFixed(3)} | ${r.ortMs.toFixed(3)} | ${r.ratio.toFixed(2)} | ${r.beforeMs.toFixed(3)} | ${(r.beforeMs / r.ortMs).toFixed(2)} | ${r.maxAbsDiff.toExponential(1)} |`;
   });
   return [
     `\nours (tfjs-backend-wasm) against ONNX Runtime Web ${report.ortVersion} (wasm), ${report.runtime}, ` +
       `${report.threads} thread, SIMD ${report.simd ? 'on' : 'off'}, median of ${report.runs}, alternating:`,
     `load average before: ${load(report.loadAverageBefore)}, after: ${load(report.loadAverageAfter)}`,
-    '| B,T,I,H | ours ms | ORT ms | ours/ORT | max diff |',
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| B,T,I,H | ours ms | ORT ms | ours/ORT | before ms | before/ORT | max diff |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ];
 }
