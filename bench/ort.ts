@@ -18,6 +18,7 @@ import type {
 } from '../src/index.js';
 import {Random} from '../test/util/random.js';
 import {toleranceFor} from '../test/util/tolerance.js';
+import {fusedModule} from '../kernels/wasm/fused_module.js';
 import {WASM_FUSED_FLAG} from '../kernels/wasm/single_gate_rnn.js';
 import {compareArrays} from '../test/util/close.js';
 import {type DirectionWeights, onnxRnnModel} from './onnx_model.js';
@@ -224,6 +225,10 @@ export async function benchmarkOrt(
     ortVersion: ort.env.versions.web ?? 'unknown',
     threads: 1,
     simd,
+    ourModule: (() => {
+      const module = fusedModule();
+      return module == null ? 'none (fallback path)' : module.fma ? 'relaxed SIMD (FMA)' : 'SIMD';
+    })(),
     runs,
     warmup: WARMUP,
     loadAverageBefore,

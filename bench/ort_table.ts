@@ -28,6 +28,8 @@ export interface OrtReport {
   ortVersion: string;
   threads: number;
   simd: boolean;
+  /** Which build of our fused module ran: 'relaxed SIMD (FMA)', 'SIMD', or none (fallback path). */
+  ourModule?: string;
   runs: number;
   warmup: number;
   /** The host's load average (1, 5, 15 minutes) before and after the run, where the runner knows it. */
@@ -49,7 +51,7 @@ export function formatOrtTable(report: OrtReport): string[] {
   });
   return [
     `\nours (tfjs-backend-wasm) against ONNX Runtime Web ${report.ortVersion} (wasm), ${report.runtime}, ` +
-      `${report.threads} thread, SIMD ${report.simd ? 'on' : 'off'}, median of ${report.runs}, alternating:`,
+      `${report.threads} thread, SIMD ${report.simd ? 'on' : 'off'}, our module ${report.ourModule ?? 'unknown'}, median of ${report.runs}, alternating:`,
     `load average before: ${load(report.loadAverageBefore)}, after: ${load(report.loadAverageAfter)}`,
     '| B,T,I,H | ours ms | ORT ms | ours/ORT | before ms | before/ORT | max diff |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',

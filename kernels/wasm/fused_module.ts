@@ -5,7 +5,7 @@
  * form a second module can import on every runtime; the copies in and out cost a few percent at most.
  */
 import {growMemoryTo} from './heap.js';
-import {RECURRENCE_WASM_BASE64} from './recurrence_binary.js';
+import {RECURRENCE_FMA_WASM_BASE64, RECURRENCE_WASM_BASE64} from './recurrence_binary.js';
 
 /** C = g(A B + D) on the module's memory; see scripts/wasm/recurrence_wat.js for the arguments. */
 export type Gemm = (
@@ -28,6 +28,8 @@ export type Gemm = (
 export interface FusedModule {
   memory: WebAssembly.Memory;
   gemm: Gemm;
+  /** Whether this is the relaxed SIMD build (fused multiply-adds). */
+  fma: boolean;
 }
 
 let instance: FusedModule | null | undefined;
@@ -41,16 +43,19 @@ function decodeBase64(text: string): Uint8Array {
 
 /**
  * The module, or null where this runtime cannot compile it (no WebAssembly SIMD): the kernel then
- * takes its fallback path. Compiled synchronously: the module is under the 4 KiB that browsers allow
+ * takes its fallback path. The relaxed SIMD build where the runtime validates it (Chromium; Node from
+ * 22), else the plain SIMD one. Compiled synchronously: the module is under the 4 KiB that browsers allow
  * on the main thread.
  */
 export function fusedModule(): FusedModule | null {
   if (instance !== undefined) return instance;
   try {
     const memory = new WebAssembly.Memory({initial: 1, maximum: 65536});
-    const module = new WebAssembly.Module(decodeBase64(RECURRENCE_WASM_BASE64) as BufferSource);
-    const exports = new WebAssembly.Instance(module, {env: {memory}}).exports;
-    instance = {memory, gemm: exports.gemm as Gemm};
+    const withFma = decodeBase64(RECURRENCE_FMA_WASM_BASE64) as BufferSource;
+    const fma = WebAssembly.validate(withFma);
+    const bytes = fma ? withFma : (decodeBase64(RECURRENCE_WASM_BASE64) as BufferSource);
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {env: {memory}}).exports;
+    instance = {memory, gemm: exports.gemm as Gemm, fma};
   } catch {
     instance = null;
   }

@@ -1,7 +1,8 @@
 /**
  * The fused recurrence on the module of fused_module.ts (WebAssembly SIMD, f32x4), one call:
  * 1. x, the laid-out weights (Wᵀ and Uᵀ, columns padded to a multiple of 4, rounded to float16 unless
- *    useFloat32Weights), the bias and the initial state are copied into the module's memory;
+ *    useFloat32Weights; laid out once per weights tensor, weights.ts), the bias and the initial state
+ *    are copied into the module's memory;
  * 2. P = x Wᵀ + b for all steps is one blocked product (or x + b in unit-transform mode, or b);
  * 3. each step is one product, states_t = g(P_t + states_{t-1} Uᵀ) for the whole batch, written
  *    straight into that step's output rows, which are the next step's states (a masked row copies
@@ -20,7 +21,7 @@ import {fusedViews} from './fused_module.js';
 import {heapIndex, heapViews} from './heap.js';
 import {NEURON_CODES} from './recurrence_binary.js';
 import {FUSED_K_BLOCK, FUSED_M_BLOCK} from './tuning.js';
-import {toFloat16} from './weights.js';
+import {laidOutWeights} from './weights.js';
 
 /** Float offsets in the module's memory of each operand (-1: absent), 16-byte aligned. */
 interface Layout {
@@ -78,15 +79,19 @@ export function fusedRecurrence(
   const heap = heapViews(backend);
   const from = (tensor: TensorInfo): number => heapIndex(backend, tensor, 4);
 
-  // 1. Operands in, the whole region cleared first: padding must read as 0.
-  f32.fill(0, 0, at.floats);
+  // 1. Operands in. The bias and initial states are cleared first (their padding must read as 0);
+  // every other region is written whole.
+  f32.fill(0, at.bias, at.bias + cols);
+  f32.fill(0, at.h0, at.h0 + batch * cols);
+  const weights = (tensor: TensorInfo, columns: number): Float32Array =>
+    laidOutWeights(tensor.dataId, heap.f32, from(tensor), units, columns, cols, float16);
   if (projected) {
-    layOut(heap.f32, from(inputs.inputWeights!), f32, at.wT, units, inChannels, cols, float16);
+    f32.set(weights(inputs.inputWeights!, inChannels), at.wT);
     const xFrom = from(inputs.x);
     f32.set(heap.f32.subarray(xFrom, xFrom + batch * time * inChannels), at.x);
   }
   const recurrent = inputs.recurrentWeights != null;
-  if (recurrent) layOut(heap.f32, from(inputs.recurrentWeights!), f32, at.uT, units, units, cols, float16);
+  if (recurrent) f32.set(weights(inputs.recurrentWeights!, units), at.uT);
   if (inputs.biasTerms)
     f32.set(heap.f32.subarray(from(inputs.biasTerms), from(inputs.biasTerms) + units), at.bias);
   if (inputs.initialState) {
@@ -176,28 +181,6 @@ export function fusedRecurrence(
 
 function neuronOf(attrs: SingleGateRNNAttrs): Parameters<typeof neuronFunction>[0] {
   return {type: attrs.neuronType, a: attrs.neuronA, b: attrs.neuronB, c: attrs.neuronC};
-}
-
-/**
- * Writes the [rows, cols] weights at heap index `from` transposed into the module's memory as
- * [cols, paddedCols] (B of the products: Wᵀ or Uᵀ), each value rounded to float16 if asked.
- */
-function layOut(
-  heap: Float32Array,
-  from: number,
-  f32: Float32Array,
-  to: number,
-  rows: number,
-  cols: number,
-  paddedRows: number,
-  float16: boolean,
-): void {
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const value = heap[from + r * cols + c];
-      f32[to + c * paddedRows + r] = float16 ? toFloat16(value) : value;
-    }
-  }
 }
 
 /**

@@ -32,3 +32,41 @@ export function transposeOnHeap(
     }
   }
 }
+
+/**
+ * Weights laid out for the fused module, kept per weights tensor (its dataId: tfjs never changes the
+ * values behind one, and a variable's assign takes a new one) and per float16 choice, so a model
+ * called again copies them in instead of transposing them again (onnxruntime-web keeps laid-out
+ * constant weights with its kernels the same way). Outside the module's memory: the entry goes when
+ * the tensor's dataId is collected.
+ */
+const laidOutCache = new WeakMap<object, Map<string, Float32Array>>();
+
+/**
+ * The [rows, cols] heap matrix at index `from` (dataId `key`) as [cols, paddedRows]: transposed, its
+ * rows padded with zeros to `paddedRows`, each value rounded to float16 if asked. Cached per key.
+ */
+export function laidOutWeights(
+  key: object,
+  heap: Float32Array,
+  from: number,
+  rows: number,
+  cols: number,
+  paddedRows: number,
+  float16: boolean,
+): Float32Array {
+  const variant = `${rows}x${cols}:${paddedRows}:${float16}`;
+  const cached = laidOutCache.get(key)?.get(variant);
+  if (cached) return cached;
+  const out = new Float32Array(cols * paddedRows);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const value = heap[from + r * cols + c];
+      out[c * paddedRows + r] = float16 ? toFloat16(value) : value;
+    }
+  }
+  const variants = laidOutCache.get(key) ?? new Map<string, Float32Array>();
+  variants.set(variant, out);
+  laidOutCache.set(key, variants);
+  return out;
+}

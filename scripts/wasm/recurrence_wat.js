@@ -31,14 +31,16 @@ export const NEURON_CODES = {
   reluN: 8,
 };
 
-/** Micro-kernel shapes [rows, vectors], tried in this order for each block of rows and of columns. */
-const ROW_BLOCKS = [4, 1];
-const VECTOR_BLOCKS = {4: [2, 1], 1: [8, 2, 1]};
+/**
+ * Micro-kernel shapes: rows per block (widest first; the last must be 1) and, per row count, the
+ * vectors of four columns per block (widest first; the last must be 1).
+ */
+export const DEFAULT_BLOCKS = {rows: [4, 1], vectors: {4: [2, 1], 1: [8, 2, 1]}};
 
 const f32x4 = (value) => `(v128.const f32x4 ${value} ${value} ${value} ${value})`;
 
 /** The body of one micro-kernel function $micro_R_V. */
-function microKernel(rows, vectors) {
+function microKernel(rows, vectors, fma) {
   const lines = [];
   const sum = (r, v) => `$s${r}_${v}`;
   lines.push(`(func $micro_${rows}_${vectors}`);
@@ -63,8 +65,11 @@ function microKernel(rows, vectors) {
   for (let r = 0; r < rows; r++) {
     lines.push(`    (local.set $x (v128.load32_splat (local.get $a${r})))`);
     for (let v = 0; v < vectors; v++) {
+      const product = `(local.get $x) (local.get $b${v})`;
       lines.push(
-        `    (local.set ${sum(r, v)} (f32x4.add (local.get ${sum(r, v)}) (f32x4.mul (local.get $x) (local.get $b${v}))))`,
+        fma
+          ? `    (local.set ${sum(r, v)} (f32x4.relaxed_madd ${product} (local.get ${sum(r, v)})))`
+          : `    (local.set ${sum(r, v)} (f32x4.add (local.get ${sum(r, v)}) (f32x4.mul ${product})))`,
       );
     }
     lines.push(`    (local.set $a${r} (i32.add (local.get $a${r}) (i32.const 4)))`);
@@ -89,7 +94,7 @@ function microKernel(rows, vectors) {
  * $rows_R: all column blocks of R rows, widest micro-kernel first. Columns advance by 16V bytes in B,
  * C and D alike.
  */
-function rowBlock(rows) {
+function rowBlock(rows, vectorBlocks) {
   const lines = [`(func $rows_${rows}`];
   lines.push(
     '  (param $a i32) (param $as i32) (param $b i32) (param $bs i32) (param $c i32) (param $cs i32)',
@@ -98,7 +103,7 @@ function rowBlock(rows) {
     '  (param $d i32) (param $ds i32) (param $k i32) (param $n i32) (param $code i32) (param $na f32) (param $nb f32)',
   );
   lines.push('  (local $j i32)');
-  for (const vectors of VECTOR_BLOCKS[rows]) {
+  for (const vectors of vectorBlocks) {
     const width = 4 * vectors;
     lines.push(`  (block $done_${vectors} (loop $next_${vectors}`);
     lines.push(
@@ -163,35 +168,42 @@ const NEURON = `
   (f32x4.min (v128.bitselect (local.get $x) (f32x4.mul (local.get $a) (local.get $x)) (f32x4.ge (local.get $x) ${f32x4(0)}))
     (local.get $b)))`;
 
-/** The exported entry: rows in blocks of 4, then one by one. Strides and addresses in bytes. */
-const GEMM = `
-(func (export "gemm")
-  (param $a i32) (param $as i32) (param $b i32) (param $bs i32) (param $c i32) (param $cs i32)
-  (param $d i32) (param $ds i32) (param $m i32) (param $k i32) (param $n i32) (param $code i32) (param $na f32) (param $nb f32)
-  (local $i i32)
-  (block $done_4 (loop $next_4
-    (br_if $done_4 (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
-    (call $rows_4 (local.get $a) (local.get $as) (local.get $b) (local.get $bs) (local.get $c) (local.get $cs)
-      (local.get $d) (local.get $ds) (local.get $k) (local.get $n) (local.get $code) (local.get $na) (local.get $nb))
-    (local.set $a (i32.add (local.get $a) (i32.shl (local.get $as) (i32.const 2))))
-    (local.set $c (i32.add (local.get $c) (i32.shl (local.get $cs) (i32.const 2))))
-    (local.set $d (i32.add (local.get $d) (i32.shl (local.get $ds) (i32.const 2))))
-    (local.set $i (i32.add (local.get $i) (i32.const 4)))
-    (br $next_4)))
-  (block $done_1 (loop $next_1
-    (br_if $done_1 (i32.ge_s (local.get $i) (local.get $m)))
-    (call $rows_1 (local.get $a) (local.get $as) (local.get $b) (local.get $bs) (local.get $c) (local.get $cs)
-      (local.get $d) (local.get $ds) (local.get $k) (local.get $n) (local.get $code) (local.get $na) (local.get $nb))
-    (local.set $a (i32.add (local.get $a) (local.get $as)))
-    (local.set $c (i32.add (local.get $c) (local.get $cs)))
-    (local.set $d (i32.add (local.get $d) (local.get $ds)))
-    (local.set $i (i32.add (local.get $i) (i32.const 1)))
-    (br $next_1))))`;
+/** The exported entry: rows in blocks of the widest row count first. Strides and addresses in bytes. */
+function gemm(rowBlocks) {
+  const lines = [
+    '(func (export "gemm")',
+    '  (param $a i32) (param $as i32) (param $b i32) (param $bs i32) (param $c i32) (param $cs i32)',
+    '  (param $d i32) (param $ds i32) (param $m i32) (param $k i32) (param $n i32) (param $code i32) (param $na f32) (param $nb f32)',
+    '  (local $i i32)',
+  ];
+  for (const rows of rowBlocks) {
+    const advance = (pointer, stride) =>
+      `    (local.set ${pointer} (i32.add (local.get ${pointer}) (i32.mul (local.get ${stride}) (i32.const ${rows}))))`;
+    lines.push(
+      `  (block $done_${rows} (loop $next_${rows}`,
+      `    (br_if $done_${rows} (i32.gt_s (i32.add (local.get $i) (i32.const ${rows})) (local.get $m)))`,
+      `    (call $rows_${rows} (local.get $a) (local.get $as) (local.get $b) (local.get $bs) (local.get $c) (local.get $cs)`,
+      '      (local.get $d) (local.get $ds) (local.get $k) (local.get $n) (local.get $code) (local.get $na) (local.get $nb))',
+      advance('$a', '$as'),
+      advance('$c', '$cs'),
+      advance('$d', '$ds'),
+      `    (local.set $i (i32.add (local.get $i) (i32.const ${rows})))`,
+      `    (br $next_${rows})))`,
+    );
+  }
+  lines.push(')');
+  return lines.join('\n');
+}
 
-/** The whole module's text. Its memory is imported: the caller sizes it and grows it. */
-export function recurrenceWat() {
-  const micro = ROW_BLOCKS.flatMap((rows) =>
-    VECTOR_BLOCKS[rows].map((vectors) => microKernel(rows, vectors)),
+/**
+ * The whole module's text. Its memory is imported: the caller sizes it and grows it. With `fma`, the
+ * micro-kernels multiply-add with relaxed SIMD's f32x4.relaxed_madd (one fused instruction where the
+ * CPU has FMA, half the arithmetic instructions; rounded once or twice, the runtime's choice), for
+ * runtimes that have relaxed SIMD.
+ */
+export function recurrenceWat({blocks = DEFAULT_BLOCKS, fma = false} = {}) {
+  const micro = blocks.rows.flatMap((rows) =>
+    blocks.vectors[rows].map((vectors) => microKernel(rows, vectors, fma)),
   );
   return [
     '(module',
@@ -200,8 +212,8 @@ export function recurrenceWat() {
     TANH,
     NEURON,
     ...micro,
-    ...ROW_BLOCKS.map(rowBlock),
-    GEMM,
+    ...blocks.rows.map((rows) => rowBlock(rows, blocks.vectors[rows])),
+    gemm(blocks.rows),
     ')',
   ].join('\n');
 }
