@@ -19,7 +19,7 @@ import type {
 import {Random} from '../test/util/random.js';
 import {toleranceFor} from '../test/util/tolerance.js';
 import {fusedModule} from '../kernels/wasm/fused_module.js';
-import {WASM_FUSED_FLAG} from '../kernels/wasm/single_gate_rnn.js';
+import {WASM_FUSED_FLAG} from '../kernels/wasm/tuning.js';
 import {compareArrays} from '../test/util/close.js';
 import {type DirectionWeights, onnxRnnModel} from './onnx_model.js';
 import type {OrtRecord, OrtReport} from './ort_table.js';

@@ -22,14 +22,9 @@ import {neuronFunction} from '../cpu/neuron.js';
 import {heapIndex, heapViews, HeapTensors} from './heap.js';
 import {fusedRecurrence} from './fused_recurrence.js';
 import {fusedModule} from './fused_module.js';
-import {MATMUL_RECURRENCE_MIN_WORK} from './tuning.js';
+import {MATMUL_RECURRENCE_MIN_WORK, WASM_FUSED_FLAG} from './tuning.js';
 import {roundToFloat16OnHeap, transposeOnHeap} from './weights.js';
 
-/**
- * The tfjs env flag that picks the wasm kernel's strategy: true (default) the fused SIMD recurrence
- * (fused_recurrence.ts) where the runtime compiles it, false the fallback below, so specs reach both.
- */
-export const WASM_FUSED_FLAG = 'SINGLE_GATE_RNN_WASM_FUSED';
 env().registerFlag(WASM_FUSED_FLAG, () => true);
 
 function singleGateRNNWasm(args: {

@@ -5,6 +5,13 @@
  */
 
 /**
+ * The tfjs env flag that picks the strategy: true (default) the fused SIMD recurrence where the
+ * runtime compiles it, false the fallback, so specs and the benchmark reach both. Registered by
+ * single_gate_rnn.ts.
+ */
+export const WASM_FUSED_FLAG = 'SINGLE_GATE_RNN_WASM_FUSED';
+
+/**
  * Fallback recurrence: from this many multiply-adds per step (batch * units^2) on, U h is one
  * BatchMatMul call per step (XNNPACK's SIMD, and threads where the binary has them) rather than
  * JavaScript dot products: its fixed cost per call (a heap allocation, the kernel's bookkeeping) is
