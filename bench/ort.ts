@@ -11,7 +11,7 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type * as Ort from 'onnxruntime-web';
 
-import type {SingleGateRNNDescriptor} from '../src/descriptor.js';
+import type {SingleGateRNNDescriptor} from '../src/contracts/descriptor.js';
 import type {
   singleGateRNN as SingleGateRNNOp,
   singleGateRNNBidirectional as BidirectionalOp,

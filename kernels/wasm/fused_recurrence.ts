@@ -14,7 +14,7 @@
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import type {SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/kernel_names.js';
+import type {SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
 import {neuronFunction} from '../cpu/neuron.js';
 import type {FusedModule} from './fused_module.js';
 import {fusedViews} from './fused_module.js';
