@@ -107,7 +107,7 @@ export function fusedRecurrence(
   let addend = at.bias;
   let addendRowStride = 0;
   if (projected) {
-    gemm(at.x, inChannels, at.wT, cols, at.p, cols, at.bias, 0, batch * time, inChannels, cols, 0, attrs);
+    gemm(at.x, inChannels, at.wT, at.p, cols, at.bias, 0, batch * time, inChannels, cols, 0, attrs);
     addend = at.p;
     addendRowStride = cols;
   } else if (unit) {
@@ -135,7 +135,6 @@ export function fusedRecurrence(
       prev,
       prevStride,
       at.uT,
-      cols,
       row,
       stepStride,
       d,
@@ -193,7 +192,6 @@ function blockedGemm(module: FusedModule) {
     a: number,
     aStride: number,
     b: number,
-    bStride: number,
     c: number,
     cStride: number,
     d: number,
@@ -217,8 +215,9 @@ function blockedGemm(module: FusedModule) {
         module.gemm(
           4 * (aRows + k0),
           4 * aStride,
-          4 * (b + k0 * bStride),
-          4 * bStride,
+          4 * b,
+          k,
+          k0,
           4 * cRows,
           4 * cStride,
           4 * dRows,

@@ -1,5 +1,6 @@
 /** W and U laid out in heap scratch: rounded to float16 as the cpu kernel rounds them, transposed. */
 import {roundToFloat16} from '../cpu/float16.js';
+import {PANEL_COLUMNS} from './recurrence_binary.js';
 
 /**
  * Nearest float16 (ties to even) of a float32 value: `Math.f16round` where the runtime has it (recent
@@ -43,8 +44,10 @@ export function transposeOnHeap(
 const laidOutCache = new WeakMap<object, Map<string, Float32Array>>();
 
 /**
- * The [rows, cols] heap matrix at index `from` (dataId `key`) as [cols, paddedRows]: transposed, its
- * rows padded with zeros to `paddedRows`, each value rounded to float16 if asked. Cached per key.
+ * The [rows, cols] heap matrix at index `from` (dataId `key`) transposed, as B [cols, paddedRows] of the
+ * module's products: its columns (our rows) padded with zeros to `paddedRows` and laid in panels of
+ * PANEL_COLUMNS columns, each [cols][panel width] (the last panel narrower); each value rounded to
+ * float16 if asked. Cached per key.
  */
 export function laidOutWeights(
   key: object,
@@ -60,9 +63,13 @@ export function laidOutWeights(
   if (cached) return cached;
   const out = new Float32Array(cols * paddedRows);
   for (let r = 0; r < rows; r++) {
+    const panel = Math.floor(r / PANEL_COLUMNS);
+    const start = panel * PANEL_COLUMNS;
+    const width = Math.min(PANEL_COLUMNS, paddedRows - start);
+    const base = start * cols + (r - start);
     for (let c = 0; c < cols; c++) {
       const value = heap[from + r * cols + c];
-      out[c * paddedRows + r] = float16 ? toFloat16(value) : value;
+      out[base + c * width] = float16 ? toFloat16(value) : value;
     }
   }
   const variants = laidOutCache.get(key) ?? new Map<string, Float32Array>();

@@ -12,7 +12,7 @@ import {fileURLToPath, URL} from 'node:url';
 
 import wabt from 'wabt';
 
-import {NEURON_CODES, recurrenceWat} from './recurrence_wat.js';
+import {NEURON_CODES, PANEL_COLUMNS, recurrenceWat} from './recurrence_wat.js';
 
 const OUT = fileURLToPath(new URL('../../kernels/wasm/recurrence_binary.ts', import.meta.url));
 
@@ -39,6 +39,9 @@ export async function recurrenceBinarySource() {
     '/** The same with relaxed SIMD multiply-adds (f32x4.relaxed_madd), base64. */',
     `export const RECURRENCE_FMA_WASM_BASE64 =`,
     `  '${await compiled(true)}';`,
+    '',
+    '/** Columns per panel of the laid-out weights (B of the products). */',
+    `export const PANEL_COLUMNS = ${PANEL_COLUMNS};`,
     '',
     '/** The neuron codes the module applies itself, by neuron type. */',
     `export const NEURON_CODES: Readonly<Record<string, number>> = ${JSON.stringify(NEURON_CODES)};`,

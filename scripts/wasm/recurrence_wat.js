@@ -1,24 +1,32 @@
 /**
- * The WebAssembly text of the wasm backend's fused recurrence (kernels/wasm/recurrence.ts runs it).
- * One export does the arithmetic of both halves of a call: `gemm`, C = g(A B + D), with
- *   A [m, k] (row stride in bytes), B [k, n] (row stride in bytes, n a multiple of 4),
+ * The WebAssembly text of the wasm backend's fused recurrence (kernels/wasm/fused_recurrence.ts runs
+ * it). One export does the arithmetic of both halves of a call: `gemm`, C = g(A B + D), with
+ *   A [m, k] (row stride in bytes),
+ *   B [depth, n] in panels of PANEL_COLUMNS columns (n a multiple of 4), read from row k0 for k rows,
  *   D [m, n] added before the neuron (its row stride may be 0: one row, e.g. the bias, for every row),
  *   g the neuron picked by code (NEURON_CODES, applied on four lanes at once; 0 leaves the sum as is).
  * The projection x Wᵀ + b of all steps is one call (A = x, B = Wᵀ, D = the bias with stride 0); each
  * step is one call (A = the previous states, B = Uᵀ, D = that step's projection rows, C = that step's
- * output rows). Operands can be blocked along k by the caller: D = C and g = 0 on every block but the
+ * output rows). The caller blocks operands along k (k0, k): D = C and g = 0 on every block but the
  * last.
  *
  * Register blocking: a micro-kernel owns R rows and V vectors of four columns, R * V f32x4 sums in
- * locals; per k it loads V vectors of B's row once and one value of each of A's R rows (splat), so
- * each B load feeds R multiply-adds. Columns are the outer loop, rows the inner one: one micro-panel
- * of B (k x 4V values) is read from cache by every row block. Batch 1 takes 1 x 8 vectors (eight
- * independent sums hide the add latency), larger batches 4 x 2.
+ * locals; per k it loads V vectors of B's panel row once and one value of each of A's R rows (splat),
+ * so each B load feeds R multiply-adds. Row blocks are the outer loop, column blocks the inner one.
+ * Batch 1 takes 1 x 8 vectors (eight independent sums hide the add latency), larger batches 4 x 2.
  *
  * The text is generated so each micro-kernel is written once, unrolled for its R and V.
  */
 
 /** The neuron codes the kernel applies itself; kernels/wasm/neuron_codes.ts maps neuron types to them. */
+/**
+ * B (Wᵀ or Uᵀ, [depth, n]) lies in panels of this many columns, each [depth][width] (the last one
+ * narrower where n is not a multiple): a micro-kernel walks its panel with a stride of one panel row
+ * (128 bytes) instead of one matrix row (4 n bytes, a new page every step at 1024 units), and the
+ * 1 x 8-vector kernel reads 128 contiguous bytes per k. kernels/wasm/weights.ts lays weights out so.
+ */
+export const PANEL_COLUMNS = 32;
+
 export const NEURON_CODES = {
   none: 0,
   tanh: 1,
@@ -97,20 +105,29 @@ function microKernel(rows, vectors, fma) {
 function rowBlock(rows, vectorBlocks) {
   const lines = [`(func $rows_${rows}`];
   lines.push(
-    '  (param $a i32) (param $as i32) (param $b i32) (param $bs i32) (param $c i32) (param $cs i32)',
+    '  (param $a i32) (param $as i32) (param $b i32) (param $depth i32) (param $k0 i32) (param $c i32) (param $cs i32)',
   );
   lines.push(
     '  (param $d i32) (param $ds i32) (param $k i32) (param $n i32) (param $code i32) (param $na f32) (param $nb f32)',
   );
-  lines.push('  (local $j i32)');
+  lines.push('  (local $j i32) (local $panel i32) (local $width i32)');
   for (const vectors of vectorBlocks) {
     const width = 4 * vectors;
     lines.push(`  (block $done_${vectors} (loop $next_${vectors}`);
     lines.push(
       `    (br_if $done_${vectors} (i32.gt_s (i32.add (local.get $j) (i32.const ${width})) (local.get $n)))`,
+      // The panel holding column j, and its width (the last one may be narrower).
+      `    (local.set $panel (i32.div_u (local.get $j) (i32.const ${PANEL_COLUMNS})))`,
+      `    (local.set $width (i32.sub (local.get $n) (i32.mul (local.get $panel) (i32.const ${PANEL_COLUMNS}))))`,
+      `    (if (i32.gt_s (local.get $width) (i32.const ${PANEL_COLUMNS})) (then (local.set $width (i32.const ${PANEL_COLUMNS}))))`,
     );
     lines.push(`    (call $micro_${rows}_${vectors} (local.get $a) (local.get $as)`);
-    lines.push('      (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))) (local.get $bs)');
+    lines.push(
+      `      (i32.add (i32.add (local.get $b) (i32.mul (i32.mul (local.get $panel) (local.get $depth)) (i32.const ${4 * PANEL_COLUMNS})))`,
+      '        (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $width))',
+      `          (i32.rem_u (local.get $j) (i32.const ${PANEL_COLUMNS}))) (i32.const 2)))`,
+      '      (i32.shl (local.get $width) (i32.const 2))',
+    );
     lines.push('      (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 2))) (local.get $cs)');
     lines.push('      (i32.add (local.get $d) (i32.shl (local.get $j) (i32.const 2))) (local.get $ds)');
     lines.push('      (local.get $k) (local.get $code) (local.get $na) (local.get $nb))');
@@ -172,7 +189,7 @@ const NEURON = `
 function gemm(rowBlocks) {
   const lines = [
     '(func (export "gemm")',
-    '  (param $a i32) (param $as i32) (param $b i32) (param $bs i32) (param $c i32) (param $cs i32)',
+    '  (param $a i32) (param $as i32) (param $b i32) (param $depth i32) (param $k0 i32) (param $c i32) (param $cs i32)',
     '  (param $d i32) (param $ds i32) (param $m i32) (param $k i32) (param $n i32) (param $code i32) (param $na f32) (param $nb f32)',
     '  (local $i i32)',
   ];
@@ -182,7 +199,7 @@ function gemm(rowBlocks) {
     lines.push(
       `  (block $done_${rows} (loop $next_${rows}`,
       `    (br_if $done_${rows} (i32.gt_s (i32.add (local.get $i) (i32.const ${rows})) (local.get $m)))`,
-      `    (call $rows_${rows} (local.get $a) (local.get $as) (local.get $b) (local.get $bs) (local.get $c) (local.get $cs)`,
+      `    (call $rows_${rows} (local.get $a) (local.get $as) (local.get $b) (local.get $depth) (local.get $k0) (local.get $c) (local.get $cs)`,
       '      (local.get $d) (local.get $ds) (local.get $k) (local.get $n) (local.get $code) (local.get $na) (local.get $nb))',
       advance('$a', '$as'),
       advance('$c', '$cs'),
