@@ -181,7 +181,19 @@ function convertEndpoints(value: Json | undefined, key: string): Json {
   throw new Error(`model config '${key}': expected a list, got ${describe(value)}`);
 }
 
-function normalizeLayerEntry(entry: Json, ctx: Context, where: string): JsonObject {
+/**
+ * Keras before 2.2.3 saved a Sequential model's config as the bare list of its layers; tfjs reads
+ * that too. Here it becomes `{layers: [...]}`, the form every later Keras writes.
+ */
+function withListFormSequential(entry: Json): Json {
+  if (isObject(entry) && entry['class_name'] === 'Sequential' && Array.isArray(entry['config'])) {
+    return {...entry, config: {layers: entry['config']}};
+  }
+  return entry;
+}
+
+function normalizeLayerEntry(given: Json, ctx: Context, where: string): JsonObject {
+  const entry = withListFormSequential(given);
   if (!isObject(entry) || typeof entry['class_name'] !== 'string' || !isObject(entry['config'])) {
     throw new Error(`${where}: expected a layer {class_name, config}, got ${describe(entry)}`);
   }

@@ -19,7 +19,7 @@ import {join, sep} from 'node:path';
 
 import {installNavigatorGpu, readModelFolder} from '../../src/node/index.js';
 import {BIDIRECTIONAL_CASES} from '../keras/bidirectional_cases.js';
-import {CASES, Expected, FixtureEnv} from '../keras/cases.js';
+import {CASES, Expected, FixtureEnv, GOOD_FIXTURES} from '../keras/cases.js';
 import {dawnEnv} from './dawn_env.js';
 import {PORTABLE_TEST_BACKEND} from '../util/portable_backend.js';
 import {toleranceFor} from '../util/tolerance.js';
@@ -27,6 +27,14 @@ import {LOAD_OPTION_CASES} from '../keras/load_option_cases.js';
 import {MANIFEST_CASES} from '../keras/manifest_cases.js';
 import {modelFolderCases} from './model_folder_cases.js';
 import {twoOriginCases} from './two_origins.js';
+import {compareWithStock, LoadableFixture, NEVER_WORSE_TOLERANCE} from '../keras/never_worse_cases.js';
+import {REAL_MODELS, runRealModel} from '../keras/real_keras_cases.js';
+import {
+  folderHandler,
+  realModelEnv,
+  sharedFixturesMissing,
+  sharedLoadableFixtures,
+} from './shared_fixtures.js';
 
 /** The npm script runs from the repository root. */
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'keras');
@@ -52,6 +60,37 @@ const env: FixtureEnv = {
   expected: (name) => readJson<Expected>(name, 'expected.json'),
   bytes: (name, file) => readShard(name, file),
 };
+
+/** The project's own fixtures as both loaders take them. */
+const projectFixtures: LoadableFixture[] = GOOD_FIXTURES.map((name) => ({
+  label: `test/fixtures/keras/${name}`,
+  source: () => readModelFolder(join(FIXTURES, name)),
+  handler: () => folderHandler(join(FIXTURES, name)),
+}));
+
+/** A case the runner reports; `run` may return a detail for its line (a measured error). */
+interface NamedCase {
+  name: string;
+  run(): Promise<string | void>;
+}
+
+/** The real models and the "never worse than stock tfjs" comparison, for one backend. */
+function sharedFixtureCases(withShared: boolean): NamedCase[] {
+  const fixtures = [...projectFixtures, ...(withShared ? sharedLoadableFixtures() : [])];
+  return [
+    ...(withShared ? REAL_MODELS : []).map((name) => ({
+      name: `real Keras model ${name}`,
+      run: async () => `max |error| ${(await runRealModel(realModelEnv, name)).toExponential(1)}`,
+    })),
+    ...fixtures.map((fixture) => ({
+      name: `never worse than stock tfjs: ${fixture.label}`,
+      run: async () =>
+        (await compareWithStock(fixture, NEVER_WORSE_TOLERANCE))
+          ? 'stock tfjs loads it: same outputs'
+          : 'stock tfjs refuses it',
+    })),
+  ];
+}
 
 /** The backends the shared cases run on; the Node-only ones (folder helper, two origins) run on cpu. */
 const BACKENDS = ['cpu', 'wasm', 'webgpu'];
@@ -92,6 +131,15 @@ async function main(): Promise<void> {
     console.log(`  FAIL  importing the package constructed ${nextId - layerIdBeforeImport - 1} layers`);
   }
   const nodeOnly = [...modelFolderCases(FIXTURES), ...twoOriginCases(FIXTURES)];
+  const missing = await sharedFixturesMissing();
+  if (missing != null) {
+    if (process.env['CI'] === 'true') {
+      failed++;
+      console.log(`  FAIL  ${missing}; CI needs them`);
+    } else {
+      console.log(`  skip  ${missing}`);
+    }
+  }
   for (const backend of BACKENDS) {
     if (!(await setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
     const tolerance = toleranceFor(getBackend());
@@ -106,6 +154,18 @@ async function main(): Promise<void> {
         await c.run(env, tolerance);
         passed++;
         console.log(`  ok    [${backend}] ${c.name}`);
+      } catch (e) {
+        failed++;
+        console.log(
+          `  FAIL  [${backend}] ${c.name}\n        ${(e as Error).message.split('\n').join('\n        ')}`,
+        );
+      }
+    }
+    for (const c of sharedFixtureCases(missing == null)) {
+      try {
+        const detail = await c.run();
+        passed++;
+        console.log(`  ok    [${backend}] ${c.name}${detail ? `: ${detail}` : ''}`);
       } catch (e) {
         failed++;
         console.log(
