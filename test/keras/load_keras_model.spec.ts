@@ -14,6 +14,7 @@ import {BIDIRECTIONAL_CASES} from './bidirectional_cases.js';
 import {CASES, Expected, FixtureEnv} from './cases.js';
 import {LOAD_OPTION_CASES} from './load_option_cases.js';
 import {MANIFEST_CASES} from './manifest_cases.js';
+import {STRICT_WARNING_CASES} from './strict_warning_cases.js';
 
 const FIXTURE_BASE = '/base/test/fixtures/keras';
 
@@ -33,7 +34,13 @@ const env: FixtureEnv = {
 };
 
 describeAllBackends('Keras converted models (fixtures over HTTP)', ({tolerance}) => {
-  for (const c of [...CASES, ...BIDIRECTIONAL_CASES, ...MANIFEST_CASES, ...LOAD_OPTION_CASES]) {
+  for (const c of [
+    ...CASES,
+    ...BIDIRECTIONAL_CASES,
+    ...MANIFEST_CASES,
+    ...LOAD_OPTION_CASES,
+    ...STRICT_WARNING_CASES,
+  ]) {
     it(c.name, async () => {
       await c.run(env, tolerance);
     });
