@@ -14,6 +14,7 @@ import {BIDIRECTIONAL_CASES} from './bidirectional_cases.js';
 import {CASES, Expected, FixtureEnv} from './cases.js';
 import {LOAD_OPTION_CASES} from './load_option_cases.js';
 import {MANIFEST_CASES} from './manifest_cases.js';
+import {INSPECT_CASES} from './inspect_cases.js';
 import {STRICT_WARNING_CASES} from './strict_warning_cases.js';
 
 const FIXTURE_BASE = '/base/test/fixtures/keras';
@@ -40,6 +41,7 @@ describeAllBackends('Keras converted models (fixtures over HTTP)', ({tolerance})
     ...MANIFEST_CASES,
     ...LOAD_OPTION_CASES,
     ...STRICT_WARNING_CASES,
+    ...INSPECT_CASES,
   ]) {
     it(c.name, async () => {
       await c.run(env, tolerance);

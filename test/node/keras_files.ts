@@ -25,6 +25,7 @@ import {PORTABLE_TEST_BACKEND} from '../util/portable_backend.js';
 import {toleranceFor} from '../util/tolerance.js';
 import {LOAD_OPTION_CASES} from '../keras/load_option_cases.js';
 import {MANIFEST_CASES} from '../keras/manifest_cases.js';
+import {INSPECT_CASES} from '../keras/inspect_cases.js';
 import {STRICT_WARNING_CASES} from '../keras/strict_warning_cases.js';
 import {modelFolderCases} from './model_folder_cases.js';
 import {twoOriginCases} from './two_origins.js';
@@ -150,6 +151,7 @@ async function main(): Promise<void> {
       ...MANIFEST_CASES,
       ...LOAD_OPTION_CASES,
       ...STRICT_WARNING_CASES,
+      ...INSPECT_CASES,
       ...(backend === 'cpu' ? nodeOnly : []),
     ]) {
       try {
