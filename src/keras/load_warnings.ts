@@ -4,7 +4,7 @@
  */
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 
-import {formatShape} from '../validate.js';
+import {formatShape} from '../checks/arguments.js';
 import type {WeightPlan} from './weights_loader.js';
 
 /** A model returned by `loadKerasModel`. */
