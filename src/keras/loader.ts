@@ -12,7 +12,7 @@ import {LayersModel, models} from '@tensorflow/tfjs-layers';
 import {KerasLoadedModel, withLoadWarnings} from './load_warnings.js';
 import {KerasModelSource, openSource} from './model_source.js';
 import {useSingleGateRNNForSimpleRNN} from './register.js';
-import {kerasSavedPaths} from './saved_paths.js';
+import {kerasSavedPaths, nestedModelNames} from './saved_paths.js';
 import {normalizeKerasTopology} from './topology.js';
 import {planKerasWeights, writeKerasWeights} from './weights_loader.js';
 
@@ -126,7 +126,11 @@ export async function loadKerasModel(
     const plan = planKerasWeights(
       model,
       weightsManifest.flatMap((group) => group.weights),
-      {...normalized, savedPaths: kerasSavedPaths(normalized.modelConfig, model)},
+      {
+        ...normalized,
+        savedPaths: kerasSavedPaths(normalized.modelConfig, model),
+        nestedModels: nestedModelNames(normalized.modelConfig),
+      },
       {strict},
     );
     const groups = await opened.readShards();

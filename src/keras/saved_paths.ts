@@ -109,3 +109,24 @@ export function kerasSavedPaths(modelConfig: JsonObject, model: LayersModel): Ma
   }
   return paths;
 }
+
+/**
+ * The names of the models nested in `modelConfig`, at any depth. Keras 3 scopes a nested model's
+ * variables under its name in an .h5 file (`sequential/dense/kernel`); tfjs does not (`dense/kernel`).
+ */
+export function nestedModelNames(modelConfig: JsonObject): Set<string> {
+  const names = new Set<string>();
+  const visit = (entries: Json[]): void => {
+    for (const entry of entries) {
+      if (!isObject(entry) || !isObject(entry['config'])) continue;
+      const inner = entry['config']['layers'];
+      if (!Array.isArray(inner)) continue;
+      const name = entry['config']['name'];
+      if (typeof name === 'string') names.add(name);
+      visit(inner);
+    }
+  };
+  const config = modelConfig['config'];
+  if (isObject(config) && Array.isArray(config['layers'])) visit(config['layers']);
+  return names;
+}

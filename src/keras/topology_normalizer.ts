@@ -13,9 +13,11 @@
  *   `[[layer, node, tensor, kwargs], ...]`; tensors in `kwargs.initial_state` become extra inputs,
  *   which is how Keras 2 recorded them.
  * - `input_layers` / `output_layers` given flat (`[name, node, tensor]`) or as a dict → a list of those.
+ * - references to a nested model's nodes → one node later, as tfjs counts them (nested_models.ts).
  */
 import type {ActivationSemantics} from './activation.js';
 import {describe, isObject, Json, JsonObject, nameOf} from './json.js';
+import {shiftNestedModelNodes} from './nested_models.js';
 
 /** Which Keras wrote the file, as a rule needs to know it. */
 export interface KerasFlavour {
@@ -237,6 +239,7 @@ function normalizeModelConfig(config: JsonObject, ctx: Context): void {
     config['input_layers'] = convertEndpoints(config['input_layers'], 'input_layers');
   if ('output_layers' in config)
     config['output_layers'] = convertEndpoints(config['output_layers'], 'output_layers');
+  if (ctx.kerasMajor === 3) shiftNestedModelNodes(config);
 }
 
 /**

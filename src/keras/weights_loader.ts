@@ -22,6 +22,8 @@ export interface WeightNaming {
   weightPrefixes: ReadonlyMap<string, string>;
   /** `.keras` route names (`layers/dense/vars/0`) → variable names (saved_paths.ts). */
   savedPaths?: ReadonlyMap<string, string>;
+  /** Names of nested models, whose scope Keras 3 .h5 names carry and tfjs' do not. */
+  nestedModels?: ReadonlySet<string>;
 }
 
 const BYTES: Readonly<Record<string, number>> = {
@@ -48,7 +50,8 @@ function specBytes(spec: io.WeightsManifestEntry): number {
  * The tfjs variable names a Keras weight name may stand for, most literal first:
  * - as is;
  * - for the converter's `.keras` route, the variable its path stands for (`layers/dense/vars/0` → `dense/kernel`);
- * - without the model-name prefix Keras 3 may add (`sequential/dense/kernel`);
+ * - without the model-name prefix Keras 3 may add (`sequential/dense/kernel`), and without nested
+ *   models' names (tfjs does not scope a nested model's variables);
  * - with a Keras 3 Bidirectional prefix rewritten (`forward_simple_rnn/...` → `bidirectional/forward_simple_rnn/...`);
  * - each of those without the RNN cell segment (`simple_rnn/simple_rnn_cell/kernel` → `simple_rnn/kernel`),
  *   as tfjs itself does for Keras 2 files.
@@ -59,6 +62,12 @@ export function candidateVariableNames(name: string, naming: WeightNaming): stri
   if (saved != null) return [name, saved];
   if (naming.modelName != null && name.startsWith(`${naming.modelName}/`)) {
     names.push(name.slice(naming.modelName.length + 1));
+  }
+  for (const n of [...names]) {
+    const parts = n.split('/');
+    let first = 0;
+    while (first < parts.length - 1 && naming.nestedModels?.has(parts[first]) === true) first++;
+    if (first > 0) names.push(parts.slice(first).join('/'));
   }
   for (const n of [...names]) {
     const [first, ...rest] = n.split('/');

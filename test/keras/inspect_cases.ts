@@ -66,4 +66,33 @@ export const INSPECT_CASES: Case[] = [
       expectSame(bidirectional?.runsOnOp, true, 'Bidirectional runsOnOp');
     },
   },
+  {
+    name: 'inspectKerasModel: the .keras route and a Keras 2.1 list-form Sequential are recognised',
+    async run(env: FixtureEnv) {
+      const route = await inspectKerasModel(await env.source('k3-keras-route-sequential'));
+      expectSame(route.format.saveRoute, 'keras-keras', '.keras saveRoute');
+      if (
+        !/--input_format keras_keras \(with optimizer state, which is skipped\)$/.test(
+          route.format.description,
+        )
+      ) {
+        throw new Error(`.keras description: ${route.format.description}`);
+      }
+      const list = await inspectKerasModel(await env.source('k2_1-list-sequential-unroll'));
+      expectSame(
+        [list.format.kerasVersion, list.format.saveRoute, list.format.description],
+        [
+          '2.1.3',
+          'keras-h5',
+          'Keras 2.1.3 HDF5 (.h5) file, converted with --input_format keras (Sequential config saved as a list of layers, Keras < 2.2.3)',
+        ],
+        'list-form format',
+      );
+      expectSame(
+        list.layers.map((l) => l.runsOnOp),
+        [true, true, true, false],
+        'runsOnOp (three SimpleRNNs, then Dense)',
+      );
+    },
+  },
 ];
