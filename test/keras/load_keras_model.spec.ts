@@ -15,6 +15,7 @@ import {CASES, Expected, FixtureEnv} from './cases.js';
 import {LOAD_OPTION_CASES} from './load_option_cases.js';
 import {MANIFEST_CASES} from './manifest_cases.js';
 import {INSPECT_CASES} from './inspect_cases.js';
+import {KERAS_ROUTE_CASES} from './keras_route_cases.js';
 import {STRICT_WARNING_CASES} from './strict_warning_cases.js';
 
 const FIXTURE_BASE = '/base/test/fixtures/keras';
@@ -42,6 +43,7 @@ describeAllBackends('Keras converted models (fixtures over HTTP)', ({tolerance})
     ...LOAD_OPTION_CASES,
     ...STRICT_WARNING_CASES,
     ...INSPECT_CASES,
+    ...KERAS_ROUTE_CASES,
   ]) {
     it(c.name, async () => {
       await c.run(env, tolerance);

@@ -26,6 +26,7 @@ import {toleranceFor} from '../util/tolerance.js';
 import {LOAD_OPTION_CASES} from '../keras/load_option_cases.js';
 import {MANIFEST_CASES} from '../keras/manifest_cases.js';
 import {INSPECT_CASES} from '../keras/inspect_cases.js';
+import {KERAS_ROUTE_CASES} from '../keras/keras_route_cases.js';
 import {STRICT_WARNING_CASES} from '../keras/strict_warning_cases.js';
 import {modelFolderCases} from './model_folder_cases.js';
 import {twoOriginCases} from './two_origins.js';
@@ -160,6 +161,7 @@ async function main(): Promise<void> {
       ...LOAD_OPTION_CASES,
       ...STRICT_WARNING_CASES,
       ...INSPECT_CASES,
+      ...KERAS_ROUTE_CASES,
       ...(backend === 'cpu' ? nodeOnly : []),
     ]) {
       try {
