@@ -8,6 +8,10 @@ import type {NamedAttrMap, TensorInfo} from '@tensorflow/tfjs-core';
 
 import type {SingleGateRNNAttrs, SingleGateRNNInputs} from './matrix_kernel.js';
 
+/**
+ * The kernel name. The kernel returns [output]: [batch, time, 2 * outputFeatureChannels], each step's forward state
+ * then its backward state (the 'concatenate' layout); final states are read from it by the op.
+ */
 export const SingleGateRNNBidirectional = 'SingleGateRNNBidirectional';
 
 /** One direction's inputs as `SingleGateRNN` takes them, less the mask that both share. */
@@ -27,12 +31,6 @@ export interface SingleGateRNNBidirectionalAttrs extends NamedAttrMap {
   forward: SingleGateRNNAttrs;
   backward: SingleGateRNNAttrs;
 }
-
-/**
- * The kernel returns [output]: [batch, time, 2 * outputFeatureChannels], each step's forward state
- * then its backward state (the 'concatenate' layout); final states are read from it by the op.
- */
-export type SingleGateRNNBidirectionalOutputs = [TensorInfo];
 
 const DIRECTION_INPUTS: ReadonlyArray<keyof DirectionInputs> = [
   'x',
