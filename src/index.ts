@@ -96,6 +96,9 @@ export {kerasActivationToNeuron, SUPPORTED_KERAS_ACTIVATIONS} from './keras/acti
 export type {ActivationSemantics} from './keras/activation.js';
 export {loadKerasModel} from './keras/loader.js';
 export type {KerasModelFiles, KerasModelSource, LoadKerasModelOptions} from './keras/loader.js';
+export type {KerasLoadedModel} from './keras/load_warnings.js';
+export {formatKerasModelReport, inspectKerasModel} from './keras/inspect.js';
+export type {KerasModelReport} from './keras/inspect.js';
 export {useSingleGateRNNForSimpleRNN} from './keras/register.js';
 export {SingleGateSimpleRNN} from './keras/single_gate_simple_rnn.js';
 export {SingleGateBidirectional} from './keras/single_gate_bidirectional.js';
