@@ -10,6 +10,8 @@
 import {io} from '@tensorflow/tfjs-core';
 import {LayersModel, models} from '@tensorflow/tfjs-layers';
 
+import {causeOf, trackBuild} from './build_tracking.js';
+import {checkLayerGraph, checkTopologyDepth} from './graph_check.js';
 import {checkWeightEntry, ModelJsonContents, readModelJson} from './model_json.js';
 import {useSingleGateRNNForSimpleRNN} from './register.js';
 import {normalizeKerasTopology} from './topology.js';
@@ -278,6 +280,7 @@ export async function loadKerasModel(
   const {modelTopology, generatedBy, weightsManifest} = opened.contents;
   const replace = options.replaceSimpleRNN ?? true;
   const strict = options.strict ?? true;
+  checkTopologyDepth(modelTopology);
   const normalized = normalizeKerasTopology(modelTopology, {
     replaceSimpleRNN: replace,
     useFloat32Weights: options.useFloat32Weights,
@@ -286,24 +289,25 @@ export async function loadKerasModel(
     zeroInitializers: strict && weightsManifest.some((group) => group.weights.length > 0),
     generatedBy,
   });
+  checkLayerGraph(normalized.modelConfig);
 
   // The swap lasts only while tfjs deserializes: modelFromJSON without weights builds the model
   // synchronously before its first await, so the global map is ours for that span only.
   const restore = replace ? useSingleGateRNNForSimpleRNN() : () => undefined;
-  let building: Promise<LayersModel>;
+  let built: ReturnType<typeof trackBuild<Promise<LayersModel>>>;
   try {
-    building = models.modelFromJSON({
-      modelTopology: normalized.modelConfig,
-    });
+    built = trackBuild(() => models.modelFromJSON({modelTopology: normalized.modelConfig}));
   } finally {
     restore();
   }
   let model: LayersModel;
   try {
-    model = await building;
+    model = await built.result;
   } catch (e) {
-    throw new Error(`could not build the model from its topology: ${(e as Error).message}`, {cause: e});
+    built.tracking.disposeAll();
+    throw new Error(`could not build the model from its topology: ${causeOf(e)}`, {cause: e});
   }
+  built.tracking.disposeStrays(model);
   try {
     // The manifest is checked against the model before any shard is downloaded.
     const plan = planKerasWeights(
