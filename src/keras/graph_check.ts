@@ -69,7 +69,9 @@ type Reference = [string, number, number];
 
 /** How many tensors each call of a layer gives, where the config says it. */
 function outputCount(className: Json | undefined, config: JsonObject): number | null {
-  if (JSON.stringify(config).includes('"return_state":true')) return null;
+  // A wrapper's count depends on its layer (Bidirectional with merge_mode null gives two); an RNN
+  // returning its states gives one per state.
+  if (isObject(config['layer']) || JSON.stringify(config).includes('"return_state":true')) return null;
   if (className === 'Sequential' || !Array.isArray(config['layers'])) return 1;
   return Array.isArray(config['output_layers']) ? config['output_layers'].length : null;
 }
