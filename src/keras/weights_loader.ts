@@ -31,7 +31,8 @@ const BYTES: Readonly<Record<string, number>> = {
   complex64: 8,
 };
 
-function specBytes(spec: io.WeightsManifestEntry): number {
+/** The bytes one manifest entry takes in its shard (quantized entries at their stored width). */
+export function specBytes(spec: io.WeightsManifestEntry): number {
   const count = spec.shape.reduce((n, d) => n * d, 1);
   const dtype: string = spec.quantization?.dtype ?? spec.dtype;
   const size = BYTES[dtype];
