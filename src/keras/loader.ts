@@ -97,6 +97,12 @@ export interface LoadKerasModelOptions {
    * match either way.
    */
   strict?: boolean;
+  /**
+   * URL source only: milliseconds a request may go without receiving data (no response yet, or no
+   * next chunk of its body) before it is stopped with an error naming the URL. Default 60000;
+   * `Infinity` waits forever. A caller's `requestInit.signal` still aborts at any time.
+   */
+  timeoutMs?: number;
 }
 
 /** A source opened: its checked model.json, and its shards, read only when asked. */
@@ -186,22 +192,8 @@ async function openUrl(url: string, options: LoadKerasModelOptions): Promise<Ope
   const urls = await resolveShardUrls(modelUrl, contents.weightsManifest, options);
   return {
     contents,
-    readShards: () => {
-      const read = progressOf(options, shardCount(contents));
-      return Promise.all(
-        contents.weightsManifest.map(async ({paths, weights}, g) => ({
-          paths,
-          weights,
-          buffers: await Promise.all(
-            urls[g].map(async (u) => {
-              const data = await (await fetcher.get(u, 'weight shard')).arrayBuffer();
-              read();
-              return data;
-            }),
-          ),
-        })),
-      );
-    },
+    readShards: () =>
+      fetcher.shards(contents.weightsManifest, urls, progressOf(options, shardCount(contents))),
   };
 }
 
@@ -252,6 +244,7 @@ function openSource(source: KerasModelSource, options: LoadKerasModelOptions): P
     'allowShardsFrom',
     'fetch',
     'fetchFunc',
+    'timeoutMs',
   ] as const) {
     if (options[name] != null) {
       throw new Error(
