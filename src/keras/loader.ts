@@ -12,8 +12,10 @@ import {LayersModel, models} from '@tensorflow/tfjs-layers';
 
 import {causeOf, trackBuild} from './build_tracking.js';
 import {checkLayerGraph, checkTopologyDepth} from './graph_check.js';
+import {checkLoadOptions} from './load_options.js';
 import {checkWeightEntry, ModelJsonContents, readModelJson} from './model_json.js';
 import {useSingleGateRNNForSimpleRNN} from './register.js';
+import {useStockClassesWhileBuilding} from './stock_classes.js';
 import {normalizeKerasTopology} from './topology.js';
 import {ModelFetcher, resolveShardUrls} from './url_source.js';
 import {LoadedWeightGroup, planKerasWeights, writeKerasWeights} from './weights_loader.js';
@@ -131,15 +133,6 @@ function fetchOption(options: LoadKerasModelOptions): typeof fetch | undefined {
   return ours ?? tfjs;
 }
 
-function checkOptions(options: LoadKerasModelOptions): void {
-  for (const name of ['onProgress', 'fetch', 'fetchFunc', 'weightUrlConverter'] as const) {
-    const value: unknown = options[name];
-    if (value != null && typeof value !== 'function') {
-      throw new Error(`options.${name} must be a function, got ${typeof value}`);
-    }
-  }
-}
-
 function toArrayBuffer(data: ArrayBuffer | ArrayBufferView): ArrayBuffer {
   if (data instanceof ArrayBuffer) return data;
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -233,7 +226,7 @@ function storageHandler(url: string): io.IOHandler | null {
 }
 
 function openSource(source: KerasModelSource, options: LoadKerasModelOptions): Promise<OpenedSource> {
-  checkOptions(options);
+  checkLoadOptions(options);
   const stored = typeof source === 'string' ? storageHandler(source) : null;
   if (stored != null) source = stored;
   if (typeof source === 'string') return openUrl(source, options);
@@ -286,7 +279,7 @@ export async function loadKerasModel(
 
   // The swap lasts only while tfjs deserializes: modelFromJSON without weights builds the model
   // synchronously before its first await, so the global map is ours for that span only.
-  const restore = replace ? useSingleGateRNNForSimpleRNN() : () => undefined;
+  const restore = replace ? useSingleGateRNNForSimpleRNN() : useStockClassesWhileBuilding();
   let built: ReturnType<typeof trackBuild<Promise<LayersModel>>>;
   try {
     built = trackBuild(() => models.modelFromJSON({modelTopology: normalized.modelConfig}));

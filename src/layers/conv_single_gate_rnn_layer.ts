@@ -15,7 +15,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import {layers, LayerVariable, Shape} from '@tensorflow/tfjs-layers';
 
-import {checkKnownKeys, savedConfigToArgs} from '../config_keys.js';
+import {checkKnownKeys, checkNestedConfig, savedConfigToArgs} from '../config_keys.js';
 import type {SingleGateConvRNNDescriptor} from '../conv_descriptor.js';
 import {checkPadding} from '../conv_descriptor_attrs.js';
 import type {ConvRNNPadding} from '../conv_kernel_names.js';
@@ -103,9 +103,9 @@ export class SingleGateConvRNN2D extends layers.Layer {
     }
     checkKnownKeys(args, CONV_LAYER_CONFIG_KEYS, `${at}config`);
     this.inputWeights = args.inputWeights === undefined ? {} : args.inputWeights;
-    checkKnownKeys(this.inputWeights, INPUT_WEIGHTS_KEYS, `${at}inputWeights`);
+    checkNestedConfig(this.inputWeights, INPUT_WEIGHTS_KEYS, `${at}inputWeights`);
     this.recurrentWeights = args.recurrentWeights === undefined ? {} : args.recurrentWeights;
-    checkKnownKeys(this.recurrentWeights, [], `${at}recurrentWeights`);
+    checkNestedConfig(this.recurrentWeights, [], `${at}recurrentWeights`);
     const attrs = descriptorAttrs(
       {
         ...args,

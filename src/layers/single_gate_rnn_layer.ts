@@ -5,7 +5,7 @@
 import {engine, serialization, Tensor, Tensor1D, Tensor2D, Tensor3D, tidy} from '@tensorflow/tfjs-core';
 import {layers, LayerVariable, Shape} from '@tensorflow/tfjs-layers';
 
-import {checkKnownKeys, savedConfigToArgs} from '../config_keys.js';
+import {checkKnownKeys, checkNestedConfig, savedConfigToArgs} from '../config_keys.js';
 import type {SequenceDirection, SingleGateRNNDescriptor} from '../descriptor.js';
 import {DescriptorSettings, descriptorAttrs, FROM_INPUT_SHAPE} from '../descriptor_attrs.js';
 import {singleGateRNNBidirectional} from '../bidirectional.js';
@@ -95,9 +95,9 @@ export class SingleGateRNNLayer extends layers.Layer {
     }
     checkKnownKeys(args, LAYER_CONFIG_KEYS, `${at}config`);
     this.inputWeights = args.inputWeights === undefined ? {} : args.inputWeights;
-    checkKnownKeys(this.inputWeights, INPUT_WEIGHTS_KEYS, `${at}inputWeights`);
+    checkNestedConfig(this.inputWeights, INPUT_WEIGHTS_KEYS, `${at}inputWeights`);
     this.recurrentWeights = args.recurrentWeights === undefined ? {} : args.recurrentWeights;
-    checkKnownKeys(this.recurrentWeights, [], `${at}recurrentWeights`);
+    checkNestedConfig(this.recurrentWeights, [], `${at}recurrentWeights`);
     const attrs = descriptorAttrs(
       {
         ...args,

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     ...folderCases(FIXTURES),
     ...redirectCases(FIXTURES),
     ...downloadCases(FIXTURES),
-    ...optionCases(FIXTURES),
+    ...optionCases(),
     ...fuzzCases(),
   ].filter((c) => c.name.includes(filter));
   if (cases.length === 0) throw new Error(`no case name contains '${filter}'`);
