@@ -4,8 +4,8 @@
  * turn an abortable load into a hang), and each option must have its type (`strict: 'false'` was
  * truthy, so strict).
  */
-import {checkKnownKeys, keysOf} from '../config_keys.js';
-import {checkBoolean, formatValue} from '../validate.js';
+import {checkKnownKeys, keysOf} from '../checks/config_keys.js';
+import {checkBoolean, formatValue} from '../checks/arguments.js';
 import type {LoadKerasModelOptions} from './loader.js';
 
 /** Every option, listed once; the compiler checks the list against the interface both ways. */

@@ -5,7 +5,7 @@
  */
 import type {serialization} from '@tensorflow/tfjs-core';
 
-import {formatValue} from './validate.js';
+import {formatValue} from './arguments.js';
 
 /**
  * The keys of `T`, listed once and checked by the compiler both ways: `keysOf<T>()({...})` fails to
