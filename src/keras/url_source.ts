@@ -16,6 +16,7 @@
  * only. A shard on another origin (allowed by `allowShardsFrom`) is fetched with no headers and
  * `credentials: 'omit'`, and a redirect is never followed with the caller's headers to another origin.
  */
+import {allowedFolders, folderOption, inFolder, isHttp, sameServer} from './url_folders.js';
 import {byteBudget, messageWithCause, readBoundedBody, stallGuard, type ByteBudget} from './bounded_body.js';
 import {parseModelJson, readModelJson, ModelJsonContents} from './model_json.js';
 import {specBytes, type LoadedWeightGroup} from './weights_loader.js';
@@ -50,57 +51,6 @@ function hasHeaders(init: RequestInit): boolean {
   let count = 0;
   if (init.headers != null) new Headers(init.headers).forEach(() => count++);
   return count > 0;
-}
-
-/** A folder URL: `base` up to and including its last '/', no query or fragment. */
-function folderOf(url: URL): URL {
-  return new URL('./', url);
-}
-
-/** Same scheme, host, port and user info: what fetch would treat as the same server. */
-function sameServer(a: URL, b: URL): boolean {
-  return (
-    a.protocol === b.protocol && a.host === b.host && a.username === b.username && a.password === b.password
-  );
-}
-
-/** Whether `url` lies in `folder`; `%2F` / `%5C` are refused, as a server may decode them into a `..`. */
-function inFolder(url: URL, folder: URL): boolean {
-  return (
-    sameServer(url, folder) &&
-    url.pathname.startsWith(folder.pathname) &&
-    !/%2f|%5c/i.test(url.pathname.slice(folder.pathname.length))
-  );
-}
-
-/**
- * A caller-given folder URL: relative ones resolve against model.json's, only http(s), and a trailing
- * '/' implied ('https://cdn.example.com/weights' means the folder: '/weightsX/' must not pass as inside it).
- */
-function folderOption(entry: unknown, what: string, modelUrl: URL): URL {
-  if (typeof entry !== 'string')
-    throw new Error(`${what} must be a folder URL (a string), got ${typeof entry}`);
-  const url = new URL(entry, modelUrl);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`${what} must be an http(s) URL, got '${entry}' (${url.href})`);
-  }
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
-  url.search = '';
-  url.hash = '';
-  return url;
-}
-
-function allowedFolders(modelUrl: URL, allow: readonly string[] | undefined, prefix: URL | null): URL[] {
-  const folders = [folderOf(modelUrl)];
-  if (prefix != null) folders.push(prefix);
-  if (allow == null) return folders;
-  if (!Array.isArray(allow)) {
-    throw new Error(`options.allowShardsFrom must be a list of folder URLs, got ${typeof allow}`);
-  }
-  allow.forEach((entry: unknown, i) =>
-    folders.push(folderOption(entry, `options.allowShardsFrom[${i}]`, modelUrl)),
-  );
-  return folders;
 }
 
 /**
@@ -161,11 +111,6 @@ export async function resolveShardUrls(
 export const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
 /** The default of `timeoutMs`: a minute without a byte is a stalled connection, not a slow one. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
-
-/** A scheme fetch may be sent to. */
-function isHttp(url: URL): boolean {
-  return url.protocol === 'http:' || url.protocol === 'https:';
-}
 
 /** Fetches for one model: the caller's requestInit goes to the model's origin only. */
 export class ModelFetcher {
