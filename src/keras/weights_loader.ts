@@ -137,6 +137,12 @@ export function planKerasWeights(
         `weight '${spec.name}' → variable '${target}': the topology needs ${formatShape(expected)}, the manifest has ${formatShape(spec.shape)}`,
       );
     }
+    const dtype = variables.get(target)!.dtype;
+    if (spec.dtype !== dtype) {
+      problems.push(
+        `weight '${spec.name}' → variable '${target}': the variable holds ${dtype}, the manifest says ${spec.dtype}`,
+      );
+    }
   }
   for (const [name, v] of variables) {
     if (strict && !assigned.has(name))

@@ -128,6 +128,28 @@ export function topologyCases(): Case[] {
         }
       },
     },
+    {
+      // Issue 22, item 12: the error came from tfjs' variable.write, without the weight's name.
+      name: 'manifest: an int32 dtype for a float32 weight names the weight',
+      run: () => {
+        const t = chainTopology();
+        const entry = (name: string, shape: number[], dtype = 'float32') => ({name, shape, dtype});
+        const weights = [
+          entry('a/kernel', [3, 2], 'int32'),
+          entry('a/bias', [2]),
+          entry('b/kernel', [2, 2]),
+          entry('b/bias', [2]),
+        ];
+        const files = filesOf(t.modelTopology);
+        (files.modelJson as Topology)['weightsManifest'] = [{paths: ['w.bin'], weights}];
+        files.loadShard = () => Promise.resolve(new ArrayBuffer(4 * (6 + 2 + 4 + 2)));
+        return expectFailure(
+          () => loadKerasModel(files),
+          /weight 'a\/kernel' → variable 'a\/kernel': the variable holds float32, the manifest says int32/,
+          'int32 manifest dtype',
+        );
+      },
+    },
     refused(
       'an input from a layer that does not exist',
       (t) => (t.layers[1].inbound_nodes = [[['ghost', 0, 0, {}]]]),
