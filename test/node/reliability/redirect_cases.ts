@@ -4,7 +4,8 @@
  * `data:` or `file:` used to be followed, and a local file's bytes became the weights. Redirects now
  * go to http(s) only, and a shard's redirect must stay where a manifest path may point.
  */
-import {readFile, writeFile, mkdtemp, rm} from 'node:fs/promises';
+import {rmSync} from 'node:fs';
+import {readFile, writeFile, mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
@@ -72,7 +73,7 @@ export function redirectCases(fixtures: string): Case[] {
         const dir = await mkdtemp(join(tmpdir(), 'redirect-target-'));
         localFile = join(dir, SHARD);
         await writeFile(localFile, await readFile(join(fixtures, FIXTURE, SHARD)));
-        process.once('exit', () => void rm(dir, {recursive: true, force: true}));
+        process.once('exit', () => rmSync(dir, {recursive: true, force: true}));
       },
     },
     refusedRedirect(
