@@ -9,10 +9,13 @@
  */
 import {LayersModel, models} from '@tensorflow/tfjs-layers';
 
+import {causeOf, trackBuild} from './build_tracking.js';
+import {checkLayerGraph, checkTopologyDepth} from './graph_check.js';
 import {KerasLoadedModel, withLoadWarnings} from './load_warnings.js';
 import {KerasModelSource, openSource} from './model_source.js';
 import {useSingleGateRNNForSimpleRNN} from './register.js';
 import {kerasSavedPaths, nestedModelNames} from './saved_paths.js';
+import {useStockClassesWhileBuilding} from './stock_classes.js';
 import {normalizeKerasTopology} from './topology.js';
 import {planKerasWeights, writeKerasWeights} from './weights_loader.js';
 
@@ -76,6 +79,12 @@ export interface LoadKerasModelOptions {
    * match either way. The `.keras` route's optimizer state (`optimizer/vars/*`) is skipped either way.
    */
   strict?: boolean;
+  /**
+   * URL source only: milliseconds a request may go without receiving data (no response yet, or no
+   * next chunk of its body) before it is stopped with an error naming the URL. Default 60000;
+   * `Infinity` waits forever. A caller's `requestInit.signal` still aborts at any time.
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -95,6 +104,7 @@ export async function loadKerasModel(
   const {modelTopology, generatedBy, weightsManifest} = opened.contents;
   const replace = options.replaceSimpleRNN ?? true;
   const strict = options.strict ?? true;
+  checkTopologyDepth(modelTopology);
   const normalized = normalizeKerasTopology(modelTopology, {
     replaceSimpleRNN: replace,
     useFloat32Weights: options.useFloat32Weights,
@@ -103,24 +113,25 @@ export async function loadKerasModel(
     zeroInitializers: strict && weightsManifest.some((group) => group.weights.length > 0),
     generatedBy,
   });
+  checkLayerGraph(normalized.modelConfig);
 
   // The swap lasts only while tfjs deserializes: modelFromJSON without weights builds the model
   // synchronously before its first await, so the global map is ours for that span only.
-  const restore = replace ? useSingleGateRNNForSimpleRNN() : () => undefined;
-  let building: Promise<LayersModel>;
+  const restore = replace ? useSingleGateRNNForSimpleRNN() : useStockClassesWhileBuilding();
+  let built: ReturnType<typeof trackBuild<Promise<LayersModel>>>;
   try {
-    building = models.modelFromJSON({
-      modelTopology: normalized.modelConfig,
-    });
+    built = trackBuild(() => models.modelFromJSON({modelTopology: normalized.modelConfig}));
   } finally {
     restore();
   }
   let model: LayersModel;
   try {
-    model = await building;
+    model = await built.result;
   } catch (e) {
-    throw new Error(`could not build the model from its topology: ${(e as Error).message}`, {cause: e});
+    built.tracking.disposeAll();
+    throw new Error(`could not build the model from its topology: ${causeOf(e)}`, {cause: e});
   }
+  built.tracking.disposeStrays(model);
   try {
     // The manifest is checked against the model before any shard is downloaded.
     const plan = planKerasWeights(

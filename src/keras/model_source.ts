@@ -5,6 +5,7 @@
  */
 import {io} from '@tensorflow/tfjs-core';
 
+import {checkLoadOptions} from './load_options.js';
 import type {LoadKerasModelOptions} from './loader.js';
 import {checkWeightEntry, ModelJsonContents, readModelJson} from './model_json.js';
 import {ModelFetcher, resolveShardUrls} from './url_source.js';
@@ -56,15 +57,6 @@ function fetchOption(options: LoadKerasModelOptions): typeof fetch | undefined {
     );
   }
   return ours ?? tfjs;
-}
-
-function checkOptions(options: LoadKerasModelOptions): void {
-  for (const name of ['onProgress', 'fetch', 'fetchFunc', 'weightUrlConverter'] as const) {
-    const value: unknown = options[name];
-    if (value != null && typeof value !== 'function') {
-      throw new Error(`options.${name} must be a function, got ${typeof value}`);
-    }
-  }
 }
 
 function toArrayBuffer(data: ArrayBuffer | ArrayBufferView): ArrayBuffer {
@@ -119,22 +111,8 @@ async function openUrl(url: string, options: LoadKerasModelOptions): Promise<Ope
   const urls = await resolveShardUrls(modelUrl, contents.weightsManifest, options);
   return {
     contents,
-    readShards: () => {
-      const read = progressOf(options, shardCount(contents));
-      return Promise.all(
-        contents.weightsManifest.map(async ({paths, weights}, g) => ({
-          paths,
-          weights,
-          buffers: await Promise.all(
-            urls[g].map(async (u) => {
-              const data = await (await fetcher.get(u, 'weight shard')).arrayBuffer();
-              read();
-              return data;
-            }),
-          ),
-        })),
-      );
-    },
+    readShards: () =>
+      fetcher.shards(contents.weightsManifest, urls, progressOf(options, shardCount(contents))),
   };
 }
 
@@ -174,7 +152,7 @@ function storageHandler(url: string): io.IOHandler | null {
 }
 
 export function openSource(source: KerasModelSource, options: LoadKerasModelOptions): Promise<OpenedSource> {
-  checkOptions(options);
+  checkLoadOptions(options);
   const stored = typeof source === 'string' ? storageHandler(source) : null;
   if (stored != null) source = stored;
   if (typeof source === 'string') return openUrl(source, options);
@@ -185,6 +163,7 @@ export function openSource(source: KerasModelSource, options: LoadKerasModelOpti
     'allowShardsFrom',
     'fetch',
     'fetchFunc',
+    'timeoutMs',
   ] as const) {
     if (options[name] != null) {
       throw new Error(

@@ -36,7 +36,8 @@ const BYTES: Readonly<Record<string, number>> = {
   complex64: 8,
 };
 
-function specBytes(spec: io.WeightsManifestEntry): number {
+/** The bytes one manifest entry takes in its shard (quantized entries at their stored width). */
+export function specBytes(spec: io.WeightsManifestEntry): number {
   const count = spec.shape.reduce((n, d) => n * d, 1);
   const dtype: string = spec.quantization?.dtype ?? spec.dtype;
   const size = BYTES[dtype];
@@ -165,6 +166,12 @@ export function planKerasWeights(
     if (!sameShape) {
       problems.push(
         `weight '${spec.name}' → variable '${target}': the topology needs ${formatShape(expected)}, the manifest has ${formatShape(spec.shape)}`,
+      );
+    }
+    const dtype = variables.get(target)!.dtype;
+    if (spec.dtype !== dtype) {
+      problems.push(
+        `weight '${spec.name}' → variable '${target}': the variable holds ${dtype}, the manifest says ${spec.dtype}`,
       );
     }
   }
