@@ -8,21 +8,31 @@ import type {NamedAttrMap, TensorInfo} from '@tensorflow/tfjs-core';
 
 import type {SingleGateRNNAttrs, SingleGateRNNInputs} from './kernel_names.js';
 
+/** @internal Kernel plumbing, not part of the documented API. */
 export const SingleGateRNNBidirectional = 'SingleGateRNNBidirectional';
 
-/** One direction's inputs as `SingleGateRNN` takes them, less the mask that both share. */
+/**
+ * One direction's inputs as `SingleGateRNN` takes them, less the mask that both share.
+ *
+ * @internal Kernel plumbing, not part of the documented API.
+ */
 export type DirectionInputs = Omit<SingleGateRNNInputs, 'mask'>;
 
 /**
  * Kernel inputs: each direction's `SingleGateRNN` inputs with the direction as prefix (`forwardX`,
  * `backwardRecurrentWeights`, ...; absent entries mean what they mean there; the two x may be the same
  * tensor), and the shared `mask`.
+ * @internal Kernel plumbing, not part of the documented API.
  */
 export type SingleGateRNNBidirectionalInputs = {
   [K in keyof DirectionInputs as `forward${Capitalize<K>}` | `backward${Capitalize<K>}`]: DirectionInputs[K];
 } & {mask?: TensorInfo};
 
-/** Each direction's resolved attributes (`layerSequenceDirection` 'forward', then 'backward'). */
+/**
+ * Each direction's resolved attributes (`layerSequenceDirection` 'forward', then 'backward').
+ *
+ * @internal Kernel plumbing, not part of the documented API.
+ */
 export interface SingleGateRNNBidirectionalAttrs extends NamedAttrMap {
   forward: SingleGateRNNAttrs;
   backward: SingleGateRNNAttrs;

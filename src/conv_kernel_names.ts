@@ -7,12 +7,14 @@ import type {TensorInfo} from '@tensorflow/tfjs-core';
 
 import type {SingleGateRNNAttrs} from './kernel_names.js';
 
+/** @internal Kernel plumbing, not part of the documented API. */
 export const SingleGateConvRNN = 'SingleGateConvRNN';
 
 /**
  * Kernel inputs, NHWC per step as tfjs. Absent entries stand for MPS' null sources, as for the matrix op:
  * `inputWeights` absent: W = 0 (also absent in unit-transform mode); `biasTerms` absent: b = 0;
  * `recurrentWeights` absent: U = 0; `initialState` absent: h_{-1} = 0; `mask` absent: every step counts.
+ * @internal Kernel plumbing, not part of the documented API.
  */
 export interface SingleGateConvRNNInputs {
   /** [batch, time, height, width, inputFeatureChannels] float32. */
@@ -39,7 +41,11 @@ export interface SingleGateConvRNNInputs {
  */
 export type ConvRNNPadding = 'mps' | 'same';
 
-/** The matrix op's attributes (every descriptor field resolved) plus the padding rule. */
+/**
+ * The matrix op's attributes (every descriptor field resolved) plus the padding rule.
+ *
+ * @internal Kernel plumbing, not part of the documented API.
+ */
 export interface SingleGateConvRNNAttrs extends SingleGateRNNAttrs {
   padding: ConvRNNPadding;
 }
@@ -52,7 +58,11 @@ export interface SingleGateConvRNNAttrs extends SingleGateRNNAttrs {
  */
 export type SingleGateConvRNNOutputs = [TensorInfo, TensorInfo];
 
-/** padTop (or padLeft) for a kernel of `size` rows (columns) under `padding`: see ConvRNNPadding. */
+/**
+ * padTop (or padLeft) for a kernel of `size` rows (columns) under `padding`: see ConvRNNPadding.
+ *
+ * @internal Kernel plumbing, not part of the documented API.
+ */
 export function leadingPad(size: number, padding: ConvRNNPadding): number {
   return padding === 'mps' ? Math.ceil((size - 1) / 2) : Math.floor((size - 1) / 2);
 }

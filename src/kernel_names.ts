@@ -7,6 +7,7 @@ import type {NamedAttrMap, TensorInfo} from '@tensorflow/tfjs-core';
 
 import type {NeuronType, SequenceDirection} from './descriptor.js';
 
+/** @internal Kernel plumbing, not part of the documented API. */
 export const SingleGateRNN = 'SingleGateRNN';
 
 /**
@@ -16,6 +17,7 @@ export const SingleGateRNN = 'SingleGateRNN';
  * - `recurrentWeights` absent: U = 0;
  * - `initialState` absent: h_{-1} = 0;
  * - `mask` absent: every step is consumed.
+ * @internal Kernel plumbing, not part of the documented API.
  */
 export interface SingleGateRNNInputs {
   /** [batch, time, inputFeatureChannels] float32. */
@@ -35,7 +37,11 @@ export interface SingleGateRNNInputs {
   mask?: TensorInfo;
 }
 
-/** Kernel attributes: every field resolved, no optionals. */
+/**
+ * Kernel attributes: every field resolved, no optionals.
+ *
+ * @internal Kernel plumbing, not part of the documented API.
+ */
 export interface SingleGateRNNAttrs extends NamedAttrMap {
   inputFeatureChannels: number;
   outputFeatureChannels: number;
