@@ -23,15 +23,48 @@ export interface ModelReport {
 /** Steps given to an input whose time dimension the model leaves open. */
 const OPEN_TIME_STEPS = 8;
 
-/** The files as tf.io.browserFiles wants them: model.json first, then its shards. */
-export function orderModelFiles(files: readonly File[]): File[] {
-  const json = files.filter((f) => f.name.endsWith('.json'));
-  if (json.length !== 1) {
+/** The basename of a manifest path: a dropped file has no folder. */
+function baseName(path: string): string {
+  return path.split('/').pop() ?? path;
+}
+
+/**
+ * The files as tf.io.browserFiles wants them: model.json first, then the shards its manifest names,
+ * in its order. A converter's folder may hold other files (another .json, say): model.json is the
+ * one so named, else the only .json with a weights manifest; files the manifest does not name are
+ * left out. A shard the manifest names that was not dropped is an error naming it.
+ */
+export async function orderModelFiles(files: readonly File[]): Promise<File[]> {
+  const jsons = files.filter((f) => f.name.endsWith('.json'));
+  let model = jsons.find((f) => f.name === 'model.json');
+  const manifests = new Map<File, {weightsManifest?: Array<{paths: string[]}>}>();
+  for (const file of model != null ? [model] : jsons) {
+    try {
+      manifests.set(file, JSON.parse(await file.text()) as {weightsManifest?: Array<{paths: string[]}>});
+    } catch (e) {
+      if (file === model) throw new Error(`model.json is not JSON: ${(e as Error).message}`, {cause: e});
+    }
+  }
+  if (model == null) {
+    const withManifest = jsons.filter((f) => manifests.get(f)?.weightsManifest != null);
+    if (withManifest.length !== 1) {
+      throw new Error(
+        `drop the converter's folder, or model.json and its shards: found ${withManifest.length} model files ` +
+          `among ${files.map((f) => f.name).join(', ')}`,
+      );
+    }
+    model = withManifest[0];
+  }
+  const paths = (manifests.get(model)?.weightsManifest ?? []).flatMap((group) => group.paths);
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const missing = paths.filter((p) => !byName.has(baseName(p)));
+  if (missing.length > 0) {
     throw new Error(
-      `drop one model.json and its weight shards; got ${json.length} .json files among ${files.length} (${files.map((f) => f.name).join(', ')})`,
+      `${missing.length === 1 ? 'shard' : 'shards'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} ` +
+        `missing: drop ${missing.length === 1 ? 'it' : 'them'} together with ${model.name}`,
     );
   }
-  return [json[0], ...files.filter((f) => f !== json[0])];
+  return [model, ...paths.map((p) => byName.get(baseName(p)) as File)];
 }
 
 function runsOnOp(layer: unknown): boolean {
@@ -53,7 +86,7 @@ function shapeText(shape: unknown): string {
 export async function reportOnFiles(
   files: readonly File[],
 ): Promise<{model: LayersModel; report: ModelReport}> {
-  const model = await loadKerasModel(tf.io.browserFiles(orderModelFiles(files)));
+  const model = await loadKerasModel(tf.io.browserFiles(await orderModelFiles(files)));
   try {
     const layers = model.layers.map((layer) => ({
       name: layer.name,
