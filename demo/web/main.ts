@@ -202,7 +202,10 @@ function reportHtml(report: ModelReport): string {
       return `<li data-shape="${JSON.stringify(o.shape)}">output ${i} [${o.shape.join(', ')}]: ${shown.join(', ')}${more}</li>`;
     })
     .join('');
+  const inspection =
+    report.inspection == null ? '' : `<pre class="inspection">${escapeXml(report.inspection)}</pre>`;
   return (
+    inspection +
     `<table><thead><tr><th>layer</th><th>class</th><th>output shape</th><th>runs on</th></tr></thead>` +
     `<tbody>${rows}</tbody></table>` +
     `<p>For a random input of shape ${report.inputShapes.map((s) => `[${s.join(', ')}]`).join(', ')}:</p>` +

@@ -4,7 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
+import * as entry from '../../src/index.js';
 import {loadKerasModel, SingleGateSimpleRNN} from '../../src/index.js';
+import type {KerasModelSource} from '../../src/index.js';
 
 export interface LayerRow {
   name: string;
@@ -15,6 +17,8 @@ export interface LayerRow {
 }
 
 export interface ModelReport {
+  /** The loader's own account of the file (format and per-layer verdicts), where it offers one. */
+  inspection: string | null;
   layers: LayerRow[];
   inputShapes: number[][];
   outputs: Array<{shape: number[]; values: number[]}>;
@@ -82,11 +86,25 @@ function shapeText(shape: unknown): string {
   return JSON.stringify(shape).replace(/null/g, 'None');
 }
 
+interface Inspection {
+  inspectKerasModel(source: KerasModelSource): Promise<unknown>;
+  formatKerasModelReport(report: unknown): string;
+}
+
+/** The loader's report on the files, or null where this build's loader has none. */
+async function inspect(files: File[]): Promise<string | null> {
+  const loader = entry as unknown as Partial<Inspection>;
+  if (loader.inspectKerasModel == null || loader.formatKerasModelReport == null) return null;
+  return loader.formatKerasModelReport(await loader.inspectKerasModel(tf.io.browserFiles(files)));
+}
+
 /** Loads the dropped files through the package's loader (tf.io.browserFiles) and reports on the model. */
 export async function reportOnFiles(
   files: readonly File[],
 ): Promise<{model: LayersModel; report: ModelReport}> {
-  const model = await loadKerasModel(tf.io.browserFiles(await orderModelFiles(files)));
+  const ordered = await orderModelFiles(files);
+  const inspection = await inspect(ordered);
+  const model = await loadKerasModel(tf.io.browserFiles(ordered));
   try {
     const layers = model.layers.map((layer) => ({
       name: layer.name,
@@ -104,7 +122,7 @@ export async function reportOnFiles(
       ys.map(async (t) => ({shape: t.shape, values: Array.from(await t.data())})),
     );
     tf.dispose([...x, ...ys]);
-    return {model, report: {layers, inputShapes, outputs}};
+    return {model, report: {inspection, layers, inputShapes, outputs}};
   } catch (e) {
     model.dispose();
     throw e;
