@@ -17,7 +17,7 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
-import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/kernel_names.js';
+import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
 import {Float16Program} from './float16_program.js';
 import {FromFlat4Program, TO_FLAT4_UNIFORMS, ToFlat4Program} from './flat4_programs.js';
 import {GATHER_UNIFORMS, Gather4Program, GatherProgram} from './gather_program.js';

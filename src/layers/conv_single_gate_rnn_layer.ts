@@ -15,14 +15,14 @@ import {
 } from '@tensorflow/tfjs-core';
 import {layers, LayerVariable, Shape} from '@tensorflow/tfjs-layers';
 
-import {checkKnownKeys, savedConfigToArgs} from '../config_keys.js';
-import type {SingleGateConvRNNDescriptor} from '../conv_descriptor.js';
-import {checkPadding} from '../conv_descriptor_attrs.js';
-import type {ConvRNNPadding} from '../conv_kernel_names.js';
-import {singleGateConvRNN, singleGateConvRNNTrainable} from '../conv_single_gate_rnn.js';
-import type {SequenceDirection} from '../descriptor.js';
-import {descriptorAttrs, FROM_INPUT_SHAPE} from '../descriptor_attrs.js';
-import {checkBoolean, formatShape, formatValue} from '../validate.js';
+import {checkKnownKeys, savedConfigToArgs} from '../checks/config_keys.js';
+import type {SingleGateConvRNNDescriptor} from '../contracts/image_descriptor.js';
+import {checkPadding} from '../checks/image_descriptor_attrs.js';
+import type {ConvRNNPadding} from '../contracts/image_kernel.js';
+import {singleGateConvRNN, singleGateConvRNNTrainable} from '../image/single_gate_conv_rnn.js';
+import type {SequenceDirection} from '../contracts/descriptor.js';
+import {descriptorAttrs, FROM_INPUT_SHAPE} from '../checks/descriptor_attrs.js';
+import {checkBoolean, formatShape, formatValue} from '../checks/arguments.js';
 import {CONV_LAYER_CONFIG_KEYS, KernelSize, SingleGateConvRNN2DLayerArgs} from './conv_layer_config.js';
 import {Initializer, serializeInitializer, toInitializer} from './initializers.js';
 import {INPUT_WEIGHTS_KEYS, LayerInputWeightsConfig, LayerRecurrentWeightsConfig} from './layer_config.js';

@@ -24,8 +24,8 @@ import {
   where,
 } from '@tensorflow/tfjs-core';
 
-import {selectSteps} from '../step_select.js';
-import {formatShape} from '../validate.js';
+import {selectSteps} from '../sequence/step_selection.js';
+import {formatShape} from '../checks/arguments.js';
 
 export interface LayerInputs {
   x: Tensor3D;

@@ -5,13 +5,15 @@
 import {engine, serialization, Tensor, Tensor1D, Tensor2D, Tensor3D, tidy} from '@tensorflow/tfjs-core';
 import {layers, LayerVariable, Shape} from '@tensorflow/tfjs-layers';
 
-import {checkKnownKeys, savedConfigToArgs} from '../config_keys.js';
-import type {SequenceDirection, SingleGateRNNDescriptor} from '../descriptor.js';
-import {DescriptorSettings, descriptorAttrs, FROM_INPUT_SHAPE} from '../descriptor_attrs.js';
-import {singleGateRNNBidirectional} from '../bidirectional.js';
-import {singleGateRNN, SingleGateRNNResult, trainableMatrixVariant} from '../single_gate_rnn.js';
-import {sequenceRNN} from '../stack.js';
-import {checkBoolean, formatShape} from '../validate.js';
+import {checkKnownKeys, savedConfigToArgs} from '../checks/config_keys.js';
+import type {SequenceDirection, SingleGateRNNDescriptor} from '../contracts/descriptor.js';
+import {DescriptorSettings, descriptorAttrs, FROM_INPUT_SHAPE} from '../checks/descriptor_attrs.js';
+import type {SingleGateRNNResult} from '../matrix/options.js';
+import {singleGateRNN} from '../matrix/single_gate_rnn.js';
+import {singleGateRNNBidirectional} from '../matrix/single_gate_rnn_bidirectional.js';
+import {trainableMatrixVariant} from '../matrix/variant.js';
+import {sequenceRNN} from '../sequence/stack.js';
+import {checkBoolean, formatShape} from '../checks/arguments.js';
 import {checkCombineMode, combineDirections, LayerCombineMode} from './combine.js';
 import {Initializer, serializeInitializer, toInitializer} from './initializers.js';
 import {

@@ -1,11 +1,11 @@
 /**
  * The contract of the image variant (MPS' `MPSRNNImageInferenceLayer`): h_t = g(conv(x_t, W) +
  * conv(h_{t-1}, U) + b), shared by its op, every backend's kernel and the tests. As for the matrix op
- * (kernel_names.ts), the op resolves the descriptor, so kernels never see defaults, nulls or tensor-likes.
+ * (matrix_kernel.ts), the op resolves the descriptor, so kernels never see defaults, nulls or tensor-likes.
  */
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import type {SingleGateRNNAttrs} from './kernel_names.js';
+import type {SingleGateRNNAttrs} from './matrix_kernel.js';
 
 /** @internal Kernel plumbing, not part of the documented API. */
 export const SingleGateConvRNN = 'SingleGateConvRNN';

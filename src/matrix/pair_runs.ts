@@ -31,23 +31,14 @@ import {
   Tensor3D,
 } from '@tensorflow/tfjs-core';
 
-import {
-  bidirectionalInputs,
-  pairPays,
-  runTogether,
-  SingleGateRNNBidirectional,
-} from './bidirectional_kernel_names.js';
-import {checkCall, singleLayerRNN} from './single_gate_rnn.js';
-import {
-  asLayer,
-  DirectionStack,
-  finishLayer,
-  SequenceContext,
-  StackLayer,
-  StackRun,
-  stackRun,
-  StateLike,
-} from './stack.js';
+import {bidirectionalInputs, SingleGateRNNBidirectional} from '../contracts/pair_kernel.js';
+import {pairPays, runTogether} from '../sequence/pair_policy.js';
+import type {SequenceContext} from '../sequence/context.js';
+import {finishLayer, stackRun} from '../sequence/stack.js';
+import {asLayer, DirectionStack, StackLayer, StackRun} from '../sequence/variant.js';
+import {checkCall} from './checked_call.js';
+import type {StateLike} from './options.js';
+import {singleLayerRNN} from './single_layer.js';
 
 type LayerResult = {output: Tensor3D; finalState: Tensor2D};
 

@@ -1,7 +1,7 @@
 /**
  * The image variant's op: validates a descriptor whose weights are OHWI convolution kernels, resolves
  * its defaults and calls the `SingleGateConvRNN` kernel of the active backend, or the portable path.
- * Stacks and sequence lengths run through the matrix op's code (stack.ts) with `convVariant`.
+ * Stacks and sequence lengths run through the sequence engine (src/sequence) with `convVariant`.
  */
 import {
   engine,
@@ -16,22 +16,23 @@ import {
   TensorLike,
 } from '@tensorflow/tfjs-core';
 
-import {checkKnownKeys, keysOf} from './config_keys.js';
-import type {SingleGateConvRNNDescriptor} from './conv_descriptor.js';
+import {checkKnownKeys, keysOf} from '../checks/config_keys.js';
+import type {SingleGateConvRNNDescriptor} from '../contracts/image_descriptor.js';
 import {
   checkConvDescriptor,
   checkKernelReach,
   checkKernelShape,
   INPUT_KERNEL_DIMS,
   RECURRENT_KERNEL_DIMS,
-} from './conv_descriptor_attrs.js';
-import {SingleGateConvRNN, SingleGateConvRNNAttrs} from './conv_kernel_names.js';
-import {maskTensor} from './mask.js';
-import {gradientFreeRun} from './portable/inference.js';
-import {PortableConvInputs, portableSingleGateConvRNN} from './portable/conv_single_gate_rnn.js';
-import type {SequenceLengths} from './sequence_lengths.js';
-import {RNNVariant, sequenceRNN} from './stack.js';
-import {checkBoolean, checkedFloatTensor, formatShape, toFloatTensor} from './validate.js';
+} from '../checks/image_descriptor_attrs.js';
+import {SingleGateConvRNN, SingleGateConvRNNAttrs} from '../contracts/image_kernel.js';
+import {maskTensor} from '../checks/mask.js';
+import {gradientFreeRun} from '../portable/inference.js';
+import {PortableConvInputs, portableSingleGateConvRNN} from '../portable/conv_single_gate_rnn.js';
+import type {SequenceLengths} from '../sequence/lengths.js';
+import {sequenceRNN} from '../sequence/stack.js';
+import type {RNNVariant} from '../sequence/variant.js';
+import {checkBoolean, checkedFloatTensor, formatShape, toFloatTensor} from '../checks/arguments.js';
 
 /** A recurrent input state of the image variant: null or absent means zeros. */
 export type ConvStateLike = Tensor4D | TensorLike | null | undefined;

@@ -23,7 +23,7 @@ import {
   util,
 } from '@tensorflow/tfjs-core';
 
-import {formatShape} from './validate.js';
+import {formatShape} from '../checks/arguments.js';
 
 /** [batch] lengths: an int32 or float32 tensor, or numbers. */
 export type SequenceLengths = Tensor1D | TensorLike;
