@@ -176,10 +176,7 @@ export class ModelFetcher {
     let url = target;
     for (let hops = 0; ; hops++) {
       const init = this.initFor(url);
-      // A network failure ("Failed to fetch") does not say what was fetched: name it.
-      const response = await this.fetchFn(url.href, init).catch((e: unknown) => {
-        throw new Error(`fetching ${what} ${url.href} failed: ${(e as Error).message}`, {cause: e});
-      });
+      const response = await this.fetchFn(url.href, init);
       if (init.redirect === 'manual') {
         if (response.type === 'opaqueredirect') {
           // Browsers hide where a manual redirect goes, so it cannot be checked: refuse it.
