@@ -66,14 +66,14 @@ export type {
 export {SingleGateConvRNN as SingleGateConvRNNKernelName, leadingPad} from './contracts/image_kernel.js';
 export type {SingleGateConvRNNAttrs, SingleGateConvRNNInputs} from './contracts/image_kernel.js';
 export {singleGateConvRNN} from './image/single_gate_conv_rnn.js';
+export type {SingleGateConvRNNOp} from './image/single_gate_conv_rnn.js';
 export type {
   ConvStateLike,
-  SingleGateConvRNNOp,
   SingleGateConvRNNOptions,
   SingleGateConvRNNResult,
   SingleGateConvRNNStackOptions,
   SingleGateConvRNNStackResult,
-} from './image/single_gate_conv_rnn.js';
+} from './image/options.js';
 export {singleGateConvRNNBidirectional} from './image/single_gate_conv_rnn_bidirectional.js';
 export type {
   ConvBidirectionalStates,

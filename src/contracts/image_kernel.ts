@@ -3,33 +3,34 @@
  * conv(h_{t-1}, U) + b), shared by its op, every backend's kernel and the tests. As for the matrix op
  * (matrix_kernel.ts), the op resolves the descriptor, so kernels never see defaults, nulls or tensor-likes.
  */
-import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import type {SingleGateRNNAttrs} from './matrix_kernel.js';
+import type {SingleGateRNNAttrs, SingleGateRNNInputs} from './matrix_kernel.js';
 
-/** @internal Kernel plumbing, not part of the documented API. */
+/**
+ * The kernel name. The kernel returns [output, finalState]:
+ * - output: [batch, time, height, width, outputFeatureChannels], output[:, t] the state after x_t;
+ * - finalState: [batch, height, width, outputFeatureChannels], the state after the last consumed step
+ *   (x_{T-1} going forward, x_0 going backward).
+ *
+ * @internal Kernel plumbing, not part of the documented API.
+ */
 export const SingleGateConvRNN = 'SingleGateConvRNN';
 
 /**
- * Kernel inputs, NHWC per step as tfjs. Absent entries stand for MPS' null sources, as for the matrix op:
- * `inputWeights` absent: W = 0 (also absent in unit-transform mode); `biasTerms` absent: b = 0;
- * `recurrentWeights` absent: U = 0; `initialState` absent: h_{-1} = 0; `mask` absent: every step counts.
+ * Kernel inputs: the matrix kernel's names, each absent where it stands for MPS' null source as there,
+ * with images (NHWC per step, as tfjs) for vectors:
+ * - `x`: [batch, time, height, width, inputFeatureChannels] float32;
+ * - `inputWeights`: W in MPS' OHWI layout, [outputFeatureChannels, kernelHeight, kernelWidth,
+ *   inputFeatureChannels];
+ * - `recurrentWeights`: U, OHWI and square in channels, [outputFeatureChannels, kernelHeight',
+ *   kernelWidth', outputFeatureChannels];
+ * - `biasTerms`: b, [outputFeatureChannels], one scalar per channel; never rounded to float16;
+ * - `initialState`: h_{-1}, [batch, height, width, outputFeatureChannels];
+ * - `mask`: [batch, time] bool, false skips step t of row n (the whole image's state carries over).
+ *
  * @internal Kernel plumbing, not part of the documented API.
  */
-export interface SingleGateConvRNNInputs {
-  /** [batch, time, height, width, inputFeatureChannels] float32. */
-  x: TensorInfo;
-  /** W in MPS' OHWI layout: [outputFeatureChannels, kernelHeight, kernelWidth, inputFeatureChannels]. */
-  inputWeights?: TensorInfo;
-  /** U, OHWI and square in channels: [outputFeatureChannels, kernelHeight', kernelWidth', outputFeatureChannels]. */
-  recurrentWeights?: TensorInfo;
-  /** b, [outputFeatureChannels] float32, one scalar per channel; never rounded to float16. */
-  biasTerms?: TensorInfo;
-  /** h_{-1}, [batch, height, width, outputFeatureChannels] float32. */
-  initialState?: TensorInfo;
-  /** [batch, time] bool: false skips step t of row n (the whole image's state carries over). */
-  mask?: TensorInfo;
-}
+export type SingleGateConvRNNInputs = SingleGateRNNInputs;
 
 /**
  * Where a convolution's zero padding goes. Stride 1, no dilation, the size kept: a kernel of size k pads
@@ -49,14 +50,6 @@ export type ConvRNNPadding = 'mps' | 'same';
 export interface SingleGateConvRNNAttrs extends SingleGateRNNAttrs {
   padding: ConvRNNPadding;
 }
-
-/**
- * The kernel returns [output, finalState]:
- * - output: [batch, time, height, width, outputFeatureChannels], output[:, t] the state after x_t;
- * - finalState: [batch, height, width, outputFeatureChannels], the state after the last consumed step
- *   (x_{T-1} going forward, x_0 going backward).
- */
-export type SingleGateConvRNNOutputs = [TensorInfo, TensorInfo];
 
 /**
  * padTop (or padLeft) for a kernel of `size` rows (columns) under `padding`: see ConvRNNPadding.

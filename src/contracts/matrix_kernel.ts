@@ -7,7 +7,14 @@ import type {NamedAttrMap, TensorInfo} from '@tensorflow/tfjs-core';
 
 import type {NeuronType, SequenceDirection} from './descriptor.js';
 
-/** @internal Kernel plumbing, not part of the documented API. */
+/**
+ * The kernel name. The kernel returns [output, finalState]:
+ * - output: [batch, time, outputFeatureChannels], output[:, t] is the state after consuming x_t;
+ * - finalState: [batch, outputFeatureChannels], the state after the last consumed step
+ *   (x_{T-1} going forward, x_0 going backward).
+ *
+ * @internal Kernel plumbing, not part of the documented API.
+ */
 export const SingleGateRNN = 'SingleGateRNN';
 
 /**
@@ -17,6 +24,7 @@ export const SingleGateRNN = 'SingleGateRNN';
  * - `recurrentWeights` absent: U = 0;
  * - `initialState` absent: h_{-1} = 0;
  * - `mask` absent: every step is consumed.
+ *
  * @internal Kernel plumbing, not part of the documented API.
  */
 export interface SingleGateRNNInputs {
@@ -55,11 +63,3 @@ export interface SingleGateRNNAttrs extends NamedAttrMap {
   neuronB: number;
   neuronC: number;
 }
-
-/**
- * The kernel returns [output, finalState]:
- * - output: [batch, time, outputFeatureChannels], output[:, t] is the state after consuming x_t;
- * - finalState: [batch, outputFeatureChannels], the state after the last consumed step
- *   (x_{T-1} going forward, x_0 going backward).
- */
-export type SingleGateRNNOutputs = [TensorInfo, TensorInfo];

@@ -8,7 +8,12 @@ import type {NamedAttrMap, TensorInfo} from '@tensorflow/tfjs-core';
 
 import type {SingleGateRNNAttrs, SingleGateRNNInputs} from './matrix_kernel.js';
 
-/** @internal Kernel plumbing, not part of the documented API. */
+/**
+ * The kernel name. The kernel returns [output]: [batch, time, 2 * outputFeatureChannels], each step's forward state
+ * then its backward state (the 'concatenate' layout); final states are read from it by the op.
+ *
+ * @internal Kernel plumbing, not part of the documented API.
+ */
 export const SingleGateRNNBidirectional = 'SingleGateRNNBidirectional';
 
 /**
@@ -22,6 +27,7 @@ export type DirectionInputs = Omit<SingleGateRNNInputs, 'mask'>;
  * Kernel inputs: each direction's `SingleGateRNN` inputs with the direction as prefix (`forwardX`,
  * `backwardRecurrentWeights`, ...; absent entries mean what they mean there; the two x may be the same
  * tensor), and the shared `mask`.
+ *
  * @internal Kernel plumbing, not part of the documented API.
  */
 export type SingleGateRNNBidirectionalInputs = {
@@ -37,12 +43,6 @@ export interface SingleGateRNNBidirectionalAttrs extends NamedAttrMap {
   forward: SingleGateRNNAttrs;
   backward: SingleGateRNNAttrs;
 }
-
-/**
- * The kernel returns [output]: [batch, time, 2 * outputFeatureChannels], each step's forward state
- * then its backward state (the 'concatenate' layout); final states are read from it by the op.
- */
-export type SingleGateRNNBidirectionalOutputs = [TensorInfo];
 
 const DIRECTION_INPUTS: ReadonlyArray<keyof DirectionInputs> = [
   'x',

@@ -6,7 +6,8 @@ import {op, Tensor4D, Tensor5D, TensorLike} from '@tensorflow/tfjs-core';
 
 import {BidirectionalOptions, bidirectionalRNN, PerDirection} from '../sequence/bidirectional.js';
 import type {SingleGateConvRNNDescriptor} from '../contracts/image_descriptor.js';
-import {ConvStateLike, convVariant} from './single_gate_conv_rnn.js';
+import type {ConvStateLike} from './options.js';
+import {convVariant} from './variant.js';
 
 export interface SingleGateConvRNNBidirectionalOptions extends BidirectionalOptions {
   /**

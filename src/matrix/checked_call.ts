@@ -2,58 +2,89 @@
  * Where a call of one matrix layer enters: its arguments checked and normalized into the kernel's
  * inputs and attributes.
  */
-import {Tensor, Tensor2D, Tensor3D, TensorLike} from '@tensorflow/tfjs-core';
+import {Tensor, Tensor1D, Tensor2D, Tensor3D} from '@tensorflow/tfjs-core';
 
-import {checkBoolean, checkedFloatTensor, formatShape, toFloatTensor} from '../checks/arguments.js';
-import {checkKnownKeys} from '../checks/config_keys.js';
+import {checkBoolean, checkedFloatTensor, formatShape} from '../checks/arguments.js';
 import {checkDescriptor} from '../checks/descriptor_attrs.js';
 import {maskTensor} from '../checks/mask.js';
 import type {SingleGateRNNDescriptor} from '../contracts/descriptor.js';
-import type {SingleGateRNNAttrs, SingleGateRNNInputs} from '../contracts/matrix_kernel.js';
+import type {SingleGateRNNAttrs} from '../contracts/matrix_kernel.js';
 import type {PortableInputs} from '../portable/single_gate_rnn.js';
-import {OPTIONS_KEYS, SingleGateRNNOptions} from './options.js';
+import type {SingleGateRNNOptions} from './options.js';
 
-/** A checked call: the kernel's inputs and attributes, and whether every step's state is wanted. */
-export interface CheckedCall {
+/** A checked layer: the kernel's inputs and attributes. */
+export interface LayerCall {
   inputs: PortableInputs;
   attrs: SingleGateRNNAttrs;
+}
+
+/** A checked call of one layer: its kernel call and whether every step's state is wanted. */
+export interface CheckedCall extends LayerCall {
   storeAll: boolean;
 }
 
-/** Checks one layer's arguments and normalizes them into the kernel's inputs and attributes. */
+/** Throws where x has no sequence or no step: a kernel has nothing to run over. */
+export function checkNotEmpty(x: Tensor): void {
+  const [batch, time] = x.shape;
+  if (batch === 0 || time === 0) {
+    throw new Error(
+      `x must have at least one sequence and one time step, got ${formatShape(x.shape)} ` +
+        `(${batch === 0 ? 'batch' : 'time'} is empty)`,
+    );
+  }
+}
+
+/**
+ * Checks the arguments of a one-layer call where it enters (the keys of `options` are the entry's
+ * to check) and normalizes them into the kernel's inputs and attributes.
+ */
 export function checkCall(
-  x: Tensor3D | TensorLike,
+  x: Tensor3D,
   descriptor: SingleGateRNNDescriptor,
   options: SingleGateRNNOptions,
 ): CheckedCall {
   const attrs = checkDescriptor(descriptor);
-  checkKnownKeys(options, OPTIONS_KEYS, 'options');
   const storeAll = checkBoolean(
     options.storeAllIntermediateStates,
     'options.storeAllIntermediateStates',
     false,
   );
+  const [batch, time, channels] = x.shape;
+  if (channels !== attrs.inputFeatureChannels) {
+    throw new Error(
+      `x must be [batch, time, inputFeatureChannels] with inputFeatureChannels = ` +
+        `${attrs.inputFeatureChannels}, got ${formatShape(x.shape)}`,
+    );
+  }
+  checkNotEmpty(x);
+  const initialState =
+    options.initialState == null
+      ? null
+      : checkedFloatTensor<Tensor2D>(
+          options.initialState,
+          'options.initialState',
+          [batch, attrs.outputFeatureChannels],
+          '[batch, outputFeatureChannels]',
+        );
+  const mask = options.mask == null ? null : maskTensor(options.mask, batch, time);
+  return {...layerCall(x, descriptor, attrs, initialState, mask), storeAll};
+}
+
+/**
+ * One layer's kernel call from checked pieces (x, the descriptor's attributes, the initial state and
+ * the mask, each checked where the call entered): the weights, which only the layer reads, are
+ * checked here.
+ */
+export function layerCall(
+  x: Tensor3D,
+  descriptor: SingleGateRNNDescriptor,
+  attrs: SingleGateRNNAttrs,
+  initialState: Tensor | null,
+  mask: Tensor2D | null,
+): LayerCall {
   const {inputFeatureChannels: inputChannels, outputFeatureChannels: outputChannels} = attrs;
-  const unitTransform = attrs.useLayerInputUnitTransformMode;
   const inputSource = descriptor.inputWeights ?? null;
-  const recurrentSource = descriptor.recurrentWeights ?? null;
-
-  const $x = toFloatTensor<Tensor3D>(x, 'x');
-  const [batch, time, channels] = $x.shape;
-  if (channels !== inputChannels) {
-    throw new Error(
-      `x must be [batch, time, inputFeatureChannels] with inputFeatureChannels = ${inputChannels}, ` +
-        `got ${formatShape($x.shape)}`,
-    );
-  }
-  if (batch === 0 || time === 0) {
-    throw new Error(
-      `x must have at least one sequence and one time step, got ${formatShape($x.shape)} ` +
-        `(${batch === 0 ? 'batch' : 'time'} is empty)`,
-    );
-  }
-
-  const inputs: PortableInputs = {x: $x};
+  const inputs: PortableInputs = {x};
   if (inputSource?.weights != null) {
     const w = checkedFloatTensor<Tensor2D>(
       inputSource.weights,
@@ -62,42 +93,27 @@ export function checkCall(
       '[outputFeatureChannels, inputFeatureChannels]',
     );
     // In unit-transform mode MPS ignores W; it is still checked above so a wrong shape is reported.
-    if (!unitTransform) inputs.inputWeights = w;
+    if (!attrs.useLayerInputUnitTransformMode) inputs.inputWeights = w;
   }
-  // The other float inputs, each absent when its value is (checkDescriptor made sure a recurrent
-  // source has weights): [input, value, argument path, expected shape, what the shape means].
-  const optional: Array<
-    [keyof SingleGateRNNInputs, Tensor | TensorLike | null | undefined, string, number[], string]
-  > = [
-    [
-      'biasTerms',
-      inputSource?.biasTerms,
+  if (inputSource?.biasTerms != null) {
+    inputs.biasTerms = checkedFloatTensor<Tensor1D>(
+      inputSource.biasTerms,
       'descriptor.inputWeights.biasTerms',
       [outputChannels],
       '[outputFeatureChannels]',
-    ],
-    [
-      'recurrentWeights',
-      recurrentSource?.weights,
+    );
+  }
+  // checkDescriptor made sure a recurrent source has weights.
+  const recurrent = descriptor.recurrentWeights?.weights;
+  if (recurrent != null) {
+    inputs.recurrentWeights = checkedFloatTensor<Tensor2D>(
+      recurrent,
       'descriptor.recurrentWeights.weights',
       [outputChannels, outputChannels],
       'square [outputFeatureChannels, outputFeatureChannels]',
-    ],
-    [
-      'initialState',
-      options.initialState,
-      'options.initialState',
-      [batch, outputChannels],
-      '[batch, outputFeatureChannels]',
-    ],
-  ];
-  for (const [name, value, argName, shape, what] of optional) {
-    if (value != null) {
-      (inputs as Record<string, Tensor>)[name] = checkedFloatTensor(value, argName, shape, what);
-    }
+    );
   }
-
-  if (options.mask != null) inputs.mask = maskTensor(options.mask, batch, time);
-
-  return {inputs, attrs, storeAll};
+  if (initialState != null) inputs.initialState = initialState as Tensor2D;
+  if (mask != null) inputs.mask = mask;
+  return {inputs, attrs};
 }

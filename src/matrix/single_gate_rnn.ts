@@ -18,7 +18,8 @@ import {
   SingleGateRNNStackStepResult,
   SingleGateRNNStepResult,
 } from './options.js';
-import {singleLayerRNN} from './single_layer.js';
+import {checkCall} from './checked_call.js';
+import {layerResult, runLayer} from './single_layer.js';
 import {matrixVariant} from './variant.js';
 
 function singleGateRNN_(
@@ -36,11 +37,12 @@ function singleGateRNN_(
       matrixVariant,
     ) as AnySingleGateRNNResult;
   }
-  return singleLayerRNN(
+  const call = checkCall(
     $x as Tensor3D,
     descriptors as SingleGateRNNDescriptor,
     options as SingleGateRNNOptions,
   );
+  return layerResult(runLayer(call), call);
 }
 
 /**

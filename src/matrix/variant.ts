@@ -5,9 +5,9 @@ import {formatShape} from '../checks/arguments.js';
 import {checkDescriptor} from '../checks/descriptor_attrs.js';
 import type {SingleGateRNNDescriptor} from '../contracts/descriptor.js';
 import type {RNNVariant} from '../sequence/variant.js';
-import type {SingleGateRNNOptions} from './options.js';
 import {runDirections} from './pair_runs.js';
-import {singleGateRNNTrainable, singleLayerRNN} from './single_layer.js';
+import {checkNotEmpty, layerCall} from './checked_call.js';
+import {runLayer, runTrainableLayer} from './single_layer.js';
 
 /** x as [batch, time, channels], and whether it was one step ([batch, channels]): the matrix op's. */
 export function asSequence(x: Tensor): {sequence: Tensor; step: boolean} {
@@ -27,8 +27,12 @@ export const matrixVariant: RNNVariant<SingleGateRNNDescriptor> = {
   checkDescriptor: (descriptor) => checkDescriptor(descriptor),
   stateShape: (sequence, units) => [sequence.shape[0], units],
   stateDims: (units) => `[batch, ${units}]`,
-  single: (sequence, descriptor, options) =>
-    singleLayerRNN(sequence as Tensor3D, descriptor, options as SingleGateRNNOptions),
+  checkNotEmpty,
+  single: (sequence, layer, {initialState, mask}) => {
+    const call = layerCall(sequence as Tensor3D, layer.descriptor, layer.attrs, initialState, mask);
+    const [output, finalState] = runLayer(call);
+    return {output, finalState};
+  },
   // Both directions in the same dispatches where the backend has the pair kernel.
   runDirections: (sequence, stacks, context) => runDirections(sequence as Tensor3D, stacks, context),
 };
@@ -38,6 +42,9 @@ export const trainableMatrixVariant: RNNVariant<SingleGateRNNDescriptor> = {
   ...matrixVariant,
   // Each direction through the portable path, never the pair kernel.
   runDirections: undefined,
-  single: (sequence, descriptor, options) =>
-    singleGateRNNTrainable(sequence as Tensor3D, descriptor, options as SingleGateRNNOptions),
+  single: (sequence, layer, {initialState, mask}) => {
+    const call = layerCall(sequence as Tensor3D, layer.descriptor, layer.attrs, initialState, mask);
+    const [output, finalState] = runTrainableLayer(call);
+    return {output, finalState};
+  },
 };

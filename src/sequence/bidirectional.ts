@@ -90,9 +90,10 @@ export function bidirectionalRNN<D>(
         `got rank ${$x.rank} with shape ${formatShape($x.shape)}`,
     );
   }
-  const directions = (descriptors as readonly D[]).map(
-    (descriptor, index) => asLayer(index, () => variant.checkDescriptor(descriptor)).layerSequenceDirection,
+  const attrs = (descriptors as readonly D[]).map((descriptor, index) =>
+    asLayer(index, () => variant.checkDescriptor(descriptor)),
   );
+  const directions = attrs.map((layer) => layer.layerSequenceDirection);
   const context = sequenceContext($x, options);
   const stacks = DIRECTIONS.map((direction): DirectionStack<D> => {
     const indices = [...directions.keys()].filter((index) => directions[index] === direction);
@@ -108,6 +109,7 @@ export function bidirectionalRNN<D>(
       $x,
       (k) => `the ${direction} stack's layer ${k}`,
       variant,
+      attrs,
     );
     const initialStates = checkInitialStates(
       options.initialStates?.[direction],
@@ -118,6 +120,7 @@ export function bidirectionalRNN<D>(
     );
     return {layers, initialStates};
   }) as [DirectionStack<D>, DirectionStack<D>];
+  variant.checkNotEmpty($x);
   const [forward, backward] = variant.runDirections
     ? variant.runDirections($x, stacks, context)
     : stacks.map((stack) =>

@@ -6,12 +6,11 @@
  * variant (`singleGateConvRNN`, `singleGateConvRNNBidirectional`) runs the same code: an `RNNVariant`
  * says what differs (the descriptor's checks, x's and a state's shapes, the one-layer call).
  */
-import {reshape, Tensor, TensorLike, where} from '@tensorflow/tfjs-core';
+import {reshape, Tensor, where} from '@tensorflow/tfjs-core';
 
-import {toFloatTensor} from '../checks/arguments.js';
 import {checkLengthsAtRead, SequenceContext, sequenceContext, SequenceContextOptions} from './context.js';
 import {selectSteps} from './step_selection.js';
-import {checkInitialStates, checkStack} from './stack_checks.js';
+import {checkInitialState, checkInitialStates, checkStack} from './stack_checks.js';
 import {AnyStateLike, asLayer, RNNVariant, StackLayer, StackRun} from './variant.js';
 
 /**
@@ -28,7 +27,7 @@ import {AnyStateLike, asLayer, RNNVariant, StackLayer, StackRun} from './variant
 export function runStack<D>(
   sequence: Tensor,
   layers: Array<StackLayer<D>>,
-  initialStates: AnyStateLike[],
+  initialStates: Array<Tensor | null>,
   context: SequenceContext,
   variant: RNNVariant<D>,
   name: (layer: StackLayer<D>) => number | null,
@@ -38,7 +37,7 @@ export function runStack<D>(
   const intermediateStates: Tensor[] = [];
   layers.forEach((layer, k) => {
     const run = asLayer(name(layer), () =>
-      variant.single(input, layer.descriptor, {initialState: initialStates[k], mask: context.mask}),
+      variant.single(input, layer, {initialState: initialStates[k], mask: context.mask}),
     );
     input = finishLayer(run, context, finalStates, intermediateStates);
   });
@@ -103,11 +102,12 @@ export interface StackCallOptions extends SequenceContextOptions {
 }
 
 /**
- * `singleGateRNN` (and `singleGateConvRNN`) for a stack, a single step or sequence lengths. The result
- * has the matrix op's types; the image op casts it to its own.
+ * `singleGateRNN` (and `singleGateConvRNN`) for a stack, a single step or sequence lengths, from x as
+ * a float tensor (the op converts it where the call enters): everything else of the call is checked
+ * here, once, and the layers below take the checked values. Each op narrows the result to its types.
  */
 export function sequenceRNN<D>(
-  x: Tensor | TensorLike,
+  x: Tensor,
   descriptors: D | readonly D[],
   options: StackCallOptions,
   variant: RNNVariant<D>,
@@ -116,14 +116,14 @@ export function sequenceRNN<D>(
   if (stacked && descriptors.length === 0) {
     throw new Error(`descriptors must hold at least one ${variant.descriptorName} (layer 0 first), got []`);
   }
-  const $x = toFloatTensor(x, 'x');
-  const {sequence, step} = variant.asSequence($x);
+  const {sequence, step} = variant.asSequence(x);
   const count = stacked ? descriptors.length : 1;
-  const layers = checkStack(descriptors, [...Array(count).keys()], $x, (k) => `layer ${k}`, variant);
-  const initialStates: AnyStateLike[] = stacked
+  const layers = checkStack(descriptors, [...Array(count).keys()], x, (k) => `layer ${k}`, variant);
+  const initialStates = stacked
     ? checkInitialStates(options.initialState, layers, sequence, 'options.initialState', variant)
-    : [options.initialState as AnyStateLike];
+    : [checkInitialState(options.initialState as AnyStateLike, layers[0], sequence, variant)];
   const context = sequenceContext(sequence, options);
+  variant.checkNotEmpty(sequence);
   const run = runStack(sequence, layers, initialStates, context, variant, (layer) =>
     stacked ? layer.index : null,
   );

@@ -6,12 +6,14 @@
 import {Tensor} from '@tensorflow/tfjs-core';
 
 import {checkedFloatTensor, formatShape} from '../checks/arguments.js';
+import type {SingleGateRNNAttrs} from '../contracts/matrix_kernel.js';
 import {AnyStateLike, asLayer, RNNVariant, StackLayer} from './variant.js';
 
 /**
  * Checks the descriptors at `indices` of `descriptors` as one stack fed by x: each one's own checks,
  * then that its input channels are x's (the first) or the previous layer's output channels.
- * `layerName(k)` says which layer k of this stack is, for the chaining message.
+ * `layerName(k)` says which layer k of this stack is, for the chaining message; `checked` holds the
+ * attributes of descriptors already checked, by index.
  */
 export function checkStack<D>(
   descriptors: readonly D[] | D,
@@ -19,6 +21,7 @@ export function checkStack<D>(
   x: Tensor,
   layerName: (k: number) => string,
   variant: RNNVariant<D>,
+  checked?: readonly SingleGateRNNAttrs[],
 ): Array<StackLayer<D>> {
   const stacked = Array.isArray(descriptors);
   const list: readonly D[] = stacked ? descriptors : [descriptors as D];
@@ -26,7 +29,8 @@ export function checkStack<D>(
   let previous: StackLayer<D> | null = null;
   return indices.map((index, k) => {
     const descriptor = list[index];
-    const attrs = asLayer(stacked ? index : null, () => variant.checkDescriptor(descriptor));
+    const attrs =
+      checked?.[index] ?? asLayer(stacked ? index : null, () => variant.checkDescriptor(descriptor));
     const inputChannels = attrs.inputFeatureChannels;
     if (previous == null && inputChannels !== channels) {
       const dims = variant.inputDims(x.rank);
@@ -86,4 +90,20 @@ export function checkInitialStates<D>(
       variant.stateDims(`descriptors[${layer.index}].outputFeatureChannels`),
     );
   });
+}
+
+/** The initial state of a call with one descriptor (`options.initialState`; null: zeros). */
+export function checkInitialState<D>(
+  value: AnyStateLike,
+  layer: StackLayer<D>,
+  sequence: Tensor,
+  variant: RNNVariant<D>,
+): Tensor | null {
+  if (value == null) return null;
+  return checkedFloatTensor(
+    value,
+    'options.initialState',
+    variant.stateShape(sequence, layer.attrs.outputFeatureChannels),
+    variant.stateDims('outputFeatureChannels'),
+  );
 }

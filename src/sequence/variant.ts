@@ -32,11 +32,16 @@ export interface RNNVariant<D> {
   stateShape(sequence: Tensor, units: number): number[];
   /** A state's dimensions as errors show them, `units` naming its channel count. */
   stateDims(units: string): string;
-  /** One layer over a whole sequence: one kernel call, or the portable path. */
+  /** Throws where the sequence has nothing to run over (no row, no step, for images no pixel). */
+  checkNotEmpty(sequence: Tensor): void;
+  /**
+   * One layer over a whole sequence (one kernel call, or the portable path), from checked pieces: the
+   * layer's attributes, its initial state (null: zeros) and the call's mask.
+   */
   single(
     sequence: Tensor,
-    descriptor: D,
-    options: {initialState: AnyStateLike; mask: Tensor2D | null},
+    layer: StackLayer<D>,
+    options: {initialState: Tensor | null; mask: Tensor2D | null},
   ): {output: Tensor; finalState: Tensor};
   /**
    * Both stacks of a bidirectional call over the same x, [forward, backward]. Absent: each stack by
@@ -52,7 +57,8 @@ export interface RNNVariant<D> {
 /** One direction's stack in a bidirectional call: its layers and their initial states. */
 export interface DirectionStack<D = SingleGateRNNDescriptor> {
   layers: Array<StackLayer<D>>;
-  initialStates: AnyStateLike[];
+  /** Checked, one per layer; null: zeros. */
+  initialStates: Array<Tensor | null>;
 }
 
 /** One layer of a stack: its place in the caller's array and its resolved attributes. */
