@@ -17,13 +17,12 @@ import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 import {
   directionInputs,
   DirectionInputs,
-  PairPolicy,
-  runTogether,
   SingleGateRNNBidirectional,
   SingleGateRNNBidirectionalAttrs,
   SingleGateRNNBidirectionalInputs,
-} from '../../src/bidirectional_kernel_names.js';
-import type {SingleGateRNNAttrs} from '../../src/kernel_names.js';
+} from '../../src/contracts/pair_kernel.js';
+import {PairPolicy, runTogether} from '../../src/sequence/pair_policy.js';
+import type {SingleGateRNNAttrs} from '../../src/contracts/matrix_kernel.js';
 import {BufferNeed, checkBufferLimits, inputNeed, limitsOf} from './buffer_limits.js';
 import {withErrorScopes} from './error_scopes.js';
 import {JOIN_DIRECTIONS_UNIFORMS, JoinDirectionsProgram} from './join_directions_program.js';

@@ -7,7 +7,7 @@
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import type {SingleGateRNNAttrs} from '../../src/kernel_names.js';
+import type {SingleGateRNNAttrs} from '../../src/contracts/matrix_kernel.js';
 import {limitsOf} from './buffer_limits.js';
 import {
   ELEMENTWISE_PROJECTION_UNIFORMS,

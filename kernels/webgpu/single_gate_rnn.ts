@@ -16,7 +16,7 @@
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
-import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/kernel_names.js';
+import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
 import {BufferNeed, checkBufferLimits, inputNeed, limitsOf, SEQUENCE_ADVICE} from './buffer_limits.js';
 import {
   ELEMENTWISE_RECURRENCE_UNIFORMS,

@@ -45,7 +45,7 @@ export const STEPWISE_QUADS = 8;
  */
 export const REGISTER_SEGMENT_MAX = 16;
 
-/** Reads of U each invocation issues together when it streams U from memory (see wgsl/recurrence/). */
+/** Reads of U each invocation issues together when it streams U from memory (see wgsl/recurrence/common.ts). */
 export const UNROLL = 4;
 
 /**

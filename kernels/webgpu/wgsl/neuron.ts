@@ -8,7 +8,7 @@
  * overflow to NaN). The helpers below pin those cases to what the float64 reference returns and keep
  * the error near float32 rounding where a naive formula cancels (expm1, log1p, tanh, erf near 0).
  */
-import type {NeuronType} from '../../../src/descriptor.js';
+import type {NeuronType} from '../../../src/contracts/descriptor.js';
 
 /** Helpers shared by several neurons; each neuron pulls in only those it names. */
 const HELPERS = {

@@ -1,0 +1,100 @@
+/**
+ * `options.sequenceLengths`: row n consumes x_0 .. x_{L_n - 1} only. The lengths become the mask the
+ * kernels already take (step t of row n counts where t < L_n); what the mask alone does not give (zeros
+ * past a row's end) is done with tfjs ops by the caller.
+ *
+ * Where the lengths live decides where they are checked. Numbers are checked on the host and the mask
+ * is made there (nothing is read back). A tensor is checked for dtype and shape at the call; its values
+ * are checked at the call only on backends whose tensors live in host memory (cpu, wasm). On a GPU
+ * backend the mask is made from the tensor on the device, without reading it back (that would stall
+ * the call until the GPU is idle), and a bad value is reported when a result of the call is first read:
+ * the read rejects (dataSync throws) with the same message (see deferred_checks.ts).
+ */
+import {
+  expandDims,
+  getBackend,
+  less,
+  range,
+  Tensor,
+  Tensor1D,
+  tensor2d,
+  Tensor2D,
+  TensorLike,
+  util,
+} from '@tensorflow/tfjs-core';
+
+import {formatShape} from '../checks/arguments.js';
+
+/** [batch] lengths: an int32 or float32 tensor, or numbers. */
+export type SequenceLengths = Tensor1D | TensorLike;
+
+const ARG = 'options.sequenceLengths';
+
+/** Backends whose tensors live in host memory: reading them costs no GPU round trip. */
+const HOST_BACKENDS: readonly string[] = ['cpu', 'wasm'];
+
+/** The lengths as [batch, time] bool (true where t < L_n), and how to check values not yet checked. */
+export interface LengthsMask {
+  mask: Tensor2D;
+  /** A tensor whose values were not read: check them (`checkLengthValues`) before a result is read. */
+  unchecked: Tensor | null;
+}
+
+/** Throws the message of the first length that is not an integer in [0, time]. */
+export function checkLengthValues(values: ArrayLike<number>, time: number): void {
+  for (let n = 0; n < values.length; n++) {
+    const length = values[n];
+    if (!Number.isInteger(length) || length < 0 || length > time) {
+      throw new Error(`${ARG}[${n}] must be an integer from 0 to time = ${time}, got ${length}`);
+    }
+  }
+}
+
+function checkShape(shape: readonly number[], batch: number): void {
+  if (shape.length !== 1 || shape[0] !== batch) {
+    throw new Error(`${ARG} must be [batch] = ${formatShape([batch])}, got ${formatShape(shape)}`);
+  }
+}
+
+/** [batch, time] bool: true where t < lengths[n], made on the host. */
+function hostMask(lengths: ArrayLike<number>, time: number): Tensor2D {
+  const mask = new Uint8Array(lengths.length * time);
+  for (let n = 0; n < lengths.length; n++) mask.fill(1, n * time, n * time + lengths[n]);
+  return tensor2d(mask, [lengths.length, time], 'bool');
+}
+
+/** The lengths checked against [batch] (and, where they can be read for free, 0 <= L <= time) as a mask. */
+export function lengthsMask(value: SequenceLengths, batch: number, time: number): LengthsMask {
+  if (!(value instanceof Tensor)) {
+    const values = hostValues(value);
+    checkShape(values.shape, batch);
+    checkLengthValues(values.flat, time);
+    return {mask: hostMask(values.flat, time), unchecked: null};
+  }
+  if (value.dtype !== 'int32' && value.dtype !== 'float32') {
+    throw new Error(`${ARG} must hold int32 or float32 numbers, got dtype ${value.dtype}`);
+  }
+  checkShape(value.shape, batch);
+  if (HOST_BACKENDS.includes(getBackend())) {
+    const values = value.dataSync();
+    checkLengthValues(values, time);
+    return {mask: hostMask(values, time), unchecked: null};
+  }
+  const steps = expandDims(range(0, time, 1, value.dtype), 0);
+  return {mask: less<Tensor2D>(steps, expandDims(value, 1)), unchecked: value};
+}
+
+/** Numbers as given (a number array, nested or not, or a typed array): their shape and values. */
+function hostValues(value: TensorLike): {shape: number[]; flat: number[]} {
+  if (ArrayBuffer.isView(value))
+    return {shape: [(value as ArrayLike<number>).length], flat: Array.from(value as ArrayLike<number>)};
+  if (!Array.isArray(value)) {
+    throw new Error(`${ARG} must be a [batch] tensor or array of numbers, got ${typeof value}`);
+  }
+  const shape: number[] = [];
+  for (let level: unknown = value; Array.isArray(level); level = level[0]) shape.push(level.length);
+  const flat: unknown[] = util.flatten(value);
+  const other = flat.find((v) => typeof v !== 'number');
+  if (other !== undefined) throw new Error(`${ARG} must hold numbers, got ${typeof other}`);
+  return {shape, flat: flat as number[]};
+}
