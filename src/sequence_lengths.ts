@@ -23,7 +23,7 @@ import {
   util,
 } from '@tensorflow/tfjs-core';
 
-import {formatShape} from './validate.js';
+import {checkNotDisposed, formatShape} from './validate.js';
 
 /** [batch] lengths: an int32 or float32 tensor, or numbers. */
 export type SequenceLengths = Tensor1D | TensorLike;
@@ -71,6 +71,7 @@ export function lengthsMask(value: SequenceLengths, batch: number, time: number)
     checkLengthValues(values.flat, time);
     return {mask: hostMask(values.flat, time), unchecked: null};
   }
+  checkNotDisposed(value, ARG);
   if (value.dtype !== 'int32' && value.dtype !== 'float32') {
     throw new Error(`${ARG} must hold int32 or float32 numbers, got dtype ${value.dtype}`);
   }
