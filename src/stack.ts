@@ -21,7 +21,7 @@ import type {SingleGateRNNDescriptor} from './descriptor.js';
 import type {SingleGateRNNAttrs} from './kernel_names.js';
 import {maskTensor} from './mask.js';
 import {deferCheck} from './deferred_checks.js';
-import {checkLengthValues, lengthsMask, SequenceLengths} from './sequence_lengths.js';
+import {checkLengthValues, lengthsMask, poisonIfInvalid, SequenceLengths} from './sequence_lengths.js';
 import {selectSteps} from './step_select.js';
 import type {SingleGateRNNOptions, SingleGateRNNResult} from './single_gate_rnn.js';
 import {checkBoolean, checkedFloatTensor, formatShape, toFloatTensor} from './validate.js';
@@ -201,14 +201,15 @@ export interface SequenceContext {
 
 /** Makes the call's results carry the check of lengths not checked at the call, if any. */
 export function checkLengthsAtRead<T>(context: SequenceContext, time: number, results: T): T {
-  if (context.uncheckedLengths != null) {
-    deferCheck(
-      context.uncheckedLengths,
-      (values) => checkLengthValues(values as ArrayLike<number>, time),
-      results,
-    );
-  }
-  return results;
+  if (context.uncheckedLengths == null) return results;
+  // Derived reads bypass the check: invalid lengths make every result NaN on the device as well.
+  const poisoned = poisonIfInvalid(context.uncheckedLengths, time, results);
+  deferCheck(
+    context.uncheckedLengths,
+    (values) => checkLengthValues(values as ArrayLike<number>, time),
+    poisoned,
+  );
+  return poisoned;
 }
 
 export interface SequenceContextOptions {
