@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const tf = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-webgpu');
   const sg = await import('../src/index.js');
-  const {SingleGateRNNBidirectional} = await import('../src/bidirectional_kernel_names.js');
+  const {SingleGateRNNBidirectional} = await import('../src/contracts/pair_kernel.js');
   const {planRecurrence} = await import('../kernels/webgpu/strategy.js');
   if (!(await tf.setBackend('webgpu'))) throw new Error('no WebGPU adapter');
   const limits = (tf.backend() as unknown as {device: GPUDevice}).device.limits;

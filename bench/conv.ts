@@ -16,7 +16,7 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 
 import {planConvRecurrence} from '../kernels/webgpu/conv/strategy.js';
-import {leadingPad} from '../src/conv_kernel_names.js';
+import {leadingPad} from '../src/contracts/image_kernel.js';
 import type {singleGateConvRNN as SingleGateConvRNNOp} from '../src/index.js';
 import {compareArrays, expectArraysClose} from '../test/util/close.js';
 import {Random} from '../test/util/random.js';

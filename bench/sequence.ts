@@ -299,7 +299,7 @@ export async function benchmarkSequence(
     const [kernel, recurrentKernel] = weights.keras();
     // At the state's full shape [batch, units]: tfjs' where tiles a smaller condition to the values'
     // shape, and webgpu does that on the CPU for a small host-side tensor, a cost of the benchmark's
-    // making rather than of the stock ops (the fused op's own zeros avoid it: src/step_select.ts).
+    // making rather than of the stock ops (the fused op's own zeros avoid it: src/sequence/step_selection.ts).
     const stepMasks = Array.from({length: time}, (_, t) =>
       tf.tensor2d(
         lengths.flatMap((length) => Array.from({length: units}, () => t < length)),

@@ -6,7 +6,7 @@
  * chained tensor methods, which tfjs-layers needs (see chained_ops.ts).
  */
 import './chained_ops.js';
-import './gradient.js';
+import './contracts/no_gradient.js';
 import '../kernels/cpu/register.js';
 import '../kernels/webgpu/register.js';
 import '../kernels/wasm/register.js';
@@ -20,65 +20,66 @@ export type {
   SingleGateRNNDescriptor,
   WeightsLike,
   WeightsSource,
-} from './descriptor.js';
-export {NEURON_TYPES} from './descriptor.js';
-export {SingleGateRNN as SingleGateRNNKernelName} from './kernel_names.js';
+} from './contracts/descriptor.js';
+export {NEURON_TYPES} from './contracts/descriptor.js';
+export {SingleGateRNN as SingleGateRNNKernelName} from './contracts/matrix_kernel.js';
 export {CPU_REFERENCE_FLAG} from '../kernels/cpu/register.js';
-export type {SingleGateRNNAttrs, SingleGateRNNInputs} from './kernel_names.js';
-export {SingleGateRNNBidirectional as SingleGateRNNBidirectionalKernelName} from './bidirectional_kernel_names.js';
+export type {SingleGateRNNAttrs, SingleGateRNNInputs} from './contracts/matrix_kernel.js';
+export {SingleGateRNNBidirectional as SingleGateRNNBidirectionalKernelName} from './contracts/pair_kernel.js';
 export type {
   DirectionInputs,
   SingleGateRNNBidirectionalAttrs,
   SingleGateRNNBidirectionalInputs,
-} from './bidirectional_kernel_names.js';
-export {NEURON_DEFAULTS} from './neuron.js';
-export {singleGateRNN} from './single_gate_rnn.js';
-export type {SingleGateRNNOp, SingleGateRNNOptions, SingleGateRNNResult} from './single_gate_rnn.js';
+} from './contracts/pair_kernel.js';
+export {NEURON_DEFAULTS} from './checks/neuron.js';
+export {singleGateRNN} from './matrix/single_gate_rnn.js';
+export type {SingleGateRNNOp} from './matrix/single_gate_rnn.js';
 export type {
+  SingleGateRNNOptions,
+  SingleGateRNNResult,
   SingleGateRNNStackOptions,
   SingleGateRNNStackResult,
   SingleGateRNNStackStepResult,
   SingleGateRNNStepResult,
   StateLike,
-} from './stack.js';
-export type {SequenceLengths} from './sequence_lengths.js';
-export {singleGateRNNBidirectional} from './bidirectional.js';
+} from './matrix/options.js';
+export type {SequenceLengths} from './sequence/lengths.js';
+export {singleGateRNNBidirectional} from './matrix/single_gate_rnn_bidirectional.js';
+export type {BidirectionalCombineMode, PerDirection} from './sequence/bidirectional.js';
 export type {
-  BidirectionalCombineMode,
   BidirectionalStates,
-  PerDirection,
   SingleGateRNNBidirectionalCombinedResult,
   SingleGateRNNBidirectionalOp,
   SingleGateRNNBidirectionalOptions,
   SingleGateRNNBidirectionalResult,
-} from './bidirectional.js';
+} from './matrix/single_gate_rnn_bidirectional.js';
 // The image variant (MPSRNNImageInferenceLayer): convolutions instead of matrix products.
 export type {
   ConvRNNPadding,
   ConvWeightsLike,
   ConvWeightsSource,
   SingleGateConvRNNDescriptor,
-} from './conv_descriptor.js';
-export {SingleGateConvRNN as SingleGateConvRNNKernelName, leadingPad} from './conv_kernel_names.js';
-export type {SingleGateConvRNNAttrs, SingleGateConvRNNInputs} from './conv_kernel_names.js';
-export {singleGateConvRNN} from './conv_single_gate_rnn.js';
+} from './contracts/image_descriptor.js';
+export {SingleGateConvRNN as SingleGateConvRNNKernelName, leadingPad} from './contracts/image_kernel.js';
+export type {SingleGateConvRNNAttrs, SingleGateConvRNNInputs} from './contracts/image_kernel.js';
+export {singleGateConvRNN} from './image/single_gate_conv_rnn.js';
+export type {SingleGateConvRNNOp} from './image/single_gate_conv_rnn.js';
 export type {
   ConvStateLike,
-  SingleGateConvRNNOp,
   SingleGateConvRNNOptions,
   SingleGateConvRNNResult,
   SingleGateConvRNNStackOptions,
   SingleGateConvRNNStackResult,
-} from './conv_single_gate_rnn.js';
-export {singleGateConvRNNBidirectional} from './conv_bidirectional.js';
+} from './image/options.js';
+export {singleGateConvRNNBidirectional} from './image/single_gate_conv_rnn_bidirectional.js';
 export type {
   ConvBidirectionalStates,
   SingleGateConvRNNBidirectionalCombinedResult,
   SingleGateConvRNNBidirectionalOp,
   SingleGateConvRNNBidirectionalOptions,
   SingleGateConvRNNBidirectionalResult,
-} from './conv_bidirectional.js';
-export {kerasConvKernelToOHWI, ohwiToKerasConvKernel} from './conv_layout.js';
+} from './image/single_gate_conv_rnn_bidirectional.js';
+export {kerasConvKernelToOHWI, ohwiToKerasConvKernel} from './image/keras_kernel_layout.js';
 export {SingleGateConvRNN2D, singleGateConvRNN2DLayer} from './layers/conv_single_gate_rnn_layer.js';
 export type {KernelSize, SingleGateConvRNN2DLayerArgs} from './layers/conv_single_gate_rnn_layer.js';
 export type {InitializerArg, InitializerSpec} from './layers/initializers.js';

@@ -16,7 +16,7 @@ import {
   type ConvRecurrenceShape,
 } from '../kernels/webgpu/conv/strategy.js';
 import {CONV_TILE_PIXELS} from '../kernels/webgpu/conv/tuning.js';
-import {SingleGateConvRNN} from '../src/conv_kernel_names.js';
+import {SingleGateConvRNN} from '../src/contracts/image_kernel.js';
 import {describeConvConfig, PINNED_CONV, randomConvConfig} from './cases/conv_webgpu.js';
 import {backendsWithKernel, useBackend} from './util/backends.js';
 import {expectArraysClose} from './util/close.js';

@@ -3,7 +3,7 @@ import {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import {expect} from 'chai';
 
 import './util/setup.js';
-import {withinWatchdog} from './util/gpu_watchdog.js';
+import {watchedRead, withinWatchdog} from './util/gpu_watchdog.js';
 
 describe('GPU watchdog', () => {
   it('rejects work that does not finish in time, naming it', async () => {
@@ -28,7 +28,27 @@ describe('GPU watchdog', () => {
     expect(message).to.equal('kernel failed');
   });
 
-  it('guards every read of the webgpu backend', () => {
+  it('fails a read that never resolves, naming its spec and tensor, and every read after it', async function () {
+    const dataId = {};
+    const backend = {tensorMap: new Map([[dataId, {shape: [65, 2, 8], dtype: 'float32'}]])};
+    const read = watchedRead(() => new Promise<never>(() => undefined), 50);
+    const spec = this.test!.fullTitle();
+    const failure = (work: Promise<unknown>): Promise<string> =>
+      work.then(
+        () => 'resolved',
+        (e: Error) => e.message,
+      );
+    expect(await failure(read.call(backend, dataId))).to.equal(
+      `GPU watchdog: reading a [65, 2, 8] float32 tensor in "${spec}" did not finish within 0.05 s`,
+    );
+    const started = performance.now();
+    expect(await failure(read.call(backend, {}))).to.equal(
+      `GPU watchdog: a tensor not read, the GPU has not finished reading a [65, 2, 8] float32 tensor in "${spec}"`,
+    );
+    expect(performance.now() - started, 'a read after a hung one fails at once').to.be.below(50);
+  });
+
+  it('is installed on the webgpu backend', () => {
     const installed = Object.getOwnPropertySymbols(WebGPUBackend.prototype).map((s) => s.description);
     expect(installed).to.include('tfjs-single-gate-rnn.gpuWatchdog');
   });

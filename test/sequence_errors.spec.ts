@@ -181,7 +181,7 @@ describeAllBackends('sequence errors', () => {
     });
   }
 
-  // A tensor of lengths on a GPU backend is not read at the call (sequence_lengths.ts): its values are
+  // A tensor of lengths on a GPU backend is not read at the call (src/sequence/lengths.ts): its values are
   // checked when a result is first read, and that read fails with the same message. (Read with data():
   // the webgpu backend's dataSync goes through a canvas that reads zeros in headless Chromium.)
   it('bad lengths in a tensor: the message at the call (host backends) or at the first read', async () => {

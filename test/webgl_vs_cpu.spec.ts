@@ -14,7 +14,7 @@ import {Float16Program} from '../kernels/webgl/float16_program.js';
 import {FromFlat4Program, ToFlat4Program} from '../kernels/webgl/flat4_programs.js';
 import {Gather4Program, GatherProgram} from '../kernels/webgl/gather_program.js';
 import {ProjectionProgram} from '../kernels/webgl/projection_program.js';
-import {FLAT4_MIN_PRODUCTS, usesFlat4} from '../kernels/webgl/single_gate_rnn.js';
+import {FLAT4_MIN_PRODUCTS, usesFlat4} from '../kernels/webgl/tuning.js';
 import {Step4Program} from '../kernels/webgl/step4_program.js';
 import {StepProgram} from '../kernels/webgl/step_program.js';
 import {describeConfig, randomConfig} from './cases/webgpu.js';

@@ -93,6 +93,33 @@ for (const backend of backendsWithKernel().filter((b) => b.name === 'webgpu')) {
       );
     });
 
+    it('makes dataSync of such outputs throw the same message once the verdict has arrived', async function () {
+      const gpu = tf.backend() as WebGPUBackend;
+      const probe = tf.tensor([1]);
+      const syncReads = await failureOf(() => probe.dataSync());
+      probe.dispose();
+      if (syncReads !== '') {
+        // tfjs reads webgpu data synchronously through an OffscreenCanvas, which not every host has.
+        console.warn(`skipped: this host cannot read webgpu data synchronously (${syncReads})`);
+        this.skip();
+      }
+      const [output] = withErrorScopes(gpu, () => {
+        gpu.device.createBuffer({size: gpu.device.limits.maxBufferSize + 4, usage: GPUBufferUsage.STORAGE});
+        return [tf.zeros([4])];
+      });
+      // A synchronous read cannot wait for the GPU's verdict: it throws once the verdict is in.
+      await gpu.device.queue.onSubmittedWorkDone();
+      let message = '';
+      for (let tries = 0; message === '' && tries < 100; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        message = await failureOf(() => output.dataSync());
+      }
+      output.dispose();
+      expect(message).to.match(
+        /^SingleGateRNN on webgpu: the GPU reported (an error|out of memory) while setting up the call \(.+\); its results are not valid\./s,
+      );
+    });
+
     it('reads the outputs of a call without GPU errors as usual', async () => {
       const gpu = tf.backend() as WebGPUBackend;
       const [output] = withErrorScopes(gpu, (): tf.Tensor[] => [tf.tidy(() => tf.add(tf.ones([3]), 1))]);

@@ -6,7 +6,11 @@
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {leadingPad, SingleGateConvRNNAttrs, SingleGateConvRNNInputs} from '../../src/conv_kernel_names.js';
+import {
+  leadingPad,
+  SingleGateConvRNNAttrs,
+  SingleGateConvRNNInputs,
+} from '../../src/contracts/image_kernel.js';
 import {weightsAsFloat64} from './float16.js';
 import {neuronFunction} from './neuron.js';
 

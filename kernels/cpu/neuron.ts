@@ -1,5 +1,5 @@
 /** The neurons in double precision, for the reference kernel. */
-import type {ResolvedNeuron} from '../../src/neuron.js';
+import type {ResolvedNeuron} from '../../src/checks/neuron.js';
 
 /**
  * erf(x) to about 1e-14: the Maclaurin series where it converges without much cancellation, the

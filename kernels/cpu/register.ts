@@ -7,8 +7,8 @@
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {env, KernelConfig, KernelFunc, registerKernel, TensorInfo} from '@tensorflow/tfjs-core';
 
-import {SingleGateConvRNN} from '../../src/conv_kernel_names.js';
-import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/kernel_names.js';
+import {SingleGateConvRNN} from '../../src/contracts/image_kernel.js';
+import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
 import {singleGateConvRNNCpu} from './conv_single_gate_rnn.js';
 import {singleGateRNNCpuFast} from './fast_single_gate_rnn.js';
 import {singleGateRNNCpuReference} from './single_gate_rnn.js';

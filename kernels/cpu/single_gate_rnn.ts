@@ -7,7 +7,7 @@
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import type {SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/kernel_names.js';
+import type {SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
 import {weightsAsFloat64} from './float16.js';
 import {neuronFunction} from './neuron.js';
 

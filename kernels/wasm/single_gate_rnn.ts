@@ -19,7 +19,7 @@ import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import {BatchMatMul, getKernel} from '@tensorflow/tfjs-core';
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
-import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/kernel_names.js';
+import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
 import {neuronFunction} from '../cpu/neuron.js';
 import {allocate, heapIndex, heapViews, HeapTensors} from './heap.js';
 import {roundToFloat16OnHeap, transposeOnHeap} from './weights.js';

@@ -1,7 +1,7 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import type {NeuronType} from '../../src/descriptor.js';
+import type {NeuronType} from '../../src/contracts/descriptor.js';
 import {flat4Shape} from './glsl/flat4.js';
 import {step4Glsl} from './glsl/step4.js';
 import {bindInputs} from './program_util.js';

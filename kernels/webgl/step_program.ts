@@ -1,7 +1,7 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import type {NeuronType} from '../../src/descriptor.js';
+import type {NeuronType} from '../../src/contracts/descriptor.js';
 import {type StepShader, stepGlsl} from './glsl/step.js';
 import {bindInputs} from './program_util.js';
 import {uniformList} from './uniforms.js';

@@ -16,13 +16,12 @@ import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 import {
   directionInputs,
   DirectionInputs,
-  PairPolicy,
-  runTogether,
   SingleGateRNNBidirectional,
   SingleGateRNNBidirectionalAttrs,
   SingleGateRNNBidirectionalInputs,
-} from '../../src/bidirectional_kernel_names.js';
-import type {SingleGateRNNAttrs} from '../../src/kernel_names.js';
+} from '../../src/contracts/pair_kernel.js';
+import {PairPolicy, runTogether} from '../../src/sequence/pair_policy.js';
+import type {SingleGateRNNAttrs} from '../../src/contracts/matrix_kernel.js';
 import {BufferNeed, checkBufferLimits, inputNeed} from './buffer_limits.js';
 import {
   ELEMENTWISE_PROJECTION_UNIFORMS,

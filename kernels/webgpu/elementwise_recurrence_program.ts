@@ -1,6 +1,6 @@
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import type {NeuronType} from '../../src/descriptor.js';
+import type {NeuronType} from '../../src/contracts/descriptor.js';
 import {BoundProgram, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
 import {uniformLayout} from './uniforms.js';
 import {elementwiseRecurrenceWgsl} from './wgsl/recurrence/elementwise.js';

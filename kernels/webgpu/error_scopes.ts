@@ -3,14 +3,32 @@
  * catches what the limits predict, but an allocation can still fail (out of device memory), and WebGPU
  * reports that asynchronously: the op has returned by then, and its outputs would read back as zeros.
  * Here the call's work runs inside error scopes; reading any of its outputs waits for the scopes and
- * rejects with the GPU's error instead of returning those zeros.
+ * rejects with the GPU's error instead of returning those zeros (through the backend's hooks,
+ * src/contracts/backend_hooks.ts).
  */
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
-import type {BackendValues, TensorInfo} from '@tensorflow/tfjs-core';
+import type {TensorInfo} from '@tensorflow/tfjs-core';
+
+import {BackendHooks, hookBackend} from '../../src/contracts/backend_hooks.js';
 
 /** The scopes' verdict for each output of a call made under them (keyed by the output's dataId). */
 const verdicts = new WeakMap<object, Promise<GPUError | null>>();
-const GUARDED = Symbol('singleGateRNN.guardedReads');
+/** Verdicts that have arrived, for synchronous reads, which cannot wait for one. */
+const settled = new WeakMap<object, GPUError | null>();
+
+/**
+ * Reads consult the verdicts: an asynchronous read waits for its call's verdict; a synchronous one
+ * (`dataSync`) throws where the verdict has arrived with an error. One still pending cannot be waited
+ * for there; the error then reaches the console only.
+ */
+const HOOKS: BackendHooks = {
+  read: (dataId) =>
+    verdicts.get(dataId)?.then((error) => (error == null ? null : new Error(describe(error)))) ?? null,
+  readSync: (dataId) => {
+    const error = settled.get(dataId);
+    return error == null ? null : new Error(describe(error));
+  },
+};
 
 /**
  * Runs `record` (which allocates and dispatches through `backend`) inside out-of-memory and
@@ -33,9 +51,10 @@ export function withErrorScopes<T extends TensorInfo[]>(backend: WebGPUBackend, 
   const validation = device.popErrorScope();
   const outOfMemory = device.popErrorScope();
   const verdict = Promise.all([outOfMemory, validation]).then(([oom, invalid]) => oom ?? invalid);
-  guardReads(backend);
+  hookBackend(backend, 'gpuErrorVerdicts', HOOKS);
   for (const output of outputs) verdicts.set(output.dataId, verdict);
   void verdict.then((error) => {
+    for (const output of outputs) settled.set(output.dataId, error);
     if (error != null) console.error(describe(error));
   });
   return outputs;
@@ -48,21 +67,4 @@ function describe(error: GPUError): string {
     `SingleGateRNN on webgpu: the GPU reported ${kind} while setting up the call (${error.message}); ` +
     `its results are not valid. Smaller batches, fewer steps or float16 weights need less memory.`
   );
-}
-
-/** Makes `backend.read` (what data() and array() end in) consult the verdicts; installed once. */
-function guardReads(backend: WebGPUBackend): void {
-  const guarded = backend as WebGPUBackend & {[GUARDED]?: true};
-  if (guarded[GUARDED]) return;
-  guarded[GUARDED] = true;
-  const read = backend.read.bind(backend);
-  backend.read = async (dataId: object): Promise<BackendValues> => {
-    const verdict = verdicts.get(dataId);
-    if (verdict == null) return read(dataId);
-    // Both at once: the verdict and the readback each wait for the device, and awaiting them in turn
-    // added most of a millisecond to every read in Node (Dawn).
-    const [error, values] = await Promise.all([verdict, read(dataId)]);
-    if (error != null) throw new Error(describe(error));
-    return values;
-  };
 }

@@ -1,6 +1,6 @@
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import type {NeuronType} from '../../src/descriptor.js';
+import type {NeuronType} from '../../src/contracts/descriptor.js';
 import {BoundProgram} from './program_util.js';
 import {recurrentWeightsLayout} from './recurrent_weights_layout.js';
 import {planKey, RecurrencePlan} from './strategy.js';

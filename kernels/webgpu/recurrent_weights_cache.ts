@@ -5,12 +5,14 @@
  * data is released; it is released with it. This saves one dispatch, its uniform buffer and its bind
  * group per call, and a read of U on the GPU.
  *
- * The webgpu backend announces no disposal, so the cache watches `disposeData` of each backend it
- * serves (wrapped once): when the backend reports the weights' data released (or its release
- * deferred until the queued work is submitted), the prepared copies go the same way.
+ * The webgpu backend announces no disposal, so the cache hooks `disposeData` of each backend it serves
+ * (src/contracts/backend_hooks.ts): when the backend reports the weights' data released (or its
+ * release deferred until the queued work is submitted), the prepared copies go the same way.
  */
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import type {DataId, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {hookBackend} from '../../src/contracts/backend_hooks.js';
 
 /** Prepared copies per weights dataId, one per layout ('f32' / 'f16'). */
 type Cache = Map<DataId, Map<string, TensorInfo>>;
@@ -51,15 +53,12 @@ function cacheOf(backend: WebGPUBackend): Cache {
 }
 
 function releaseWithWeights(backend: WebGPUBackend, cache: Cache): void {
-  const disposeData = backend.disposeData.bind(backend);
-  backend.disposeData = (dataId: DataId, force?: boolean): boolean => {
-    // true: the data is gone, or goes once the queued work that reads it is submitted.
-    const released = disposeData(dataId, force);
-    const layouts = released ? cache.get(dataId) : undefined;
-    if (layouts != null) {
+  hookBackend(backend, 'recurrentWeightsCache', {
+    released: (dataId, disposeData) => {
+      const layouts = cache.get(dataId);
+      if (layouts == null) return;
       cache.delete(dataId);
       for (const prepared of layouts.values()) disposeData(prepared.dataId, true);
-    }
-    return released;
-  };
+    },
+  });
 }

@@ -6,7 +6,7 @@
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import {findBackend, registerKernel} from '@tensorflow/tfjs-core';
 
-import {registerPairPolicy} from '../../src/bidirectional_kernel_names.js';
+import {registerPairPolicy} from '../../src/sequence/pair_policy.js';
 import {singleGateRNNBidirectionalWebGPUConfig, webgpuPairPolicy} from './bidirectional.js';
 import {singleGateRNNWebGPUConfig} from './single_gate_rnn.js';
 // The image variant's kernel (SingleGateConvRNN) registers itself alongside.

@@ -30,7 +30,7 @@ export const SLICED_QUADS = 8;
  */
 export const REGISTER_SEGMENT_MAX = 16;
 
-/** Reads of U each invocation issues together when it streams U from memory (see recurrence.ts). */
+/** Reads of U each invocation issues together when it streams U from memory (see wgsl/recurrence/common.ts). */
 export const UNROLL = 4;
 
 /**

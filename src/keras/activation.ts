@@ -5,7 +5,7 @@
  * tf.keras 2.x and in tfjs-layers, but clamp(x/6 + 0.5, 0, 1) in Keras 3. The caller says whose
  * semantics apply; the loader knows it from the model file's `keras_version`.
  */
-import type {NeuronDescriptor} from '../descriptor.js';
+import type {NeuronDescriptor} from '../contracts/descriptor.js';
 
 /** Whose definition of an activation name applies. */
 export type ActivationSemantics = 'keras2' | 'keras3' | 'tfjs';

@@ -6,7 +6,7 @@
  */
 import type {io} from '@tensorflow/tfjs-core';
 
-import {formatValue} from '../validate.js';
+import {formatValue} from '../checks/arguments.js';
 
 /** What the loader takes from a model.json, checked. */
 export interface ModelJsonContents {

@@ -7,8 +7,8 @@
  */
 import {Tensor, Tensor1D, Tensor2D, tidy, transpose} from '@tensorflow/tfjs-core';
 
-import {formatShape} from '../validate.js';
-import type {NeuronDescriptor, SingleGateRNNDescriptor} from '../descriptor.js';
+import {formatShape} from '../checks/arguments.js';
+import type {NeuronDescriptor, SingleGateRNNDescriptor} from '../contracts/descriptor.js';
 
 /**
  * Keras models run with float32 W and U by default, so that outputs match Keras (which computes in

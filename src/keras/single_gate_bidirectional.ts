@@ -11,7 +11,7 @@
 import {add, concat, mul, reverse, serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
 import {layers, RNN} from '@tensorflow/tfjs-layers';
 
-import {singleGateRNNBidirectional} from '../bidirectional.js';
+import {singleGateRNNBidirectional} from '../matrix/single_gate_rnn_bidirectional.js';
 import {SingleGateSimpleRNN} from './single_gate_simple_rnn.js';
 
 type StockBidirectional = ReturnType<typeof layers.bidirectional>;

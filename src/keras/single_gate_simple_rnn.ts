@@ -25,12 +25,12 @@ import {
 } from '@tensorflow/tfjs-core';
 import {layers, LayerVariable, RNN, SimpleRNNLayerArgs} from '@tensorflow/tfjs-layers';
 
-import {savedConfigToArgs} from '../config_keys.js';
-import type {NeuronDescriptor, SingleGateRNNDescriptor} from '../descriptor.js';
-import {resolveNeuron, ResolvedNeuron} from '../neuron.js';
+import {savedConfigToArgs} from '../checks/config_keys.js';
+import type {NeuronDescriptor, SingleGateRNNDescriptor} from '../contracts/descriptor.js';
+import {resolveNeuron, ResolvedNeuron} from '../checks/neuron.js';
 import {neuronOps} from '../portable/neuron.js';
-import {singleGateRNN} from '../single_gate_rnn.js';
-import {selectSteps} from '../step_select.js';
+import {singleGateRNN} from '../matrix/single_gate_rnn.js';
+import {selectSteps} from '../sequence/step_selection.js';
 import {kerasActivationToNeuron, sameNeuron} from './activation.js';
 import {KERAS_USE_FLOAT32_WEIGHTS, kerasSimpleRNNDescriptor} from './simple_rnn_weights.js';
 

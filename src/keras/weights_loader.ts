@@ -6,7 +6,7 @@
 import {dispose, io} from '@tensorflow/tfjs-core';
 import type {LayersModel, LayerVariable} from '@tensorflow/tfjs-layers';
 
-import {formatShape} from '../validate.js';
+import {formatShape} from '../checks/arguments.js';
 
 /** One manifest group with the bytes of its shards (`buffers[i]` for `paths[i]`). */
 export interface LoadedWeightGroup {

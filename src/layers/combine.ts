@@ -4,7 +4,7 @@
  */
 import {add, concat, mul, Tensor} from '@tensorflow/tfjs-core';
 
-import {formatValue} from '../validate.js';
+import {formatValue} from '../checks/arguments.js';
 
 /**
  * How a bidirectional layer merges its directions. tfjs' `mergeMode` names: null → 'none', 'sum' →

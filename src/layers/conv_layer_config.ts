@@ -2,8 +2,8 @@
  * The SingleGateConvRNN2D layer's config: the matrix layer's fields (layer_config.ts) plus the kernel
  * sizes of W and U and the padding rule, with the keys it accepts.
  */
-import {keysOf} from '../config_keys.js';
-import type {ConvRNNPadding} from '../conv_kernel_names.js';
+import {keysOf} from '../checks/config_keys.js';
+import type {ConvRNNPadding} from '../contracts/image_kernel.js';
 import {LAYER_CONFIG_KEYS, SingleGateRNNLayerArgs} from './layer_config.js';
 
 /** A kernel's size: one number for a square kernel, or [kernelHeight, kernelWidth]. */

@@ -13,22 +13,25 @@ import {
   tidy,
   transpose,
 } from '@tensorflow/tfjs-core';
-import {layers, LayerVariable, Shape} from '@tensorflow/tfjs-layers';
+import {LayerVariable, Shape} from '@tensorflow/tfjs-layers';
 
-import {checkKnownKeys, savedConfigToArgs} from '../config_keys.js';
-import type {SingleGateConvRNNDescriptor} from '../conv_descriptor.js';
-import {checkPadding} from '../conv_descriptor_attrs.js';
-import type {ConvRNNPadding} from '../conv_kernel_names.js';
-import {singleGateConvRNN, singleGateConvRNNTrainable} from '../conv_single_gate_rnn.js';
-import type {SequenceDirection} from '../descriptor.js';
-import {descriptorAttrs, FROM_INPUT_SHAPE} from '../descriptor_attrs.js';
-import {checkBoolean, formatShape, formatValue} from '../validate.js';
+import {formatValue} from '../checks/arguments.js';
+import {checkPadding} from '../checks/image_descriptor_attrs.js';
+import type {SingleGateConvRNNDescriptor} from '../contracts/image_descriptor.js';
+import type {ConvRNNPadding} from '../contracts/image_kernel.js';
+import {singleGateConvRNN} from '../image/single_gate_conv_rnn.js';
+import {singleGateConvRNNTrainable} from '../image/single_layer.js';
 import {CONV_LAYER_CONFIG_KEYS, KernelSize, SingleGateConvRNN2DLayerArgs} from './conv_layer_config.js';
-import {Initializer, serializeInitializer, toInitializer} from './initializers.js';
-import {INPUT_WEIGHTS_KEYS, LayerInputWeightsConfig, LayerRecurrentWeightsConfig} from './layer_config.js';
-import {isTrainingCall} from './single_gate_rnn_layer.js';
+import type {Initializer} from './initializers.js';
+import {isTrainingCall, SingleGateLayerBase} from './single_gate_layer_base.js';
 
 export type {KernelSize, SingleGateConvRNN2DLayerArgs};
+
+const IMAGE_LAYER = {
+  name: 'SingleGateConvRNN2D',
+  inputDims: ['batch', 'time', 'height', 'width', 'inputFeatureChannels'],
+  configKeys: CONV_LAYER_CONFIG_KEYS,
+};
 
 /** A kernel size as [height, width], checked. */
 function kernelSize(value: KernelSize | undefined, argName: string): [number, number] {
@@ -69,116 +72,34 @@ function ohwiInitializer(base: Initializer): Initializer {
  * null) and `biasTerms` (`[out]`; absent without bias). Keras' conv kernels are
  * `[kernelHeight, kernelWidth, in, out]`: `kerasConvKernelToOHWI` converts them.
  */
-export class SingleGateConvRNN2D extends layers.Layer {
+export class SingleGateConvRNN2D extends SingleGateLayerBase {
   static className = 'SingleGateConvRNN2D';
 
-  readonly outputFeatureChannels: number;
-  inputFeatureChannels: number | undefined;
-  readonly useLayerInputUnitTransformMode: boolean;
-  readonly useFloat32Weights: boolean;
-  readonly layerSequenceDirection: SequenceDirection;
-  readonly inputWeights: LayerInputWeightsConfig | null;
-  readonly recurrentWeights: LayerRecurrentWeightsConfig | null;
   readonly inputKernelSize: [number, number];
   readonly recurrentKernelSize: [number, number];
   readonly padding: ConvRNNPadding;
-  readonly returnSequences: boolean;
-  readonly returnState: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly recurrentInitializer: Initializer;
-  readonly biasInitializer: Initializer;
 
   private w: LayerVariable | null = null;
   private u: LayerVariable | null = null;
   private bias: LayerVariable | null = null;
 
   constructor(args: SingleGateConvRNN2DLayerArgs) {
-    super(args);
-    this.supportsMasking = true;
-    const at = `SingleGateConvRNN2D layer '${this.name}': `;
-    if (args == null || typeof args !== 'object') {
-      throw new Error(
-        `SingleGateConvRNN2D layer: config must be an object with outputFeatureChannels, got ${String(args)}`,
-      );
-    }
-    checkKnownKeys(args, CONV_LAYER_CONFIG_KEYS, `${at}config`);
-    this.inputWeights = args.inputWeights === undefined ? {} : args.inputWeights;
-    checkKnownKeys(this.inputWeights, INPUT_WEIGHTS_KEYS, `${at}inputWeights`);
-    this.recurrentWeights = args.recurrentWeights === undefined ? {} : args.recurrentWeights;
-    checkKnownKeys(this.recurrentWeights, [], `${at}recurrentWeights`);
-    const attrs = descriptorAttrs(
-      {
-        ...args,
-        inputFeatureChannels: args.inputFeatureChannels ?? FROM_INPUT_SHAPE,
-        neuron: this.inputWeights?.neuron,
-      },
-      at,
-    );
-    this.outputFeatureChannels = attrs.outputFeatureChannels;
-    this.inputFeatureChannels = attrs.inputFeatureChannels;
-    this.useLayerInputUnitTransformMode = attrs.useLayerInputUnitTransformMode;
-    this.useFloat32Weights = attrs.useFloat32Weights;
-    this.layerSequenceDirection = attrs.layerSequenceDirection;
-    if (this.inputWeights != null)
-      checkBoolean(this.inputWeights.biasTerms, `${at}inputWeights.biasTerms`, true);
+    super(args, IMAGE_LAYER);
+    const at = this.at;
     this.inputKernelSize = kernelSize(args.inputKernelSize, `${at}inputKernelSize`);
     this.recurrentKernelSize = kernelSize(args.recurrentKernelSize, `${at}recurrentKernelSize`);
     this.padding = checkPadding(args.padding, `${at}padding`);
-    this.returnSequences = checkBoolean(args.returnSequences, `${at}returnSequences`, false);
-    this.returnState = checkBoolean(args.returnState, `${at}returnState`, false);
-    // Keras' ConvLSTM2D defaults.
-    this.kernelInitializer = toInitializer(args.kernelInitializer, 'glorotUniform', `${at}kernelInitializer`);
-    this.recurrentInitializer = toInitializer(
-      args.recurrentInitializer,
-      'orthogonal',
-      `${at}recurrentInitializer`,
-    );
-    this.biasInitializer = toInitializer(args.biasInitializer, 'zeros', `${at}biasInitializer`);
-  }
-
-  /** The shape of x, whether the layer is called on x alone or on [x, initialState]. */
-  private sequenceShape(inputShape: Shape | Shape[]): Shape {
-    const shape = Array.isArray(inputShape[0]) ? (inputShape as Shape[])[0] : (inputShape as Shape);
-    if (shape.length !== 5) {
-      throw new Error(
-        `SingleGateConvRNN2D layer '${this.name}': input must be rank 5 [batch, time, height, width, ` +
-          `inputFeatureChannels], got shape ${formatShape(shape)}`,
-      );
-    }
-    return shape;
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const shape = this.sequenceShape(inputShape);
-    const channels = shape[4];
-    if (channels == null) {
-      throw new Error(
-        `SingleGateConvRNN2D layer '${this.name}': the input's last dimension (channels) must be known`,
-      );
-    }
-    if (this.inputFeatureChannels != null && this.inputFeatureChannels !== channels) {
-      throw new Error(
-        `SingleGateConvRNN2D layer '${this.name}': input must be [batch, time, height, width, ` +
-          `inputFeatureChannels] with inputFeatureChannels = ${this.inputFeatureChannels}, got ${formatShape(shape)}`,
-      );
-    }
-    descriptorAttrs(
-      {
-        inputFeatureChannels: channels,
-        outputFeatureChannels: this.outputFeatureChannels,
-        useLayerInputUnitTransformMode: this.useLayerInputUnitTransformMode,
-        neuron: this.inputWeights?.neuron,
-      },
-      `SingleGateConvRNN2D layer '${this.name}': `,
-    );
-    this.inputFeatureChannels = channels;
+    const channels = this.builtChannels(inputShape);
     const out = this.outputFeatureChannels;
     // When tfjs loads saved weights it sets fastWeightInitDuringBuild, and addWeight skips these.
-    if (this.inputWeights != null && !this.useLayerInputUnitTransformMode) {
+    if (this.hasWeights('input')) {
       const shape = [out, ...this.inputKernelSize, channels];
       this.w = this.addWeight('inputWeights', shape, 'float32', ohwiInitializer(this.kernelInitializer));
     }
-    if (this.recurrentWeights != null) {
+    if (this.hasWeights('recurrent')) {
       const shape = [out, ...this.recurrentKernelSize, out];
       this.u = this.addWeight(
         'recurrentWeights',
@@ -187,7 +108,7 @@ export class SingleGateConvRNN2D extends layers.Layer {
         ohwiInitializer(this.recurrentInitializer),
       );
     }
-    if (this.inputWeights != null && this.inputWeights.biasTerms !== false) {
+    if (this.hasWeights('bias')) {
       this.bias = this.addWeight('biasTerms', [out], 'float32', this.biasInitializer);
     }
     this.built = true;
@@ -195,15 +116,8 @@ export class SingleGateConvRNN2D extends layers.Layer {
 
   /** The descriptor this layer runs, with its current variable values. */
   descriptor(): SingleGateConvRNNDescriptor {
-    if (!this.built || this.inputFeatureChannels == null) {
-      throw new Error(`SingleGateConvRNN2D layer '${this.name}' has no descriptor before it is built`);
-    }
     return {
-      inputFeatureChannels: this.inputFeatureChannels,
-      outputFeatureChannels: this.outputFeatureChannels,
-      useLayerInputUnitTransformMode: this.useLayerInputUnitTransformMode,
-      useFloat32Weights: this.useFloat32Weights,
-      layerSequenceDirection: this.layerSequenceDirection,
+      ...this.settings(this.builtInputChannels()),
       padding: this.padding,
       inputWeights:
         this.inputWeights == null
@@ -253,32 +167,11 @@ export class SingleGateConvRNN2D extends layers.Layer {
   }
 
   override getConfig(): serialization.ConfigDict {
-    const config: serialization.ConfigDict = {
-      outputFeatureChannels: this.outputFeatureChannels,
-      useLayerInputUnitTransformMode: this.useLayerInputUnitTransformMode,
-      useFloat32Weights: this.useFloat32Weights,
-      layerSequenceDirection: this.layerSequenceDirection,
-      inputWeights: this.inputWeights as serialization.ConfigDict | null,
-      recurrentWeights: this.recurrentWeights,
+    return this.configWith({
       inputKernelSize: [...this.inputKernelSize],
       recurrentKernelSize: [...this.recurrentKernelSize],
       padding: this.padding,
-      returnSequences: this.returnSequences,
-      returnState: this.returnState,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      recurrentInitializer: serializeInitializer(this.recurrentInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-    };
-    if (this.inputFeatureChannels != null) config.inputFeatureChannels = this.inputFeatureChannels;
-    return {...super.getConfig(), ...config};
-  }
-
-  /** The saved config as the constructor takes it (see `savedConfigToArgs`). */
-  static override fromConfig<T extends serialization.Serializable>(
-    cls: serialization.SerializableConstructor<T>,
-    config: serialization.ConfigDict,
-  ): T {
-    return new cls(savedConfigToArgs(config));
+    });
   }
 }
 serialization.registerClass(SingleGateConvRNN2D);

@@ -9,7 +9,7 @@
 import {serialization} from '@tensorflow/tfjs-core';
 import type {SimpleRNNLayerArgs} from '@tensorflow/tfjs-layers';
 
-import {formatValue} from '../validate.js';
+import {formatValue} from '../checks/arguments.js';
 
 /** What `tf.layers.simpleRNN` takes as an initializer. */
 export type InitializerArg = NonNullable<SimpleRNNLayerArgs['kernelInitializer']>;

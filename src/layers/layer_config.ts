@@ -4,8 +4,8 @@
  */
 import type {layers} from '@tensorflow/tfjs-layers';
 
-import {keysOf} from '../config_keys.js';
-import type {NeuronDescriptor, SequenceDirection} from '../descriptor.js';
+import {keysOf} from '../checks/config_keys.js';
+import type {NeuronDescriptor, SequenceDirection} from '../contracts/descriptor.js';
 import type {LayerCombineMode} from './combine.js';
 import type {InitializerSpec} from './initializers.js';
 

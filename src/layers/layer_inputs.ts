@@ -4,9 +4,10 @@
  * told apart by their dtype, int32 against the states' float32: not by their rank, since a model
  * input of [batch] reaches the layer as [batch, 1] (tfjs' predict expands rank-1 inputs).
  *
- * The lengths become a mask on the device rather than the op's `sequenceLengths`, which reads them on
- * the host: a model's inputs reach the layer as GPU tensors (predict slices them into batches), and a
- * synchronous read there stalls the GPU (and is not always possible on webgpu).
+ * The lengths become a mask here rather than the op's `sequenceLengths`: the op checks each value
+ * (and reports a bad one, at the call or when a result is read), while a model's lengths are data,
+ * clamped to 0 .. time (`clampedLengthSteps`), and reach the layer as [batch, 1] GPU tensors that are
+ * never read back.
  */
 import {
   expandDims,
@@ -24,8 +25,8 @@ import {
   where,
 } from '@tensorflow/tfjs-core';
 
-import {selectSteps} from '../step_select.js';
-import {formatShape} from '../validate.js';
+import {selectSteps} from '../sequence/step_selection.js';
+import {formatShape} from '../checks/arguments.js';
 
 export interface LayerInputs {
   x: Tensor3D;
@@ -58,8 +59,12 @@ export function splitLayerInputs(list: Tensor[], stateCount: number, at: string)
   return {x: x as Tensor3D, states, lengths: reshape(last, [x.shape[0]])};
 }
 
-/** The lengths as a mask, and where each row's steps are valid, for x of `time` steps. */
-export interface LengthsMask {
+/**
+ * The layer's lengths as steps, clamped: where the op's `sequenceLengths` (src/sequence/lengths.ts)
+ * checks each value (at the call, or when a result is read), the layer clamps them, since a model's
+ * lengths input is data, not an argument, and a value outside 0 .. time counts as the nearest end.
+ */
+export interface ClampedLengthSteps {
   /** [batch, time] bool: the upstream mask (if any) and t < L_n together, for the op's `mask`. */
   mask: Tensor2D;
   /** [batch, time, 1] bool: t < L_n, to zero the outputs past each row's end. */
@@ -70,7 +75,11 @@ export interface LengthsMask {
  * On the device: row n's steps t < L_n, with L_n clamped to 0 .. time (a value outside, which cannot
  * be checked without reading the lengths back, counts as the nearest end).
  */
-export function lengthsMask(lengths: Tensor1D, time: number, upstream: Tensor2D | null): LengthsMask {
+export function clampedLengthSteps(
+  lengths: Tensor1D,
+  time: number,
+  upstream: Tensor2D | null,
+): ClampedLengthSteps {
   const clamped = minimum(maximum(lengths, 0), time);
   const valid = less<Tensor2D>(expandDims(range(0, time, 1, 'int32'), 0), expandDims(clamped, 1));
   const mask = upstream == null ? valid : logicalAnd<Tensor2D>(notEqual(upstream, 0), valid);

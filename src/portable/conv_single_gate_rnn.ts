@@ -25,12 +25,12 @@ import {
   zeros,
 } from '@tensorflow/tfjs-core';
 
-import {ConvRNNPadding, leadingPad, SingleGateConvRNNAttrs} from '../conv_kernel_names.js';
-import {selectSteps} from '../step_select.js';
+import {ConvRNNPadding, leadingPad, SingleGateConvRNNAttrs} from '../contracts/image_kernel.js';
+import {selectSteps} from '../sequence/step_selection.js';
 import {roundWeightsToFloat16} from './float16_weights.js';
 import {neuronOps} from './neuron.js';
 
-/** The kernel's inputs as tensors, with the same meaning of absent entries (see conv_kernel_names.ts). */
+/** The kernel's inputs as tensors, with the same meaning of absent entries (see src/contracts/image_kernel.ts). */
 export type PortableConvInputs = {
   x: Tensor5D;
   inputWeights?: Tensor4D;
@@ -113,7 +113,7 @@ export function portableSingleGateConvRNN(
   const constant: Tensor4D | null =
     projected != null ? null : biasTerms != null ? broadcastTo(biasTerms, stateShape) : zeros(stateShape);
   const u = inputs.recurrentWeights == null ? null : weights(inputs.recurrentWeights);
-  // Each step's condition at the state's shape, so that `where` has nothing to tile (step_select.ts);
+  // Each step's condition at the state's shape, so that `where` has nothing to tile (src/sequence/step_selection.ts);
   // its shape from `fill`, which runs on the device (tf.zeros makes its values on the host).
   const consumed =
     mask == null

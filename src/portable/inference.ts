@@ -5,8 +5,8 @@
  */
 import {concat, customGrad, reshape, slice, Tensor, Tensor2D, Tensor3D} from '@tensorflow/tfjs-core';
 
-import {noGradientError} from '../gradient.js';
-import {SingleGateRNN, SingleGateRNNAttrs} from '../kernel_names.js';
+import {noGradientError} from '../contracts/no_gradient.js';
+import {SingleGateRNN, SingleGateRNNAttrs} from '../contracts/matrix_kernel.js';
 import {PortableInputs, portableSingleGateRNN} from './single_gate_rnn.js';
 
 /**

@@ -24,7 +24,7 @@ import {
   where,
 } from '@tensorflow/tfjs-core';
 
-import type {ResolvedNeuron} from '../neuron.js';
+import type {ResolvedNeuron} from '../checks/neuron.js';
 
 /** x >= 0 ? x : a·x, the leaky ReLU that relu and reluN share. */
 function leakyRelu(x: Tensor, a: number): Tensor {

@@ -18,12 +18,12 @@ import {
   zeros,
 } from '@tensorflow/tfjs-core';
 
-import type {SingleGateRNNAttrs} from '../kernel_names.js';
-import {selectSteps} from '../step_select.js';
+import type {SingleGateRNNAttrs} from '../contracts/matrix_kernel.js';
+import {selectSteps} from '../sequence/step_selection.js';
 import {roundWeightsToFloat16} from './float16_weights.js';
 import {neuronOps} from './neuron.js';
 
-/** The kernel's inputs as tensors, with the same meaning of absent entries (see kernel_names.ts). */
+/** The kernel's inputs as tensors, with the same meaning of absent entries (see src/contracts/matrix_kernel.ts). */
 export type PortableInputs = {
   x: Tensor3D;
   inputWeights?: Tensor2D;
@@ -61,7 +61,7 @@ export function portableSingleGateRNN(
   const constant: Tensor2D | null =
     projected != null ? null : biasTerms != null ? broadcastTo(biasTerms, [batch, out]) : zeros([batch, out]);
   const u = inputs.recurrentWeights == null ? null : weights(inputs.recurrentWeights);
-  // Each step's condition at the state's shape, so that `where` has nothing to tile (step_select.ts);
+  // Each step's condition at the state's shape, so that `where` has nothing to tile (src/sequence/step_selection.ts);
   // its shape from `fill`, which runs on the device (tf.zeros makes its values on the host).
   const consumed =
     mask == null

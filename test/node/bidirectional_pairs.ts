@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as sg from '../../src/index.js';
 import {Random} from '../util/random.js';
 import {descriptorsOf, makeStackProblem, StackProblem, weightTensorsOf, xOf} from '../util/stack_problem.js';
-import {registerPairPolicy} from '../../src/bidirectional_kernel_names.js';
+import {registerPairPolicy} from '../../src/sequence/pair_policy.js';
 
 /** Units that take the persistent strategy, and 600, which takes the sliced one in float32. */
 const UNITS = [1, 5, 32, 64, 600];

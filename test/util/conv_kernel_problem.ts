@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import {SingleGateConvRNN, type ConvRNNPadding} from '../../src/conv_kernel_names.js';
+import {SingleGateConvRNN, type ConvRNNPadding} from '../../src/contracts/image_kernel.js';
 import type {ReferenceNeuron} from '../reference/single_gate_rnn_reference.js';
 import {Random} from './random.js';
 

@@ -16,7 +16,6 @@ import type {BackendValues} from '@tensorflow/tfjs-core';
 export const GPU_WATCHDOG_MS = 30_000;
 
 let currentSpec = '(no spec running)';
-let hung: string | null = null;
 
 /** What a watchdog rejects with when time runs out. */
 export class WatchdogTimeout extends Error {
@@ -37,6 +36,33 @@ export function withinWatchdog<T>(work: Promise<T>, what: string, ms = GPU_WATCH
 
 const INSTALLED = Symbol.for('tfjs-single-gate-rnn.gpuWatchdog');
 
+/** What a read needs of the backend: its tensors' shapes and dtypes, to name the tensor it reads. */
+type ReadingBackend = {tensorMap: {get(dataId: object): {shape: number[]; dtype: string} | undefined}};
+
+/**
+ * `read` behind the watchdog: a read that takes longer than `ms` rejects, naming the running spec
+ * and the tensor; every later read then rejects at once, naming the read that hung (the device is
+ * still busy with it). Each watched read keeps its own record of a hung read.
+ */
+export function watchedRead(
+  read: (this: ReadingBackend, dataId: object) => Promise<BackendValues>,
+  ms = GPU_WATCHDOG_MS,
+): (this: ReadingBackend, dataId: object) => Promise<BackendValues> {
+  let hung: string | null = null;
+  return function (this: ReadingBackend, dataId: object): Promise<BackendValues> {
+    const data = this.tensorMap.get(dataId);
+    const tensor = data == null ? 'a tensor' : `a [${data.shape.join(', ')}] ${data.dtype} tensor`;
+    if (hung != null) {
+      return Promise.reject(new Error(`GPU watchdog: ${tensor} not read, the GPU has not finished ${hung}`));
+    }
+    const what = `reading ${tensor} in "${currentSpec}"`;
+    return withinWatchdog(read.call(this, dataId), what, ms).catch((e: unknown) => {
+      if (e instanceof WatchdogTimeout) hung = what;
+      throw e;
+    });
+  };
+}
+
 /**
  * Wraps WebGPUBackend's asynchronous read (what `Tensor.data()` and `array()` end in) and records each
  * spec's title. Idempotent: spec bundles that each import the setup install it once.
@@ -45,21 +71,10 @@ export function installGpuWatchdog(): void {
   const proto = WebGPUBackend.prototype as WebGPUBackend & {[INSTALLED]?: true};
   if (proto[INSTALLED]) return;
   proto[INSTALLED] = true;
-  // Called with the backend as `this` below, as the engine calls it.
+  // Called with the backend as `this`, as the engine calls it.
   // eslint-disable-next-line @typescript-eslint/unbound-method
   const read = proto.read;
-  proto.read = function (this: WebGPUBackend, dataId: object): Promise<BackendValues> {
-    const data = this.tensorMap.get(dataId);
-    const tensor = data == null ? 'a tensor' : `a [${data.shape.join(', ')}] ${data.dtype} tensor`;
-    if (hung != null) {
-      return Promise.reject(new Error(`GPU watchdog: ${tensor} not read, the GPU has not finished ${hung}`));
-    }
-    const what = `reading ${tensor} in "${currentSpec}"`;
-    return withinWatchdog(read.call(this, dataId), what).catch((e: unknown) => {
-      if (e instanceof WatchdogTimeout) hung = what;
-      throw e;
-    });
-  };
+  proto.read = watchedRead(read);
   beforeEach(function () {
     currentSpec = this.currentTest?.fullTitle() ?? '(unnamed spec)';
   });

@@ -9,7 +9,7 @@
  * log1p, tanh, erf near 0). They follow kernels/webgpu/wgsl/neuron.ts case for case, so every backend
  * answers the edge cases the neuron specs pin the same way.
  */
-import type {NeuronType} from '../../../src/descriptor.js';
+import type {NeuronType} from '../../../src/contracts/descriptor.js';
 
 /** Helpers shared by several neurons; each neuron pulls in only those it names. */
 const HELPERS = {

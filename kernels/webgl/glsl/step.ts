@@ -12,7 +12,7 @@
 import {dot, fetch, FETCH_GLSL} from './fetch.js';
 import {neuronGlsl} from './neuron.js';
 import {NUMBERS_GLSL} from './numbers.js';
-import type {NeuronType} from '../../../src/descriptor.js';
+import type {NeuronType} from '../../../src/contracts/descriptor.js';
 
 export interface StepShader {
   neuron: NeuronType;

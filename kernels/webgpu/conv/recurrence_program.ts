@@ -35,7 +35,7 @@ export class ConvRecurrenceProgram extends BoundProgram {
 
   constructor(
     inputs: {
-      /** U as ConvRecurrentWeightsProgram lays it out. */
+      /** U as ConvWeightsProgram lays it out. */
       recurrentWeights: TensorInfo;
       initialState: TensorInfo | null;
       mask: TensorInfo | null;

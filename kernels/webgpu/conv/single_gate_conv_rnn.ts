@@ -20,7 +20,7 @@ import {
   SingleGateConvRNN,
   SingleGateConvRNNAttrs,
   SingleGateConvRNNInputs,
-} from '../../../src/conv_kernel_names.js';
+} from '../../../src/contracts/image_kernel.js';
 import {BufferNeed, checkBufferLimits, inputNeed, SEQUENCE_ADVICE} from '../buffer_limits.js';
 import {
   ELEMENTWISE_PROJECTION_UNIFORMS,

@@ -11,7 +11,7 @@
  * logarithm(1e-40) may be -Inf here and -92.1 on the cpu; zeros keep their sign bit through sgPow, and
  * test/neuron_edges.spec.ts pins what is allowed.
  */
-import type {NeuronType} from '../../../src/descriptor.js';
+import type {NeuronType} from '../../../src/contracts/descriptor.js';
 
 /** Helpers shared by several neurons; each neuron pulls in only those it names. */
 const HELPERS = {

@@ -19,7 +19,7 @@
  * units then the backward ones, and U holds the forward layout then the backward one. A workgroup
  * touches one direction only, so everything above holds per direction unchanged.
  */
-import type {NeuronType} from '../../../../src/descriptor.js';
+import type {NeuronType} from '../../../../src/contracts/descriptor.js';
 import type {RecurrencePlan} from '../../strategy.js';
 import {neuronWgsl} from '../neuron.js';
 

@@ -3,7 +3,7 @@
  * With a mask a skipped step repeats the state before it, so each invocation then owns one
  * (batch row, unit) and walks its steps in order. No workgroup memory, no barriers.
  */
-import type {NeuronType} from '../../../../src/descriptor.js';
+import type {NeuronType} from '../../../../src/contracts/descriptor.js';
 import {neuronWgsl} from '../neuron.js';
 
 export function elementwiseRecurrenceWgsl(o: {

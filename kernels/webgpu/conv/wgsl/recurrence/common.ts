@@ -8,7 +8,7 @@
  * that sum by input channels over several invocations (stepwise.ts). A masked step (mask false; bool
  * buffers hold i32) skips g: h_t = h_{t-1}.
  */
-import type {NeuronType} from '../../../../../src/descriptor.js';
+import type {NeuronType} from '../../../../../src/contracts/descriptor.js';
 import {neuronWgsl} from '../../../wgsl/neuron.js';
 import type {ConvRecurrencePlan} from '../../strategy.js';
 import type {ConvWindow} from '../window.js';

@@ -1,7 +1,7 @@
 /** The `mask` option as the kernels take it. */
 import {notEqual, Tensor, Tensor2D, TensorLike} from '@tensorflow/tfjs-core';
 
-import {checkNotDisposed, formatShape, tensorFrom} from './validate.js';
+import {checkNotDisposed, formatShape, tensorFrom} from './arguments.js';
 
 /** `value` checked to be [batch, time], as a bool tensor (0/false skips a step). */
 export function maskTensor(value: Tensor | TensorLike, batch: number, time: number): Tensor2D {

@@ -1,17 +1,15 @@
 /**
  * `singleGateConvRNNBidirectional`: MPS' `encodeBidirectionalSequence` for the image variant, the
- * matrix op's bidirectional code (bidirectional.ts) run with `convVariant`.
+ * sequence engine's bidirectional encoding (src/sequence/bidirectional.ts) run with `convVariant`.
  */
 import {op, Tensor4D, Tensor5D, TensorLike} from '@tensorflow/tfjs-core';
 
-import {bidirectionalRNN, PerDirection, SingleGateRNNBidirectionalOptions} from './bidirectional.js';
-import type {SingleGateConvRNNDescriptor} from './conv_descriptor.js';
-import {ConvStateLike, convVariant} from './conv_single_gate_rnn.js';
+import {BidirectionalOptions, bidirectionalRNN, PerDirection} from '../sequence/bidirectional.js';
+import type {SingleGateConvRNNDescriptor} from '../contracts/image_descriptor.js';
+import type {ConvStateLike} from './options.js';
+import {convVariant} from './variant.js';
 
-export interface SingleGateConvRNNBidirectionalOptions extends Omit<
-  SingleGateRNNBidirectionalOptions,
-  'initialStates'
-> {
+export interface SingleGateConvRNNBidirectionalOptions extends BidirectionalOptions {
   /**
    * Each stack's initial states, one per layer in array order (`[batch, height, width, units]`, null:
    * zeros). Absent: zeros, as MPS.

@@ -36,7 +36,7 @@ import {
   where,
 } from '@tensorflow/tfjs-core';
 
-import {checkNotDisposed, formatShape} from './validate.js';
+import {checkNotDisposed, formatShape} from '../checks/arguments.js';
 
 /** [batch] lengths: an int32 or float32 tensor, or numbers. */
 export type SequenceLengths = Tensor1D | TensorLike;

@@ -6,7 +6,9 @@
  * the check's message. Its reference is released once it has read the values, or once every result
  * of the call is disposed unread.
  */
-import {engine, KernelBackend, keep, Tensor} from '@tensorflow/tfjs-core';
+import {engine, keep, Tensor} from '@tensorflow/tfjs-core';
+
+import {BackendHooks, hookBackend} from '../contracts/backend_hooks.js';
 
 type Values = Awaited<ReturnType<Tensor['data']>>;
 
@@ -58,8 +60,16 @@ class DeferredCheck {
 }
 
 const checks = new WeakMap<object, DeferredCheck>();
-/** Marks this module's wrappers, so a method replaced since (and put back) gets wrapped again. */
-const WRAPPER = Symbol('singleGateRNN.deferredChecks');
+
+/** The checks as backend hooks: reads wait for the check of their result, disposals count down. */
+const HOOKS: BackendHooks = {
+  read: (dataId) => checks.get(dataId)?.read() ?? null,
+  readSync: (dataId) => checks.get(dataId)?.readSync() ?? null,
+  released: (dataId) => {
+    checks.get(dataId)?.resultDisposed();
+    checks.delete(dataId);
+  },
+};
 
 /**
  * Makes reads of every tensor in `results` (found in nested objects and arrays) wait for
@@ -73,49 +83,7 @@ export function deferCheck(input: Tensor, check: (values: Values) => void, resul
   };
   collect(results);
   if (dataIds.size === 0) return;
-  guard(engine().backend);
+  hookBackend(engine().backend, 'deferredChecks', HOOKS);
   const deferred = new DeferredCheck(input, check, dataIds.size);
   for (const dataId of dataIds) checks.set(dataId, deferred);
-}
-
-type Guarded = 'read' | 'readSync' | 'disposeData';
-
-/** The wrapper of each backend method: consults the checks, then calls the method it wraps. */
-const WRAPPERS: {[K in Guarded]: (original: KernelBackend[K]) => KernelBackend[K]} = {
-  read: (read) => async (dataId: object) => {
-    const deferred = checks.get(dataId);
-    if (deferred == null) return read(dataId);
-    const [error, values] = await Promise.all([deferred.read(), read(dataId)]);
-    if (error != null) throw error;
-    return values;
-  },
-  readSync: (readSync) => (dataId: object) => {
-    const error = checks.get(dataId)?.readSync();
-    if (error != null) throw error;
-    return readSync(dataId);
-  },
-  // Every disposed tensor reaches disposeData, also one whose data lives on in another tensor (a
-  // reshape shares its input's data): the check goes only once the backend has freed the data.
-  disposeData: (disposeData) => (dataId: object, force?: boolean) => {
-    const freed = disposeData(dataId, force);
-    if (freed) {
-      checks.get(dataId)?.resultDisposed();
-      checks.delete(dataId);
-    }
-    return freed;
-  },
-};
-
-/** Routes the backend's reads and disposals through the checks, wrapping each method once. */
-function guard(backend: KernelBackend): void {
-  type Method = ((...args: never[]) => unknown) & {[WRAPPER]?: true};
-  const methods = backend as unknown as Record<Guarded, Method>;
-  for (const name of Object.keys(WRAPPERS) as Guarded[]) {
-    const current = methods[name];
-    if (current[WRAPPER]) continue;
-    const original = ((...args: never[]) => current.apply(backend, args)) as Method;
-    const wrapper = (WRAPPERS[name] as unknown as (original: Method) => Method)(original);
-    wrapper[WRAPPER] = true;
-    methods[name] = wrapper;
-  }
 }

@@ -7,6 +7,12 @@ import type {NamedAttrMap, TensorInfo} from '@tensorflow/tfjs-core';
 
 import type {NeuronType, SequenceDirection} from './descriptor.js';
 
+/**
+ * The kernel name. The kernel returns [output, finalState]:
+ * - output: [batch, time, outputFeatureChannels], output[:, t] is the state after consuming x_t;
+ * - finalState: [batch, outputFeatureChannels], the state after the last consumed step
+ *   (x_{T-1} going forward, x_0 going backward).
+ */
 export const SingleGateRNN = 'SingleGateRNN';
 
 /**
@@ -49,11 +55,3 @@ export interface SingleGateRNNAttrs extends NamedAttrMap {
   neuronB: number;
   neuronC: number;
 }
-
-/**
- * The kernel returns [output, finalState]:
- * - output: [batch, time, outputFeatureChannels], output[:, t] is the state after consuming x_t;
- * - finalState: [batch, outputFeatureChannels], the state after the last consumed step
- *   (x_{T-1} going forward, x_0 going backward).
- */
-export type SingleGateRNNOutputs = [TensorInfo, TensorInfo];

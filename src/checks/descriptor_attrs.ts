@@ -8,11 +8,11 @@ import type {
   SequenceDirection,
   SingleGateRNNDescriptor,
   WeightsSource,
-} from './descriptor.js';
+} from '../contracts/descriptor.js';
 import {checkKnownKeys, keysOf} from './config_keys.js';
-import type {SingleGateRNNAttrs} from './kernel_names.js';
+import type {SingleGateRNNAttrs} from '../contracts/matrix_kernel.js';
 import {resolveNeuron} from './neuron.js';
-import {checkBoolean, checkChannelCount} from './validate.js';
+import {checkBoolean, checkChannelCount} from './arguments.js';
 
 /** Stands for input channels a layer takes from its input shape when it is built. */
 export const FROM_INPUT_SHAPE = Symbol('inputFeatureChannels from the input shape');

@@ -4,10 +4,10 @@
  * the layer.
  */
 import {keysOf, nearestKey} from './config_keys.js';
-import type {SingleGateConvRNNDescriptor} from './conv_descriptor.js';
-import type {ConvRNNPadding, SingleGateConvRNNAttrs} from './conv_kernel_names.js';
+import type {SingleGateConvRNNDescriptor} from '../contracts/image_descriptor.js';
+import type {ConvRNNPadding, SingleGateConvRNNAttrs} from '../contracts/image_kernel.js';
 import {checkDescriptor, DescriptorForm, MATRIX_DESCRIPTOR} from './descriptor_attrs.js';
-import {formatShape, formatValue} from './validate.js';
+import {formatShape, formatValue} from './arguments.js';
 
 /** W's and U's layouts as errors show them. */
 export const INPUT_KERNEL_DIMS = '[outputFeatureChannels, kernelHeight, kernelWidth, inputFeatureChannels]';

@@ -1,40 +1,28 @@
 /**
- * `singleGateRNNBidirectional`: MPS' `encodeBidirectionalSequence`. The descriptors going forward form
- * one stack and those going backward another, both over the same x, run layer pair by layer pair
- * (bidirectional_pairs.ts: both directions in the same dispatches where the backend can); the two last
- * layers' outputs are combined with tfjs ops.
+ * Bidirectional encoding (MPS' `encodeBidirectionalSequence`) for either variant: the descriptors going
+ * forward form one stack and those going backward another, both over the same x, run one after the
+ * other or, where the variant gives `runDirections`, layer pair by layer pair (the matrix variant's
+ * src/matrix/pair_runs.ts: both directions in the same dispatches where the backend can); the two
+ * last layers' outputs are combined with tfjs ops.
  */
-import {add, concat, op, Tensor, Tensor2D, Tensor3D, TensorLike} from '@tensorflow/tfjs-core';
+import {add, concat, Tensor, Tensor2D, TensorLike} from '@tensorflow/tfjs-core';
 
-import {checkKnownKeys, keysOf} from './config_keys.js';
-import type {SequenceDirection, SingleGateRNNDescriptor} from './descriptor.js';
-import type {SequenceLengths} from './sequence_lengths.js';
-import {matrixVariant} from './single_gate_rnn.js';
-import {
-  AnyStateLike,
-  asLayer,
-  checkInitialStates,
-  checkLengthsAtRead,
-  checkStack,
-  DirectionStack,
-  RNNVariant,
-  runStack,
-  sequenceContext,
-  StateLike,
-} from './stack.js';
-import {formatShape, formatValue, toFloatTensor} from './validate.js';
+import {formatShape, formatValue, toFloatTensor} from '../checks/arguments.js';
+import {checkKnownKeys, keysOf} from '../checks/config_keys.js';
+import type {SequenceDirection} from '../contracts/descriptor.js';
+import {checkLengthsAtRead, sequenceContext} from './context.js';
+import type {SequenceLengths} from './lengths.js';
+import {runStack} from './stack.js';
+import {checkInitialStates, checkStack} from './stack_checks.js';
+import {AnyStateLike, asLayer, DirectionStack, RNNVariant} from './variant.js';
 
 export type BidirectionalCombineMode = 'none' | 'add' | 'concatenate';
 
 /** One value per direction: each stack's entries, layer 0 first. */
 export type PerDirection<T> = {forward: T; backward: T};
 
-export interface SingleGateRNNBidirectionalOptions {
-  /**
-   * Each stack's initial states, one per layer in array order ([batch, units], null: zeros). Absent:
-   * zeros, as MPS.
-   */
-  initialStates?: Partial<PerDirection<readonly StateLike[] | null>> | null;
+/** The options both variants' bidirectional calls share (each adds its own `initialStates`). */
+export interface BidirectionalOptions {
   /** 'none' (default): `outputForward` and `outputBackward`; 'add', 'concatenate' (forward first): `output`. */
   bidirectionalCombineMode?: BidirectionalCombineMode;
   /** As `singleGateRNN`'s, for both stacks. */
@@ -45,38 +33,8 @@ export interface SingleGateRNNBidirectionalOptions {
   storeAllIntermediateStates?: boolean;
 }
 
-/** The states every bidirectional result carries. */
-export type BidirectionalStates = {
-  /** Each layer's final state, per stack in array order. */
-  finalStates: PerDirection<Tensor2D[]>;
-  /** With `storeAllIntermediateStates`: each layer's state after every step, per stack. */
-  intermediateStates?: PerDirection<Tensor3D[]>;
-};
-
-/** `bidirectionalCombineMode` 'none': the two last layers' outputs, [batch, time, units] each. */
-export type SingleGateRNNBidirectionalResult = BidirectionalStates & {
-  outputForward: Tensor3D;
-  outputBackward: Tensor3D;
-};
-
-/** 'add' or 'concatenate': one [batch, time, units] output (units summed for 'concatenate'). */
-export type SingleGateRNNBidirectionalCombinedResult = BidirectionalStates & {output: Tensor3D};
-
-const OPTIONS_KEYS = keysOf<SingleGateRNNBidirectionalOptions>()({
-  initialStates: true,
-  bidirectionalCombineMode: true,
-  mask: true,
-  sequenceLengths: true,
-  storeAllIntermediateStates: true,
-});
-const STATES_KEYS = keysOf<PerDirection<unknown>>()({forward: true, backward: true});
-const MODES: readonly unknown[] = ['none', 'add', 'concatenate'] satisfies BidirectionalCombineMode[];
-const DIRECTIONS: readonly SequenceDirection[] = ['forward', 'backward'];
-const other = (direction: SequenceDirection): SequenceDirection =>
-  direction === 'forward' ? 'backward' : 'forward';
-
 /** Either variant's options: states of any rank. */
-export type BidirectionalCallOptions = Omit<SingleGateRNNBidirectionalOptions, 'initialStates'> & {
+export type BidirectionalCallOptions = BidirectionalOptions & {
   initialStates?: Partial<PerDirection<readonly AnyStateLike[] | null>> | null;
 };
 
@@ -89,14 +47,18 @@ export type AnyBidirectionalResult = {
   intermediateStates?: PerDirection<Tensor[]>;
 };
 
-function singleGateRNNBidirectional_(
-  x: Tensor3D | TensorLike,
-  descriptors: readonly SingleGateRNNDescriptor[],
-  options: SingleGateRNNBidirectionalOptions = {},
-): SingleGateRNNBidirectionalResult | SingleGateRNNBidirectionalCombinedResult {
-  return bidirectionalRNN(x, descriptors, options, matrixVariant) as
-    SingleGateRNNBidirectionalResult | SingleGateRNNBidirectionalCombinedResult;
-}
+const OPTIONS_KEYS = keysOf<BidirectionalCallOptions>()({
+  initialStates: true,
+  bidirectionalCombineMode: true,
+  mask: true,
+  sequenceLengths: true,
+  storeAllIntermediateStates: true,
+});
+const STATES_KEYS = keysOf<PerDirection<unknown>>()({forward: true, backward: true});
+const MODES: readonly unknown[] = ['none', 'add', 'concatenate'] satisfies BidirectionalCombineMode[];
+const DIRECTIONS: readonly SequenceDirection[] = ['forward', 'backward'];
+const other = (direction: SequenceDirection): SequenceDirection =>
+  direction === 'forward' ? 'backward' : 'forward';
 
 /** Bidirectional encoding for either variant (`singleGateRNNBidirectional`, `singleGateConvRNNBidirectional`). */
 export function bidirectionalRNN<D>(
@@ -128,9 +90,10 @@ export function bidirectionalRNN<D>(
         `got rank ${$x.rank} with shape ${formatShape($x.shape)}`,
     );
   }
-  const directions = (descriptors as readonly D[]).map(
-    (descriptor, index) => asLayer(index, () => variant.checkDescriptor(descriptor)).layerSequenceDirection,
+  const attrs = (descriptors as readonly D[]).map((descriptor, index) =>
+    asLayer(index, () => variant.checkDescriptor(descriptor)),
   );
+  const directions = attrs.map((layer) => layer.layerSequenceDirection);
   const context = sequenceContext($x, options);
   const stacks = DIRECTIONS.map((direction): DirectionStack<D> => {
     const indices = [...directions.keys()].filter((index) => directions[index] === direction);
@@ -146,6 +109,7 @@ export function bidirectionalRNN<D>(
       $x,
       (k) => `the ${direction} stack's layer ${k}`,
       variant,
+      attrs,
     );
     const initialStates = checkInitialStates(
       options.initialStates?.[direction],
@@ -156,6 +120,7 @@ export function bidirectionalRNN<D>(
     );
     return {layers, initialStates};
   }) as [DirectionStack<D>, DirectionStack<D>];
+  variant.checkNotEmpty($x);
   const [forward, backward] = variant.runDirections
     ? variant.runDirections($x, stacks, context)
     : stacks.map((stack) =>
@@ -184,34 +149,3 @@ export function bidirectionalRNN<D>(
   }
   return checked({output: add(forward.output, backward.output), finalStates, ...states});
 }
-
-/** `singleGateRNNBidirectional`'s forms: one combined output, or both directions' outputs. */
-export interface SingleGateRNNBidirectionalOp {
-  (
-    x: Tensor3D | TensorLike,
-    descriptors: readonly SingleGateRNNDescriptor[],
-    options: SingleGateRNNBidirectionalOptions & {bidirectionalCombineMode: 'add' | 'concatenate'},
-  ): SingleGateRNNBidirectionalCombinedResult;
-  (
-    x: Tensor3D | TensorLike,
-    descriptors: readonly SingleGateRNNDescriptor[],
-    options?: SingleGateRNNBidirectionalOptions & {bidirectionalCombineMode?: 'none'},
-  ): SingleGateRNNBidirectionalResult;
-  (
-    x: Tensor3D | TensorLike,
-    descriptors: readonly SingleGateRNNDescriptor[],
-    options?: SingleGateRNNBidirectionalOptions,
-  ): SingleGateRNNBidirectionalResult | SingleGateRNNBidirectionalCombinedResult;
-}
-
-/**
- * Encodes a batch of sequences in both directions (MPS' `encodeBidirectionalSequence`): the descriptors
- * whose `layerSequenceDirection` is 'forward' form the forward stack, the 'backward' ones the backward
- * stack, each in array order and from zero state (or `options.initialStates`). The last layers' outputs
- * are combined by `options.bidirectionalCombineMode`.
- *
- * @param x [batch, time, inputFeatureChannels] float32.
- * @param descriptors Both stacks' layers, in any interleaving; each stack needs at least one.
- * @param options Combine mode, initial states per stack, mask, sequence lengths, intermediate states.
- */
-export const singleGateRNNBidirectional = op({singleGateRNNBidirectional_}) as SingleGateRNNBidirectionalOp;

@@ -5,10 +5,10 @@
  */
 import type {Tensor1D, Tensor4D, TensorLike} from '@tensorflow/tfjs-core';
 
-import type {ConvRNNPadding} from './conv_kernel_names.js';
+import type {ConvRNNPadding} from './image_kernel.js';
 import type {NeuronDescriptor, SingleGateRNNDescriptor} from './descriptor.js';
 
-export type {ConvRNNPadding} from './conv_kernel_names.js';
+export type {ConvRNNPadding} from './image_kernel.js';
 
 /** A convolution kernel in OHWI layout, or its data. */
 export type ConvWeightsLike = Tensor4D | TensorLike;

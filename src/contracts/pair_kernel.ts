@@ -1,13 +1,17 @@
 /**
  * The contract of `SingleGateRNNBidirectional`: one layer of each direction run together, so that a
  * backend can put both recurrences in the same dispatches. Backends without it run the two directions
- * as two `SingleGateRNN` calls (the op decides, see bidirectional_pairs.ts); so do pairs that
- * `runTogether` refuses.
+ * as two `SingleGateRNN` calls (the op decides, see src/matrix/pair_runs.ts); so do pairs that
+ * the pair policy refuses (src/sequence/pair_policy.ts).
  */
 import type {NamedAttrMap, TensorInfo} from '@tensorflow/tfjs-core';
 
-import type {SingleGateRNNAttrs, SingleGateRNNInputs} from './kernel_names.js';
+import type {SingleGateRNNAttrs, SingleGateRNNInputs} from './matrix_kernel.js';
 
+/**
+ * The kernel name. The kernel returns [output]: [batch, time, 2 * outputFeatureChannels], each step's forward state
+ * then its backward state (the 'concatenate' layout); final states are read from it by the op.
+ */
 export const SingleGateRNNBidirectional = 'SingleGateRNNBidirectional';
 
 /** One direction's inputs as `SingleGateRNN` takes them, less the mask that both share. */
@@ -27,12 +31,6 @@ export interface SingleGateRNNBidirectionalAttrs extends NamedAttrMap {
   forward: SingleGateRNNAttrs;
   backward: SingleGateRNNAttrs;
 }
-
-/**
- * The kernel returns [output]: [batch, time, 2 * outputFeatureChannels], each step's forward state
- * then its backward state (the 'concatenate' layout); final states are read from it by the op.
- */
-export type SingleGateRNNBidirectionalOutputs = [TensorInfo];
 
 const DIRECTION_INPUTS: ReadonlyArray<keyof DirectionInputs> = [
   'x',
@@ -68,56 +66,4 @@ export function directionInputs(
     picked[name] = named[`${direction}${name[0].toUpperCase()}${name.slice(1)}`];
   }
   return picked as unknown as DirectionInputs;
-}
-
-/**
- * Whether two layers (forward, backward) can share their recurrence's dispatches: each has U (without
- * it the recurrence is one elementwise dispatch anyway), and everything a recurrence shader or its
- * uniforms bake in is the same (units, weight precision, the neuron and its parameters).
- */
-export function runTogether(
-  forward: SingleGateRNNAttrs,
-  backward: SingleGateRNNAttrs,
-  bothHaveRecurrentWeights: boolean,
-): boolean {
-  const shared: Array<keyof SingleGateRNNAttrs> = [
-    'outputFeatureChannels',
-    'useFloat32Weights',
-    'neuronType',
-    'neuronA',
-    'neuronB',
-    'neuronC',
-  ];
-  return (
-    bothHaveRecurrentWeights &&
-    forward.layerSequenceDirection === 'forward' &&
-    backward.layerSequenceDirection === 'backward' &&
-    shared.every((key) => Object.is(forward[key], backward[key]))
-  );
-}
-
-/**
- * Whether a pair that `runTogether` accepts is faster in one kernel call than as two, for a backend and
- * the call's shape. A backend's kernel module registers its own; a backend that registers none pairs
- * whenever it has the kernel.
- */
-export type PairPolicy = (shape: {batch: number; time: number}, attrs: SingleGateRNNAttrs) => boolean;
-
-const pairPolicies = new Map<string, PairPolicy>();
-
-/** Sets (or, with null, removes) `backendName`'s pair policy; returns the one it replaces. */
-export function registerPairPolicy(backendName: string, policy: PairPolicy | null): PairPolicy | null {
-  const previous = pairPolicies.get(backendName) ?? null;
-  if (policy == null) pairPolicies.delete(backendName);
-  else pairPolicies.set(backendName, policy);
-  return previous;
-}
-
-/** The registered policy's answer for `backendName`, true where it has none. */
-export function pairPays(
-  backendName: string,
-  shape: {batch: number; time: number},
-  attrs: SingleGateRNNAttrs,
-): boolean {
-  return pairPolicies.get(backendName)?.(shape, attrs) ?? true;
 }

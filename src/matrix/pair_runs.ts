@@ -31,23 +31,13 @@ import {
   Tensor3D,
 } from '@tensorflow/tfjs-core';
 
-import {
-  bidirectionalInputs,
-  pairPays,
-  runTogether,
-  SingleGateRNNBidirectional,
-} from './bidirectional_kernel_names.js';
-import {checkCall, singleLayerRNN} from './single_gate_rnn.js';
-import {
-  asLayer,
-  DirectionStack,
-  finishLayer,
-  SequenceContext,
-  StackLayer,
-  StackRun,
-  stackRun,
-  StateLike,
-} from './stack.js';
+import {bidirectionalInputs, SingleGateRNNBidirectional} from '../contracts/pair_kernel.js';
+import {pairPays, runTogether} from '../sequence/pair_policy.js';
+import type {SequenceContext} from '../sequence/context.js';
+import {finishLayer, stackRun} from '../sequence/stack.js';
+import {asLayer, DirectionStack, StackRun} from '../sequence/variant.js';
+import {LayerCall, layerCall} from './checked_call.js';
+import {runLayer} from './single_layer.js';
 
 type LayerResult = {output: Tensor3D; finalState: Tensor2D};
 
@@ -56,28 +46,18 @@ type LayerResult = {output: Tensor3D; finalState: Tensor2D};
  * does not qualify. The kernel returns [batch, time, 2 * units] (forward units first); each
  * direction's output and final state are sliced from it (forward: its last step; backward: step 0).
  */
-function runPair(
-  inputs: [Tensor3D, Tensor3D],
-  layers: [StackLayer, StackLayer],
-  states: [StateLike, StateLike],
-  mask: Tensor2D | null,
-): [LayerResult, LayerResult] | null {
+function runPair([forward, backward]: [LayerCall, LayerCall]): [LayerResult, LayerResult] | null {
   if (getKernel(SingleGateRNNBidirectional, getBackend()) == null) return null;
-  const [forward, backward] = [0, 1].map((d) =>
-    asLayer(layers[d].index, () =>
-      checkCall(inputs[d], layers[d].descriptor, {initialState: states[d], mask}),
-    ),
-  );
   const haveU = forward.inputs.recurrentWeights != null && backward.inputs.recurrentWeights != null;
   if (!runTogether(forward.attrs, backward.attrs, haveU)) return null;
-  const [batch, time] = inputs[0].shape;
+  const [batch, time] = forward.inputs.x.shape;
   if (!pairPays(getBackend(), {batch, time}, forward.attrs)) return null;
-  const {mask: checkedMask, ...forwardInputs} = forward.inputs;
-  const {mask: _unused, ...backwardInputs} = backward.inputs;
+  const {mask, ...forwardInputs} = forward.inputs;
+  const {mask: _shared, ...backwardInputs} = backward.inputs;
   const [both] = engine().runKernel<Tensor3D[]>(
     SingleGateRNNBidirectional,
-    // The checked inputs are tensors (checkCall made them so); the contract types them as TensorInfo.
-    bidirectionalInputs(forwardInputs, backwardInputs, checkedMask) as unknown as NamedTensorMap,
+    // The checked inputs are tensors (layerCall made them so); the contract types them as TensorInfo.
+    bidirectionalInputs(forwardInputs, backwardInputs, mask) as unknown as NamedTensorMap,
     {forward: forward.attrs, backward: backward.attrs},
   );
   const units = forward.attrs.outputFeatureChannels;
@@ -88,7 +68,10 @@ function runPair(
   return [part(0, time - 1), part(units, 0)];
 }
 
-/** Runs both stacks over `x3`, pairs together where they can; [forward, backward]. */
+/**
+ * Runs both stacks over `x3` (their layers, states and the context checked where the call entered),
+ * pairs together where they can; [forward, backward].
+ */
 export function runDirections(
   x3: Tensor3D,
   stacks: [DirectionStack, DirectionStack],
@@ -99,21 +82,25 @@ export function runDirections(
   const intermediateStates: [Tensor[], Tensor[]] = [[], []];
   const depth = Math.max(stacks[0].layers.length, stacks[1].layers.length);
   for (let k = 0; k < depth; k++) {
-    const layers = stacks.map((stack) => stack.layers[k]);
-    const states = stacks.map((stack) => stack.initialStates[k] as StateLike) as [StateLike, StateLike];
-    const paired =
-      layers[0] != null && layers[1] != null
-        ? runPair(inputs, layers as [StackLayer, StackLayer], states, context.mask)
-        : null;
+    const calls = stacks.map((stack, d) => {
+      const layer = stack.layers[k];
+      if (layer == null) return null;
+      const state = stack.initialStates[k] ?? null;
+      return asLayer(layer.index, () =>
+        layerCall(inputs[d], layer.descriptor, layer.attrs, state, context.mask),
+      );
+    });
+    const paired = calls[0] != null && calls[1] != null ? runPair(calls as [LayerCall, LayerCall]) : null;
     for (const d of [0, 1]) {
-      const layer = layers[d];
-      if (layer == null) continue;
-      const run =
-        paired?.[d] ??
-        asLayer(layer.index, () =>
-          singleLayerRNN(inputs[d], layer.descriptor, {initialState: states[d], mask: context.mask}),
-        );
-      inputs[d] = finishLayer(run, context, finalStates[d], intermediateStates[d]) as Tensor3D;
+      const call = calls[d];
+      if (call == null) continue;
+      const [output, finalState] = paired == null ? runLayer(call) : [paired[d].output, paired[d].finalState];
+      inputs[d] = finishLayer(
+        {output, finalState},
+        context,
+        finalStates[d],
+        intermediateStates[d],
+      ) as Tensor3D;
     }
   }
   return [0, 1].map((d) => stackRun(inputs[d], finalStates[d], intermediateStates[d], context)) as [

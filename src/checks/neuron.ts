@@ -1,6 +1,6 @@
 /** Neuron defaults and validation; the arithmetic lives with each backend's kernel. */
 import {checkKnownKeys, keysOf} from './config_keys.js';
-import {NEURON_TYPES, NeuronDescriptor, NeuronType} from './descriptor.js';
+import {NEURON_TYPES, NeuronDescriptor, NeuronType} from '../contracts/descriptor.js';
 
 /** A neuron with every parameter resolved. */
 export interface ResolvedNeuron {

@@ -5,7 +5,7 @@
  */
 import {op, Tensor4D, TensorLike, transpose} from '@tensorflow/tfjs-core';
 
-import {formatShape, toFloatTensor} from './validate.js';
+import {formatShape, toFloatTensor} from '../checks/arguments.js';
 
 function rank4(value: Tensor4D | TensorLike, argName: string, layout: string): Tensor4D {
   const kernel = toFloatTensor<Tensor4D>(value, argName);

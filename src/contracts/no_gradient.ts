@@ -5,8 +5,8 @@
  */
 import {GradConfig, registerGradient} from '@tensorflow/tfjs-core';
 
-import {SingleGateConvRNN} from './conv_kernel_names.js';
-import {SingleGateRNN} from './kernel_names.js';
+import {SingleGateConvRNN} from './image_kernel.js';
+import {SingleGateRNN} from './matrix_kernel.js';
 
 /** What to train instead, per kernel. */
 const TRAIN_INSTEAD: Readonly<Record<string, string>> = {
