@@ -11,6 +11,9 @@
  */
 import type {NeuronType} from '../../../src/contracts/descriptor.js';
 
+/** Whether a float32 is zero or subnormal, from its exponent bits (as in the WGSL neurons). */
+const zeroOrSubnormal = (v: string): string => `(floatBitsToUint(${v}) & 0x7f800000u) == 0u`;
+
 /** Helpers shared by several neurons; each neuron pulls in only those it names. */
 const HELPERS = {
   tanh: /* glsl */ `
@@ -48,7 +51,8 @@ float sgLog(float x) {
   if (sgIsNaN(x) || x < 0.0) {
     return SG_NAN;
   }
-  if (x == 0.0) {
+  // Subnormals as zero, as in the WGSL neurons (kernels/webgpu/wgsl/neuron.ts says why).
+  if (${zeroOrSubnormal('x')}) {
     return -SG_INFINITY;
   }
   return log(x);
@@ -77,9 +81,10 @@ float sgPow(float base, float e) {
     }
     return (ab > 1.0) == (e > 0.0) ? SG_INFINITY : 0.0;
   }
-  if (ab == 0.0 || ab == SG_INFINITY) {
+  // Subnormals as zero, as in the WGSL neurons; the sign bit above still holds their sign.
+  if (${zeroOrSubnormal('ab')} || ab == SG_INFINITY) {
     // 0^e and Inf^e are 0 or Inf: Inf where the base is Inf and e > 0 or the base is 0 and e < 0.
-    float magnitude = (ab == 0.0) != (e > 0.0) ? SG_INFINITY : 0.0;
+    float magnitude = (${zeroOrSubnormal('ab')}) != (e > 0.0) ? SG_INFINITY : 0.0;
     return keepSign ? -magnitude : magnitude;
   }
   float magnitude = exp2(e * log2(ab));

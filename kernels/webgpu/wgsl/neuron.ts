@@ -7,11 +7,18 @@
  * (pow of a negative base, log of a negative number, tanh for large |x| computed as sinh/cosh may
  * overflow to NaN). The helpers below pin those cases to what the float64 reference returns and keep
  * the error near float32 rounding where a naive formula cancels (expm1, log1p, tanh, erf near 0).
- * Subnormal inputs are left to the GPU: WGSL allows flushing them to zero (SwiftShader does), so
- * logarithm(1e-40) may be -Inf here and -92.1 on the cpu; zeros keep their sign bit through sgPow, and
- * test/neuron_edges.spec.ts pins what is allowed.
+ * Subnormal inputs: WGSL allows flushing them to zero (SwiftShader does), and a GPU that keeps them
+ * may take log2 of them inexactly (lavapipe: log(1e-40) = -88.0, pow(1e-40, -1) = 1.7e38). log and
+ * pow therefore take a subnormal as a zero of its sign on every GPU: logarithm(1e-40) is -Inf here and
+ * -92.1 on the cpu, power c = -1 at -1e-40 is -Inf on both; test/neuron_edges.spec.ts pins this.
  */
 import type {NeuronType} from '../../../src/contracts/descriptor.js';
+
+/**
+ * Whether a float32 is zero or subnormal, from its exponent bits: log and pow take such a value as a
+ * zero of its sign. (A literal bound such as 1.1754944e-38 could itself be flushed by a compiler.)
+ */
+const zeroOrSubnormal = (v: string): string => `(bitcast<u32>(${v}) & 0x7f800000u) == 0u`;
 
 /** Helpers shared by several neurons; each neuron pulls in only those it names. */
 const HELPERS = {
@@ -50,7 +57,8 @@ fn sgLog(x : f32) -> f32 {
   if (isnan(x) || x < 0.0) {
     return uniforms.NAN;
   }
-  if (x == 0.0) {
+  // Subnormals as zero (see the file's comment): GPUs that keep them take their log inexactly.
+  if (${zeroOrSubnormal('x')}) {
     return -uniforms.INFINITY;
   }
   return log(x);
@@ -79,9 +87,10 @@ fn sgPow(base : f32, e : f32) -> f32 {
     }
     return select(0.0, uniforms.INFINITY, (ab > 1.0) == (e > 0.0));
   }
-  if (ab == 0.0 || ab == uniforms.INFINITY) {
+  // Subnormals as zero (see the file's comment); the sign bit above still holds their sign.
+  if (${zeroOrSubnormal('ab')} || ab == uniforms.INFINITY) {
     // 0^e and Inf^e are 0 or Inf: Inf where the base is Inf and e > 0 or the base is 0 and e < 0.
-    let large = (ab == 0.0) != (e > 0.0);
+    let large = (${zeroOrSubnormal('ab')}) != (e > 0.0);
     let magnitude = select(0.0, uniforms.INFINITY, large);
     return select(magnitude, -magnitude, keepSign);
   }
