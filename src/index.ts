@@ -1,9 +1,12 @@
 /**
- * tfjs-single-gate-rnn: Apple's MPS single-gate RNN layer for TensorFlow.js.
+ * A fused, MPS-exact `tf.layers.simpleRNN` and its image variant for TensorFlow.js: the ops, the
+ * layers and the Keras model loader.
  *
  * Importing the package registers the `SingleGateRNN` kernels (cpu, and webgpu, webgl or wasm when
  * that backend is used), its gradient guard and the layer class for serialization, and tfjs-core's
  * chained tensor methods, which tfjs-layers needs (see chained_ops.ts).
+ *
+ * @module tfjs-single-gate-rnn
  */
 import './chained_ops.js';
 import './contracts/no_gradient.js';
@@ -96,6 +99,9 @@ export {kerasActivationToNeuron, SUPPORTED_KERAS_ACTIVATIONS} from './keras/acti
 export type {ActivationSemantics} from './keras/activation.js';
 export {loadKerasModel} from './keras/loader.js';
 export type {KerasModelFiles, KerasModelSource, LoadKerasModelOptions} from './keras/loader.js';
+export type {KerasLoadedModel} from './keras/load_warnings.js';
+export {formatKerasModelReport, inspectKerasModel} from './keras/inspect.js';
+export type {KerasModelReport} from './keras/inspect.js';
 export {useSingleGateRNNForSimpleRNN} from './keras/register.js';
 export {SingleGateSimpleRNN} from './keras/single_gate_simple_rnn.js';
 export {SingleGateBidirectional} from './keras/single_gate_bidirectional.js';
