@@ -390,26 +390,34 @@ async function main(): Promise<void> {
   pageOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   console.log(`${pkg.manifest.name} packed and installed in ${pkg.app}`);
   let [passed, failed, skipped] = [0, 0, 0];
-  for (const check of await checks(pkg)) {
-    try {
-      await check.run();
-      passed++;
-      console.log(`ok   ${check.name}`);
-    } catch (e) {
-      if (e instanceof Skip) {
-        skipped++;
-        console.log(`skip ${check.name}: ${e.message}`);
-        continue;
-      }
-      failed++;
-      console.log(`FAIL ${check.name}\n${(e as Error).message.replace(/^/gm, '     ')}`);
-    }
+  // The server keeps the process alive: close it however the checks end, or an error here hangs CI.
+  try {
+    await runChecks();
+  } finally {
+    server.close();
   }
-  server.close();
   // The folder stays for a look at what failed (its path is printed above).
   if (failed === 0) await rm(dirname(pkg.app), {recursive: true, force: true});
   console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
   process.exitCode = failed > 0 ? 1 : 0;
+
+  async function runChecks(): Promise<void> {
+    for (const check of await checks(pkg)) {
+      try {
+        await check.run();
+        passed++;
+        console.log(`ok   ${check.name}`);
+      } catch (e) {
+        if (e instanceof Skip) {
+          skipped++;
+          console.log(`skip ${check.name}: ${e.message}`);
+          continue;
+        }
+        failed++;
+        console.log(`FAIL ${check.name}\n${(e as Error).message.replace(/^/gm, '     ')}`);
+      }
+    }
+  }
 }
 
 main().catch((e: unknown) => {
