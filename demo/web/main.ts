@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 // The package registers its kernels and layer class when imported.
-import {warmUp} from '../../src/index.js';
+import {formatKerasModelReport, warmUp} from '../../src/index.js';
 import {median, simpleRNNTwin, speedPhrase, timeOnce} from '../compare.js';
 import {makeWaves, WINDOW} from '../sine.js';
 import {adapterOf, BACKENDS, pickBackend, startBackend} from './backend.js';
@@ -202,10 +202,8 @@ function reportHtml(report: ModelReport): string {
       return `<li data-shape="${JSON.stringify(o.shape)}">output ${i} [${o.shape.join(', ')}]: ${shown.join(', ')}${more}</li>`;
     })
     .join('');
-  const inspection =
-    report.inspection == null ? '' : `<pre class="inspection">${escapeXml(report.inspection)}</pre>`;
   return (
-    inspection +
+    `<pre class="inspection">${escapeXml(formatKerasModelReport(report.inspection))}</pre>` +
     `<table><thead><tr><th>layer</th><th>class</th><th>output shape</th><th>runs on</th></tr></thead>` +
     `<tbody>${rows}</tbody></table>` +
     `<p>For a random input of shape ${report.inputShapes.map((s) => `[${s.join(', ')}]`).join(', ')}:</p>` +

@@ -4,9 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
-import * as entry from '../../src/index.js';
-import {loadKerasModel, SingleGateSimpleRNN} from '../../src/index.js';
-import type {KerasModelSource} from '../../src/index.js';
+import {inspectKerasModel, loadKerasModel, SingleGateSimpleRNN} from '../../src/index.js';
+import type {KerasModelReport} from '../../src/index.js';
 
 export interface LayerRow {
   name: string;
@@ -17,8 +16,8 @@ export interface LayerRow {
 }
 
 export interface ModelReport {
-  /** The loader's own account of the file (format and per-layer verdicts), where it offers one. */
-  inspection: string | null;
+  /** The loader's own account of the files (format and per-layer verdicts), read before loading them. */
+  inspection: KerasModelReport;
   layers: LayerRow[];
   inputShapes: number[][];
   outputs: Array<{shape: number[]; values: number[]}>;
@@ -86,24 +85,12 @@ function shapeText(shape: unknown): string {
   return JSON.stringify(shape).replace(/null/g, 'None');
 }
 
-interface Inspection {
-  inspectKerasModel(source: KerasModelSource): Promise<unknown>;
-  formatKerasModelReport(report: unknown): string;
-}
-
-/** The loader's report on the files, or null where this build's loader has none. */
-async function inspect(files: File[]): Promise<string | null> {
-  const loader = entry as unknown as Partial<Inspection>;
-  if (loader.inspectKerasModel == null || loader.formatKerasModelReport == null) return null;
-  return loader.formatKerasModelReport(await loader.inspectKerasModel(tf.io.browserFiles(files)));
-}
-
 /** Loads the dropped files through the package's loader (tf.io.browserFiles) and reports on the model. */
 export async function reportOnFiles(
   files: readonly File[],
 ): Promise<{model: LayersModel; report: ModelReport}> {
   const ordered = await orderModelFiles(files);
-  const inspection = await inspect(ordered);
+  const inspection = await inspectKerasModel(tf.io.browserFiles(ordered));
   const model = await loadKerasModel(tf.io.browserFiles(ordered));
   try {
     const layers = model.layers.map((layer) => ({

@@ -96,8 +96,9 @@ export function singleGateConvRNNCpu(args: {
   const output = new Float32Array(batch * time * stateSize);
   const finalState = new Float32Array(batch * stateSize);
   // Every pixel of h_t reads a neighbourhood of h_{t-1}, so the new state is built apart and swapped in.
-  let h = new Float64Array(stateSize);
-  let next = new Float64Array(stateSize);
+  // float32 between steps, as MPS stores the state (see the matrix reference kernel).
+  let h = new Float32Array(stateSize);
+  let next = new Float32Array(stateSize);
   const acc = new Float64Array(out);
   for (let n = 0; n < batch; n++) {
     for (let k = 0; k < stateSize; k++) h[k] = initial ? initial[n * stateSize + k] : 0;

@@ -51,7 +51,8 @@ export function singleGateRNNCpuFast(args: {
   const finalState = new Float32Array(batch * out);
   // One sequence's projection, [time, out], reused for every row of the batch.
   const projection = new Float64Array(time * out);
-  const h = new Float64Array(out);
+  // float32 between steps, as MPS stores the state (see the reference kernel).
+  const h = new Float32Array(out);
   const acc = new Float64Array(out);
   for (let n = 0; n < batch; n++) {
     for (let t = 0; t < time; t++) {

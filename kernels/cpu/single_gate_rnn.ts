@@ -1,5 +1,6 @@
 /**
- * The reference kernel: a plain loop over batch rows and steps, accumulating in double precision.
+ * The reference kernel: a plain loop over batch rows and steps, accumulating in double precision and
+ * keeping the state in float32 between steps.
  * Clarity and exactness come before speed here; the other kernels are checked against this one. The
  * cpu backend runs it when the SINGLE_GATE_RNN_CPU_REFERENCE flag is on (see register.ts).
  */
@@ -34,8 +35,10 @@ export function singleGateRNNCpuReference(args: {
 
   const output = new Float32Array(batch * time * outChannels);
   const finalState = new Float32Array(batch * outChannels);
-  let h = new Float64Array(outChannels);
-  let next = new Float64Array(outChannels);
+  // The state is float32 between steps, as MPS stores it: a sum that overflows float32 is Inf at this
+  // step, not a double that a later step brings back into range.
+  let h = new Float32Array(outChannels);
+  let next = new Float32Array(outChannels);
   for (let n = 0; n < batch; n++) {
     for (let i = 0; i < outChannels; i++) h[i] = initial ? initial[n * outChannels + i] : 0;
     for (let step = 0; step < time; step++) {

@@ -1,11 +1,50 @@
 /**
  * The wasm backend's memory as this kernel uses it, through BackendWasm's public members: a tensor's
- * byte offset (`getMemoryOffset`), outputs allocated on the heap (`makeOutput`), freed by `disposeData` and the heap's typed
+ * byte offset (`getMemoryOffset`), outputs allocated on the heap (`makeOutput`, through `allocate`,
+ * which checks the size), freed by `disposeData` and the heap's typed
  * views (`wasm.HEAPF32`, `wasm.HEAPU8`). The heap grows on allocation, which detaches views taken
  * before: take them after the call's last allocation.
  */
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
-import type {TensorInfo} from '@tensorflow/tfjs-core';
+import type {DataType, TensorInfo} from '@tensorflow/tfjs-core';
+
+/**
+ * The most the wasm32 heap can hold: 65535 pages of 64 KiB (Emscripten's getHeapMax for a 4 GiB
+ * maximum memory, which tfjs-backend-wasm's build uses).
+ */
+export const WASM_HEAP_MAX_BYTES = 65535 * 65536;
+
+/** What to change when a tensor of the call does not fit the heap. */
+export const HEAP_ADVICE = 'run the batch in parts, or shorter sequences one after the other (initialState)';
+
+/**
+ * A new heap tensor of `shape`, checked before anything is written to it. tfjs-backend-wasm passes
+ * the byte count to malloc as a 32-bit integer, so 4 GiB or more wraps around (4 GiB becomes 0 bytes)
+ * and a kernel writing its output would overwrite other live tensors; and malloc answers 0 when the
+ * heap cannot grow, which tfjs does not check either. `name` is what the error calls the tensor.
+ */
+export function allocate(
+  backend: BackendWasm,
+  shape: readonly number[],
+  name: string,
+  dtype: DataType = 'float32',
+): TensorInfo {
+  const bytesPerElement = dtype === 'bool' ? 1 : 4;
+  const bytes = shape.reduce((a, b) => a * b, bytesPerElement);
+  const what = `SingleGateRNN on wasm: ${name} [${shape.join(', ')}] takes ${bytes} bytes`;
+  if (bytes > WASM_HEAP_MAX_BYTES) {
+    throw new Error(`${what}, more than the wasm heap holds (${WASM_HEAP_MAX_BYTES} bytes); ${HEAP_ADVICE}`);
+  }
+  const tensor = backend.makeOutput([...shape], dtype);
+  if (bytes > 0 && backend.getMemoryOffset(tensor.dataId) === 0) {
+    backend.disposeData(tensor.dataId, true);
+    throw new Error(
+      `${what}, more than the wasm heap could grow to beside the tensors already on it ` +
+        `(at most ${WASM_HEAP_MAX_BYTES} bytes in all); ${HEAP_ADVICE}`,
+    );
+  }
+  return tensor;
+}
 
 /** The index of `tensor`'s first element in the heap view of `bytesPerElement`-byte elements. */
 export function heapIndex(backend: BackendWasm, tensor: TensorInfo, bytesPerElement: 1 | 4): number {

@@ -19,7 +19,7 @@ import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
 import {neuronFunction} from '../cpu/neuron.js';
-import {heapIndex, heapViews, HeapTensors} from './heap.js';
+import {allocate, heapIndex, heapViews, HeapTensors} from './heap.js';
 import {fusedRecurrence} from './fused_recurrence.js';
 import {fusedModule} from './fused_module.js';
 import {MATMUL_RECURRENCE_MIN_WORK, WASM_FUSED_FLAG} from './tuning.js';
@@ -39,8 +39,14 @@ function singleGateRNNWasm(args: {
   const unit = attrs.useLayerInputUnitTransformMode;
   const float16 = !attrs.useFloat32Weights;
 
-  const output = backend.makeOutput([batch, time, units], 'float32');
-  const finalState = backend.makeOutput([batch, units], 'float32');
+  const finalState = allocate(backend, [batch, units], 'finalState');
+  let output: TensorInfo;
+  try {
+    output = allocate(backend, [batch, time, units], 'output');
+  } catch (e) {
+    backend.disposeData(finalState.dataId, true);
+    throw e;
+  }
   const module = env().getBool(WASM_FUSED_FLAG) ? fusedModule() : null;
   if (module != null) {
     fusedRecurrence(module, backend, inputs, attrs, output, finalState);
@@ -59,7 +65,7 @@ function singleGateRNNWasm(args: {
       (byMatMul
         ? transposed(backend, scratch, inputs.recurrentWeights, float16)
         : rounded(backend, scratch, inputs.recurrentWeights, float16));
-    const zeros = scratch.add(backend.makeOutput([units], 'float32'));
+    const zeros = scratch.add(allocate(backend, [units], 'zero state'));
     const projection = w && scratch.add(project(backend, inputs.x, w, batch * time, inChannels));
     // Views are taken after the last allocation: growing the heap detaches the earlier ones.
     const {f32, u8} = heapViews(backend);
@@ -149,7 +155,7 @@ function recurrenceByDotProducts(f32: Float32Array, u8: Uint8Array, loop: Loop, 
  */
 function recurrenceByMatMul(backend: BackendWasm, scratch: HeapTensors, loop: Loop, uT: TensorInfo): void {
   const {batch, time, units, g, backward, addend, bias, mask, out, final} = loop;
-  const state = scratch.add(backend.makeOutput([batch, units], 'float32'));
+  const state = scratch.add(allocate(backend, [batch, units], 'state'));
   const s = heapIndex(backend, state, 4);
   let f32 = heapViews(backend).f32;
   for (let n = 0; n < batch; n++) {
@@ -195,7 +201,7 @@ function rounded(
   float16: boolean,
 ): TensorInfo {
   if (!float16) return weights;
-  const copy = scratch.add(backend.makeOutput(weights.shape, 'float32'));
+  const copy = scratch.add(allocate(backend, weights.shape, 'weights (rounded)'));
   const {f32} = heapViews(backend);
   const size = weights.shape.reduce((a, b) => a * b, 1);
   roundToFloat16OnHeap(f32, heapIndex(backend, weights, 4), heapIndex(backend, copy, 4), size);
@@ -210,7 +216,7 @@ function transposed(
   float16: boolean,
 ): TensorInfo {
   const [rows, cols] = weights.shape;
-  const copy = scratch.add(backend.makeOutput([cols, rows], 'float32'));
+  const copy = scratch.add(allocate(backend, [cols, rows], 'weights (transposed)'));
   const {f32} = heapViews(backend);
   transposeOnHeap(f32, heapIndex(backend, weights, 4), heapIndex(backend, copy, 4), rows, cols, float16);
   return copy;

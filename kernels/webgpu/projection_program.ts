@@ -12,6 +12,9 @@ export const PROJECTION_UNIFORMS = uniformLayout([
 ] as const);
 
 /** P = X Wᵀ (+ b) for all batch rows and steps; writes the op's output buffer [batch, time, units]. */
+/** The least maxComputeWorkgroupsPerDimension a WebGPU device has (the spec's default limit). */
+const MIN_WORKGROUPS_PER_DIMENSION = 65535;
+
 export class ProjectionProgram extends BoundProgram {
   outputShape: number[];
   shaderKey: string;
@@ -29,11 +32,12 @@ export class ProjectionProgram extends BoundProgram {
     this.outputShape = [opts.batch, opts.time, opts.units];
     this.roundToFloat16 = opts.roundToFloat16;
     this.hasBias = inputs.biasTerms != null;
-    this.dispatch = [
-      Math.ceil(opts.units / PROJECTION_TILE),
-      Math.ceil((opts.batch * opts.time) / PROJECTION_TILE),
-      1,
-    ];
+    // Row blocks past one dispatch dimension (B·T >= 65535 · 64 rows) fold into z; the shader numbers
+    // a block y + z · numWorkgroups.y, and blocks past the last row store nothing. 65535 is WebGPU's
+    // guaranteed maxComputeWorkgroupsPerDimension, so the fold holds on every device.
+    const rowBlocks = Math.ceil((opts.batch * opts.time) / PROJECTION_TILE);
+    const folds = Math.ceil(rowBlocks / MIN_WORKGROUPS_PER_DIMENSION);
+    this.dispatch = [Math.ceil(opts.units / PROJECTION_TILE), Math.ceil(rowBlocks / folds), folds];
     this.shaderKey = `sgrnnProjection_${this.roundToFloat16 ? 'f16' : 'f32'}_${this.hasBias ? 'bias' : 'nobias'}`;
   }
 

@@ -12,12 +12,24 @@ export function formatShape(shape: ReadonlyArray<number | null>): string {
  */
 export function toFloatTensor<T extends Tensor>(value: T | TensorLike, argName: string): T {
   if (value instanceof Tensor) {
+    checkNotDisposed(value, argName);
     if (value.dtype !== 'float32') {
       throw new Error(`${argName} must be a float32 tensor, got dtype ${value.dtype}`);
     }
     return value;
   }
   return tensorFrom<T>(value, argName, 'float32');
+}
+
+/**
+ * Refuses a disposed tensor by name: tfjs would fail later, deep in a kernel, with "Cannot read
+ * properties of undefined (reading 'backend')". A descriptor kept after its weights were disposed is
+ * the usual way to get here.
+ */
+export function checkNotDisposed(value: Tensor, argName: string): void {
+  if (value.isDisposed) {
+    throw new Error(`${argName} was disposed: pass a live tensor (shape ${formatShape(value.shape)})`);
+  }
 }
 
 /**

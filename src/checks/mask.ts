@@ -1,10 +1,11 @@
 /** The `mask` option as the kernels take it. */
 import {notEqual, Tensor, Tensor2D, TensorLike} from '@tensorflow/tfjs-core';
 
-import {formatShape, tensorFrom} from './arguments.js';
+import {checkNotDisposed, formatShape, tensorFrom} from './arguments.js';
 
 /** `value` checked to be [batch, time], as a bool tensor (0/false skips a step). */
 export function maskTensor(value: Tensor | TensorLike, batch: number, time: number): Tensor2D {
+  if (value instanceof Tensor) checkNotDisposed(value, 'options.mask');
   const mask = value instanceof Tensor ? value : tensorFrom(value, 'options.mask');
   if (mask.dtype === 'string' || mask.dtype === 'complex64') {
     throw new Error(`options.mask must be a bool or numeric tensor, got dtype ${mask.dtype}`);

@@ -34,6 +34,10 @@ export const NEURON_DEFAULTS: Readonly<Record<NeuronType, Readonly<Partial<Resol
 
 const NEURON_KEYS = keysOf<NeuronDescriptor>()({type: true, a: true, b: true, c: true});
 
+/** The largest finite float32 and the smallest positive (subnormal) one. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+const FLOAT32_MIN = 1.401298464324817e-45;
+
 const IDENTITY: ResolvedNeuron = {type: 'none', a: 0, b: 0, c: 0};
 
 function isNeuronType(type: unknown): type is NeuronType {
@@ -75,6 +79,15 @@ export function resolveNeuron(neuron: NeuronDescriptor | undefined, argName: str
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new Error(
         `${argName}.${name} must be a finite number, got ${typeof value === 'number' ? value : JSON.stringify(value)}`,
+      );
+    }
+    // Every backend holds the parameters as float32 (uniforms, Float32Array attributes): a value that
+    // float32 cannot hold would reach each backend as something else (Inf, 0) and they would disagree.
+    const stored = Math.fround(value);
+    if (!Number.isFinite(stored) || (stored === 0 && value !== 0)) {
+      throw new Error(
+        `${argName}.${name} must be representable in float32 (magnitude between ${FLOAT32_MIN} and ` +
+          `${FLOAT32_MAX}, or 0), got ${value}, which float32 holds as ${stored}`,
       );
     }
     return value;

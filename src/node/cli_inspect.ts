@@ -5,20 +5,9 @@
 import {stat} from 'node:fs/promises';
 import {basename, dirname} from 'node:path';
 
-import * as entry from '../index.js';
-import type {KerasModelSource} from '../keras/loader.js';
+import {formatKerasModelReport, inspectKerasModel} from '../keras/inspect.js';
+import type {KerasModelSource} from '../keras/model_source.js';
 import {readModelFolder} from './model_folder.js';
-
-/** The report of `inspectKerasModel`, as the loader defines it. */
-export interface InspectedModel {
-  format: {kerasVersion: string | null; saveRoute: string; description: string};
-  layers: Array<{name: string; className: string; runsOnOp: boolean; reason?: string}>;
-}
-
-interface Inspection {
-  inspectKerasModel(source: KerasModelSource): Promise<InspectedModel>;
-  formatKerasModelReport(report: InspectedModel): string;
-}
 
 /** A URL as it is; a folder or a model.json path as the files of its folder. */
 async function sourceOf(target: string): Promise<KerasModelSource> {
@@ -33,11 +22,5 @@ async function sourceOf(target: string): Promise<KerasModelSource> {
 
 export async function inspectCommand(target: string | undefined): Promise<string> {
   if (target == null) throw new Error('inspect: give the path of a model.json, its folder or its URL');
-  // Looked up on the package's entry so that this command reports plainly when the build lacks it.
-  const inspection = entry as unknown as Partial<Inspection>;
-  if (inspection.inspectKerasModel == null || inspection.formatKerasModelReport == null) {
-    throw new Error('inspect: this build of tfjs-single-gate-rnn has no inspectKerasModel');
-  }
-  const report = await inspection.inspectKerasModel(await sourceOf(target));
-  return inspection.formatKerasModelReport(report);
+  return formatKerasModelReport(await inspectKerasModel(await sourceOf(target)));
 }

@@ -13,6 +13,7 @@ import {
   pad,
   Rank,
   reshape,
+  slice,
   stack,
   Tensor1D,
   Tensor2D,
@@ -43,18 +44,41 @@ export type PortableConvInputs = {
 /**
  * conv(images, kernel) for NHWC `images` and an OHWI `kernel` (already rounded as the weights are
  * used): stride 1, zero padding that keeps the size, the leading side per `padding`.
+ *
+ * Taken one kernel tap at a time, each over the rectangle of outputs whose input pixel lies inside the
+ * image, then padded with zeros: a tap that falls on the padding adds nothing, as in the reference and
+ * the webgpu kernel (which select rather than multiply). Padding the image and multiplying would
+ * give 0 × Inf = NaN wherever an infinite weight meets the border. A 1×1 kernel reads no padding.
  */
 function sameSizeConv(images: Tensor4D, kernel: Tensor4D, padding: ConvRNNPadding): Tensor4D {
-  const [, kh, kw] = kernel.shape;
-  const [top, left] = [leadingPad(kh, padding), leadingPad(kw, padding)];
-  const padded = pad(images, [
-    [0, 0],
-    [top, kh - 1 - top],
-    [left, kw - 1 - left],
-    [0, 0],
-  ]);
+  const [out, kh, kw, inChannels] = kernel.shape;
+  const [, height, width] = images.shape;
   // tfjs' filters are HWIO: [kernelHeight, kernelWidth, in, out].
-  return conv2d(padded, transpose(kernel, [1, 2, 3, 0]), 1, 'valid');
+  const filters = transpose(kernel, [1, 2, 3, 0]);
+  if (kh === 1 && kw === 1) return conv2d(images, filters, 1, 'valid');
+  const [top, left] = [leadingPad(kh, padding), leadingPad(kw, padding)];
+  let sum: Tensor4D | null = null;
+  for (let r = 0; r < kh; r++) {
+    // Output row y reads input row y + dy; the rows where that is inside the image.
+    const dy = r - top;
+    const [y0, y1] = [Math.max(0, -dy), Math.min(height, height - dy)];
+    for (let c = 0; c < kw; c++) {
+      const dx = c - left;
+      const [x0, x1] = [Math.max(0, -dx), Math.min(width, width - dx)];
+      if (y1 <= y0 || x1 <= x0) continue; // this tap only ever reads padding
+      const window = slice(images, [0, y0 + dy, x0 + dx, 0], [-1, y1 - y0, x1 - x0, -1]);
+      const tap = slice(filters, [r, c, 0, 0], [1, 1, inChannels, out]);
+      const term = pad(conv2d(window, tap, 1, 'valid'), [
+        [0, 0],
+        [y0, height - y1],
+        [x0, width - x1],
+        [0, 0],
+      ]);
+      sum = sum == null ? term : add<Tensor4D>(sum, term);
+    }
+  }
+  // Every tap reads padding only when the kernel is larger than twice the image; conv then adds 0.
+  return sum ?? zeros([images.shape[0], height, width, out]);
 }
 
 /**

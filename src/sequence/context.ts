@@ -8,7 +8,7 @@ import {expandDims, logicalAnd, Tensor, Tensor2D, Tensor3D, TensorLike} from '@t
 import {checkBoolean} from '../checks/arguments.js';
 import {maskTensor} from '../checks/mask.js';
 import {deferCheck} from './deferred_checks.js';
-import {checkLengthValues, lengthsMask, SequenceLengths} from './lengths.js';
+import {checkLengthValues, lengthsMask, poisonIfInvalid, SequenceLengths} from './lengths.js';
 
 /** What every layer of a call shares. */
 export interface SequenceContext {
@@ -23,14 +23,15 @@ export interface SequenceContext {
 
 /** Makes the call's results carry the check of lengths not checked at the call, if any. */
 export function checkLengthsAtRead<T>(context: SequenceContext, time: number, results: T): T {
-  if (context.uncheckedLengths != null) {
-    deferCheck(
-      context.uncheckedLengths,
-      (values) => checkLengthValues(values as ArrayLike<number>, time),
-      results,
-    );
-  }
-  return results;
+  if (context.uncheckedLengths == null) return results;
+  // Derived reads bypass the check: invalid lengths make every result NaN on the device as well.
+  const poisoned = poisonIfInvalid(context.uncheckedLengths, time, results);
+  deferCheck(
+    context.uncheckedLengths,
+    (values) => checkLengthValues(values as ArrayLike<number>, time),
+    poisoned,
+  );
+  return poisoned;
 }
 
 export interface SequenceContextOptions {

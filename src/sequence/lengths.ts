@@ -8,22 +8,35 @@
  * are checked at the call only on backends whose tensors live in host memory (cpu, wasm). On a GPU
  * backend the mask is made from the tensor on the device, without reading it back (that would stall
  * the call until the GPU is idle), and a bad value is reported when a result of the call is first read:
- * the read rejects (dataSync throws) with the same message (see deferred_checks.ts).
+ * the read rejects (dataSync throws) with the same message (see deferred_checks.ts). A read of a
+ * tensor computed from those results does not pass through that check, so the results are also made
+ * NaN on the device when any length is invalid (`poisonIfInvalid`): a sum of the output, or any other
+ * derived value, can never pass for the result of valid lengths.
  */
 import {
+  any,
+  equal,
   expandDims,
+  fill,
+  floor,
   getBackend,
+  greater,
   less,
+  logicalAnd,
+  logicalNot,
+  logicalOr,
   range,
+  reshape,
   Tensor,
   Tensor1D,
   tensor2d,
   Tensor2D,
   TensorLike,
   util,
+  where,
 } from '@tensorflow/tfjs-core';
 
-import {formatShape} from '../checks/arguments.js';
+import {checkNotDisposed, formatShape} from '../checks/arguments.js';
 
 /** [batch] lengths: an int32 or float32 tensor, or numbers. */
 export type SequenceLengths = Tensor1D | TensorLike;
@@ -71,6 +84,7 @@ export function lengthsMask(value: SequenceLengths, batch: number, time: number)
     checkLengthValues(values.flat, time);
     return {mask: hostMask(values.flat, time), unchecked: null};
   }
+  checkNotDisposed(value, ARG);
   if (value.dtype !== 'int32' && value.dtype !== 'float32') {
     throw new Error(`${ARG} must hold int32 or float32 numbers, got dtype ${value.dtype}`);
   }
@@ -97,4 +111,44 @@ function hostValues(value: TensorLike): {shape: number[]; flat: number[]} {
   const other = flat.find((v) => typeof v !== 'number');
   if (other !== undefined) throw new Error(`${ARG} must hold numbers, got ${typeof other}`);
   return {shape, flat: flat as number[]};
+}
+
+/** A scalar bool on the device: whether any length is not an integer in [0, time] (NaN included). */
+function anyInvalid(lengths: Tensor, time: number): Tensor {
+  const inRange = logicalAnd(logicalNot(less(lengths, 0)), logicalNot(greater(lengths, time)));
+  // NaN fails equal(NaN, NaN), so it counts as invalid along with fractions.
+  const whole = lengths.dtype === 'int32' ? inRange : logicalAnd(inRange, equal(lengths, floor(lengths)));
+  return any(logicalNot(whole));
+}
+
+/**
+ * Every tensor of `results` (found in nested objects and arrays) replaced by NaN of its shape where
+ * `lengths` (unread, on the device) holds an invalid value, and by itself otherwise. Computed on the
+ * device from full-shape operands (see step_select.ts for why nothing is broadcast from the host).
+ */
+export function poisonIfInvalid<T>(lengths: Tensor, time: number, results: T): T {
+  const invalid = anyInvalid(lengths, time);
+  // A tensor that appears twice (finalState is also the last of finalStates) stays one tensor.
+  const done = new Map<Tensor, Tensor>();
+  const poison = (value: unknown): unknown => {
+    if (value instanceof Tensor) {
+      const tensor = value as Tensor;
+      const known = done.get(tensor);
+      if (known != null) return known;
+      // Flat, since the GPU backends' select stops at rank 4 (images are rank 5). The condition at
+      // the value's size, by a broadcasting op on the device; equal(v, v) is false only at a NaN of
+      // v, which stays NaN either way.
+      const flat = reshape(tensor, [-1]);
+      const everywhere = logicalOr(invalid, logicalNot(equal(flat, flat)));
+      const poisoned = reshape(where(everywhere, fill([flat.size], NaN, tensor.dtype), flat), tensor.shape);
+      done.set(tensor, poisoned);
+      return poisoned;
+    }
+    if (Array.isArray(value)) return value.map(poison);
+    if (value != null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, poison(v)]));
+    }
+    return value;
+  };
+  return poison(results) as T;
 }

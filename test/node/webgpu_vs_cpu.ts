@@ -2,10 +2,10 @@
  * Checks the WebGPU kernel against the float64 cpu kernel in Node (Dawn through the `webgpu` package:
  * a real GPU where Vulkan has one, else SwiftShader with VK_ICD_FILENAMES pointing at it). Runs every
  * case of test/cases/webgpu.ts (the specs' cases and the plan sweep) plus RANDOM_CASES seeded random
- * configurations, then the image variant's kernel (SingleGateConvRNN) on the cases of
- * test/cases/conv_webgpu.ts plus as many more random ones as a tenth of the random count, against its
- * cpu kernel, then: bidirectional layer pairs against the two directions' own calls, float16 rounding
- * bit for bit, no pipeline compiled for a known configuration with other shapes, no GPU buffer left
+ * configurations, then every neuron at ±Inf and NaN (test/cases/neuron_edges.ts), then the image
+ * variant's kernel (SingleGateConvRNN) on the cases of test/cases/conv_webgpu.ts plus as many more
+ * random ones as a tenth of the random count, against its cpu kernel, then: bidirectional layer pairs
+ * against the two directions' own calls, float16 rounding bit for bit, no pipeline compiled for a known configuration with other shapes, no GPU buffer left
  * behind.
  *
  * Usage: node webgpu_vs_cpu.cjs [random case count, default 1000]. Run it through watchdog.ts (the npm
@@ -118,6 +118,26 @@ async function main(): Promise<void> {
       }
       if (lost) throw new Error('device lost');
     }
+  }
+
+  // Every neuron at ±Inf and NaN (test/cases/neuron_edges.ts), against the cpu kernel; the values
+  // are compared exactly where not finite (util/close.ts).
+  const edges = await import('../cases/neuron_edges.js');
+  for (const neuron of edges.EDGE_NEURONS) {
+    const label = `neuron edges ${edges.describeNeuron(neuron)} at ${edges.NON_FINITE_VALUES.join(', ')}`;
+    started(label);
+    try {
+      const problem = edges.edgeProblem(neuron, edges.NON_FINITE_VALUES);
+      await tf.setBackend('cpu');
+      const want = await runOp(problem);
+      await tf.setBackend('webgpu');
+      const got = await runOp(problem);
+      expectArraysClose(got.output, want.output, tolerance, {what: 'output'});
+      report(true, label);
+    } catch (e) {
+      report(false, `${label}: ${(e as Error).message}`);
+    }
+    if (lost) throw new Error('device lost');
   }
 
   // The image variant, against the cpu kernel (the float64 loop over pixels).

@@ -97,6 +97,16 @@ export async function checkDrop(
     onOp.length === expected.onOp.length && expected.onOp.every((n) => onOp.includes(n)),
     `marked ${onOp.join(', ') || 'none'}; SimpleRNNs ${expected.onOp.join(', ')}`,
   );
+  // The loader's own report (inspectKerasModel), shown above the table, gives the same verdicts.
+  const inspection = (await page.textContent('#model-report pre.inspection')) ?? '';
+  const verdictOf = (name: string): string | undefined =>
+    new RegExp(`^\\s+${name}\\s+\\S+\\s+(singleGateRNN op|tfjs:)`, 'm').exec(inspection)?.[1];
+  checks.that(
+    `${label}: the loader's report names the format and gives each layer the table's verdict`,
+    inspection.startsWith('format: ') &&
+      expected.all.every((n) => verdictOf(n) === (expected.onOp.includes(n) ? 'singleGateRNN op' : 'tfjs:')),
+    inspection,
+  );
 
   const reference = JSON.parse(await readFile(join(folder, 'expected.json'), 'utf8')) as {
     runs: Array<{outputs: Array<{shape: number[]}>}>;

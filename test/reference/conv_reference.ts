@@ -120,7 +120,8 @@ export function referenceConvLayer(
             }
           }
         }
-        h = next;
+        // MPS stores the state as float32 after every step; only the sums are taken in float64.
+        h = next.map(Math.fround);
       }
       output.set(h, (n * time + t) * imageSize);
       states.set(h, (n * time + t) * imageSize);

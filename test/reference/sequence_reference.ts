@@ -57,7 +57,8 @@ export function referenceLayer(
         if (layer.u) for (let j = 0; j < H; j++) s += weight(layer.u, i * H + j) * h[j];
         next.push(applyNeuron(layer.neuron, s));
       }
-      h = next;
+      // MPS stores the state as float32 after every step; only the sums are taken in float64.
+      h = next.map(Math.fround);
       for (let i = 0; i < H; i++) {
         output[(n * time + t) * H + i] = h[i];
         states[(n * time + t) * H + i] = h[i];

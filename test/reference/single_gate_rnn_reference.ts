@@ -121,7 +121,8 @@ export function referenceSingleGateRNN(p: ReferenceProblem): ReferenceResult {
         if (p.u) for (let j = 0; j < H; j++) s += weight(p.u, i * H + j) * h[j];
         next.push(applyNeuron(p.neuron, s));
       }
-      h = next;
+      // MPS stores the state as float32 after every step; only the sums are taken in float64.
+      h = next.map(Math.fround);
       for (let i = 0; i < H; i++) output[(n * p.time + t) * H + i] = h[i];
     }
     for (let i = 0; i < H; i++) finalState[n * H + i] = h[i];

@@ -6,8 +6,8 @@ import type {Tolerance} from './close.js';
 
 /**
  * The cpu kernels (the fast default and the reference, which agree exactly: see
- * cpu_fast_kernel.spec.ts) accumulate in float64 and round once to float32 on output, so they differ from a
- * float64 reference by about one float32 rounding (relative 6e-8); the margin leaves room for
+ * cpu_fast_kernel.spec.ts) accumulate each step's sum in float64 and store the state in float32, as the
+ * reference does, so they differ from it by about one float32 rounding (relative 6e-8); the margin leaves room for
  * references that are themselves computed through float32 data.
  */
 export const CPU_TOLERANCE: Tolerance = {atol: 1e-6, rtol: 1e-6};

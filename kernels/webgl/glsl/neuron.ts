@@ -11,10 +11,16 @@
  */
 import type {NeuronType} from '../../../src/contracts/descriptor.js';
 
+/** Whether a float32 is zero or subnormal, from its exponent bits (as in the WGSL neurons). */
+const zeroOrSubnormal = (v: string): string => `(floatBitsToUint(${v}) & 0x7f800000u) == 0u`;
+
 /** Helpers shared by several neurons; each neuron pulls in only those it names. */
 const HELPERS = {
   tanh: /* glsl */ `
 float sgTanh(float x) {
+  if (sgIsNaN(x)) {
+    return x;
+  }
   float ax = abs(x);
   if (ax < 0.0625) {
     // Odd Taylor series: 1 - e^(-2|x|) below would cancel.
@@ -42,32 +48,53 @@ float sgLog1p(float x) {
   log: /* glsl */ `
 // Natural log with the reference's values where GLSL's log is undefined.
 float sgLog(float x) {
-  if (x < 0.0) {
+  if (sgIsNaN(x) || x < 0.0) {
     return SG_NAN;
   }
-  if (x == 0.0) {
+  // Subnormals as zero, as in the WGSL neurons (kernels/webgpu/wgsl/neuron.ts says why).
+  if (${zeroOrSubnormal('x')}) {
     return -SG_INFINITY;
   }
   return log(x);
 }`,
   pow: /* glsl */ `
-// base^e as Math.pow gives it: GLSL's pow is undefined for base < 0 and for 0^0.
+// base^e as Math.pow gives it (IEEE 754 pow, except 1^±Inf and 1^NaN, which are NaN in JavaScript):
+// GLSL's pow is undefined for base < 0, for 0^0 and at infinities, and exp2(e * log2|base|) turns
+// ±Inf * 0 into NaN, so zeros, infinities and |base| = 1 are answered before the formula.
 float sgPow(float base, float e) {
   if (e == 0.0) {
     return 1.0;
   }
-  if (base == 0.0) {
-    return e > 0.0 ? 0.0 : SG_INFINITY;
+  if (sgIsNaN(base) || sgIsNaN(e)) {
+    return SG_NAN;
   }
-  float magnitude = exp2(e * log2(abs(base)));
+  float ab = abs(base);
+  bool infiniteE = abs(e) == SG_INFINITY;
+  // An odd integer exponent keeps the sign of a negative base (and of a negative zero).
+  bool oddE = !infiniteE && floor(e) == e && abs(e - 2.0 * floor(e * 0.5)) == 1.0;
+  // The sign bit, not base < 0: a subnormal the GPU flushes still has its sign bit (-1e-40 -> -0).
+  bool negative = (floatBitsToUint(base) & 0x80000000u) != 0u;
+  bool keepSign = negative && oddE;
+  if (infiniteE) {
+    if (ab == 1.0) {
+      return SG_NAN;
+    }
+    return (ab > 1.0) == (e > 0.0) ? SG_INFINITY : 0.0;
+  }
+  // Subnormals as zero, as in the WGSL neurons; the sign bit above still holds their sign.
+  if (${zeroOrSubnormal('ab')} || ab == SG_INFINITY) {
+    // 0^e and Inf^e are 0 or Inf: Inf where the base is Inf and e > 0 or the base is 0 and e < 0.
+    float magnitude = (${zeroOrSubnormal('ab')}) != (e > 0.0) ? SG_INFINITY : 0.0;
+    return keepSign ? -magnitude : magnitude;
+  }
+  float magnitude = exp2(e * log2(ab));
   if (base > 0.0) {
     return magnitude;
   }
   if (floor(e) != e) {
     return SG_NAN;
   }
-  bool odd = abs(e - 2.0 * floor(e * 0.5)) == 1.0;
-  return odd ? -magnitude : magnitude;
+  return oddE ? -magnitude : magnitude;
 }`,
   erf: /* glsl */ `
 // erf to about 1.5e-7 absolute: Abramowitz & Stegun 7.1.26 for |z| >= 0.5, and below that the odd
@@ -96,17 +123,18 @@ const NEURONS: Record<NeuronType, {body: string; uses?: Helper[]; ofNaN?: string
   relu: {body: 'return x >= 0.0 ? x : na * x;'},
   linear: {body: 'return na * x + nb;'},
   sigmoid: {body: 'return 1.0 / (1.0 + exp(-x));'},
-  hardSigmoid: {body: 'return clamp(na * x + nb, 0.0, 1.0);'},
+  // clamp and min would turn a NaN (0 * Inf) into a bound.
+  hardSigmoid: {body: 'float y = na * x + nb; if (sgIsNaN(y)) { return y; } return clamp(y, 0.0, 1.0);'},
   tanh: {body: 'return na * sgTanh(nb * x);', uses: ['tanh']},
   absolute: {body: 'return abs(x);'},
   softplus: {
     // log(1 + e^y) = max(y, 0) + log1p(e^-|y|): no overflow for large y.
-    body: 'float y = nb * x; return na * (max(y, 0.0) + sgLog1p(exp(-abs(y))));',
+    body: 'float y = nb * x; if (sgIsNaN(y)) { return y; } return na * (max(y, 0.0) + sgLog1p(exp(-abs(y))));',
     uses: ['log1p'],
   },
   softsign: {body: 'return x / (1.0 + abs(x));'},
   elu: {body: 'return x >= 0.0 ? x : na * sgExpm1(x);', uses: ['expm1']},
-  reluN: {body: 'return min(x >= 0.0 ? x : na * x, nb);'},
+  reluN: {body: 'float y = x >= 0.0 ? x : na * x; if (sgIsNaN(y)) { return y; } return min(y, nb);'},
   power: {body: 'return sgPow(na * x + nb, nc);', uses: ['pow'], ofNaN: '(nc == 0.0 ? 1.0 : x)'},
   // c = -1 selects base e; the branch is on a uniform, so every fragment takes the same side.
   exponential: {

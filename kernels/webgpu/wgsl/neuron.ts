@@ -7,13 +7,26 @@
  * (pow of a negative base, log of a negative number, tanh for large |x| computed as sinh/cosh may
  * overflow to NaN). The helpers below pin those cases to what the float64 reference returns and keep
  * the error near float32 rounding where a naive formula cancels (expm1, log1p, tanh, erf near 0).
+ * Subnormal inputs: WGSL allows flushing them to zero (SwiftShader does), and a GPU that keeps them
+ * may take log2 of them inexactly (lavapipe: log(1e-40) = -88.0, pow(1e-40, -1) = 1.7e38). log and
+ * pow therefore take a subnormal as a zero of its sign on every GPU: logarithm(1e-40) is -Inf here and
+ * -92.1 on the cpu, power c = -1 at -1e-40 is -Inf on both; test/neuron_edges.spec.ts pins this.
  */
 import type {NeuronType} from '../../../src/contracts/descriptor.js';
+
+/**
+ * Whether a float32 is zero or subnormal, from its exponent bits: log and pow take such a value as a
+ * zero of its sign. (A literal bound such as 1.1754944e-38 could itself be flushed by a compiler.)
+ */
+const zeroOrSubnormal = (v: string): string => `(bitcast<u32>(${v}) & 0x7f800000u) == 0u`;
 
 /** Helpers shared by several neurons; each neuron pulls in only those it names. */
 const HELPERS = {
   tanh: /* wgsl */ `
 fn sgTanh(x : f32) -> f32 {
+  if (isnan(x)) {
+    return x;
+  }
   let ax = abs(x);
   if (ax < 0.0625) {
     // Odd Taylor series: 1 - e^(-2|x|) below would cancel.
@@ -41,32 +54,54 @@ fn sgLog1p(x : f32) -> f32 {
   log: /* wgsl */ `
 // Natural log with the reference's values where WGSL's log is undefined.
 fn sgLog(x : f32) -> f32 {
-  if (x < 0.0) {
+  if (isnan(x) || x < 0.0) {
     return uniforms.NAN;
   }
-  if (x == 0.0) {
+  // Subnormals as zero (see the file's comment): GPUs that keep them take their log inexactly.
+  if (${zeroOrSubnormal('x')}) {
     return -uniforms.INFINITY;
   }
   return log(x);
 }`,
   pow: /* wgsl */ `
-// base^e as Math.pow gives it: WGSL's pow is undefined for base < 0 and for 0^0.
+// base^e as Math.pow gives it (IEEE 754 pow, except 1^±Inf and 1^NaN, which are NaN in JavaScript):
+// WGSL's pow is undefined for base < 0, for 0^0 and at infinities, and exp2(e * log2|base|) turns
+// ±Inf * 0 into NaN, so zeros, infinities and |base| = 1 are answered before the formula.
 fn sgPow(base : f32, e : f32) -> f32 {
   if (e == 0.0) {
     return 1.0;
   }
-  if (base == 0.0) {
-    return select(uniforms.INFINITY, 0.0, e > 0.0);
+  if (isnan(base) || isnan(e)) {
+    return uniforms.NAN;
   }
-  let magnitude = exp2(e * log2(abs(base)));
+  let ab = abs(base);
+  let infiniteE = abs(e) == uniforms.INFINITY;
+  // An odd integer exponent keeps the sign of a negative base (and of a negative zero).
+  let oddE = !infiniteE && floor(e) == e && abs(e - 2.0 * floor(e * 0.5)) == 1.0;
+  // The sign bit, not base < 0: a subnormal the GPU flushes still has its sign bit (-1e-40 -> -0).
+  let negative = (bitcast<u32>(base) & 0x80000000u) != 0u;
+  let keepSign = negative && oddE;
+  if (infiniteE) {
+    if (ab == 1.0) {
+      return uniforms.NAN;
+    }
+    return select(0.0, uniforms.INFINITY, (ab > 1.0) == (e > 0.0));
+  }
+  // Subnormals as zero (see the file's comment); the sign bit above still holds their sign.
+  if (${zeroOrSubnormal('ab')} || ab == uniforms.INFINITY) {
+    // 0^e and Inf^e are 0 or Inf: Inf where the base is Inf and e > 0 or the base is 0 and e < 0.
+    let large = (${zeroOrSubnormal('ab')}) != (e > 0.0);
+    let magnitude = select(0.0, uniforms.INFINITY, large);
+    return select(magnitude, -magnitude, keepSign);
+  }
+  let magnitude = exp2(e * log2(ab));
   if (base > 0.0) {
     return magnitude;
   }
   if (floor(e) != e) {
     return uniforms.NAN;
   }
-  let odd = abs(e - 2.0 * floor(e * 0.5)) == 1.0;
-  return select(magnitude, -magnitude, odd);
+  return select(magnitude, -magnitude, oddE);
 }`,
   erf: /* wgsl */ `
 // erf to about 1.5e-7 absolute (a few float32 ulps of values near 1): Abramowitz & Stegun 7.1.26 for
@@ -96,17 +131,18 @@ const NEURONS: Record<NeuronType, {body: string; uses?: Helper[]; ofNaN?: string
   relu: {body: 'return select(na * x, x, x >= 0.0);'},
   linear: {body: 'return na * x + nb;'},
   sigmoid: {body: 'return 1.0 / (1.0 + exp(-x));'},
-  hardSigmoid: {body: 'return clamp(na * x + nb, 0.0, 1.0);'},
+  // clamp and min would turn a NaN (0 * Inf) into a bound.
+  hardSigmoid: {body: 'let y = na * x + nb; if (isnan(y)) { return y; } return clamp(y, 0.0, 1.0);'},
   tanh: {body: 'return na * sgTanh(nb * x);', uses: ['tanh']},
   absolute: {body: 'return abs(x);'},
   softplus: {
     // log(1 + e^y) = max(y, 0) + log1p(e^-|y|): no overflow for large y.
-    body: 'let y = nb * x; return na * (max(y, 0.0) + sgLog1p(exp(-abs(y))));',
+    body: 'let y = nb * x; if (isnan(y)) { return y; } return na * (max(y, 0.0) + sgLog1p(exp(-abs(y))));',
     uses: ['log1p'],
   },
   softsign: {body: 'return x / (1.0 + abs(x));'},
   elu: {body: 'return select(na * sgExpm1(x), x, x >= 0.0);', uses: ['expm1']},
-  reluN: {body: 'return min(select(na * x, x, x >= 0.0), nb);'},
+  reluN: {body: 'let y = select(na * x, x, x >= 0.0); if (isnan(y)) { return y; } return min(y, nb);'},
   power: {body: 'return sgPow(na * x + nb, nc);', uses: ['pow'], ofNaN: 'select(x, 1.0, nc == 0.0)'},
   // c = -1 selects base e; the branch is on a uniform, so it costs nothing per invocation.
   exponential: {

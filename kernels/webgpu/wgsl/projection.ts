@@ -34,7 +34,8 @@ fn main(index : i32) {
   let ty = i32(localId.y);
   let lid = i32(localIndex);
   let unit0 = i32(workgroupId.x) * ${PROJECTION_TILE};
-  let row0 = i32(workgroupId.y) * ${PROJECTION_TILE};
+  // Row blocks fold into z past one dispatch dimension (projection_program.ts).
+  let row0 = i32(workgroupId.y + workgroupId.z * numWorkgroups.y) * ${PROJECTION_TILE};
 
   var acc : array<f32, ${per * per}>;
   for (var k0 = 0; k0 < inputs; k0 = k0 + ${SLICE}) {
