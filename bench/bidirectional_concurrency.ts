@@ -10,7 +10,7 @@
  * Usage: esbuild --bundle --platform=node --format=cjs --main-fields=module,main --external:webgpu
  *   bench/bidirectional_concurrency.ts --outfile=build/bidirectional_concurrency.cjs
  *   && node build/bidirectional_concurrency.cjs
- * SHAPES='[[batch,time,inputs,units],...]' (default: a persistent and a sliced shape small enough for
+ * SHAPES='[[batch,time,inputs,units],...]' (default: a persistent and a stepwise shape small enough for
  * a software adapter), RUNS=n (default 9).
  */
 import type {Rank} from '@tensorflow/tfjs-core';

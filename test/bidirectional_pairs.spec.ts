@@ -199,7 +199,7 @@ for (const backend of PAIR_BACKENDS) {
       );
     }
 
-    it('runs a pair whose recurrence is sliced (U over 1 MiB: 600 float32 units) as two calls, faster there', async () => {
+    it('runs a pair whose recurrence is stepwise (U over 1 MiB: 600 float32 units) as two calls, faster there', async () => {
       const problem = makeStackProblem({
         batch: 1,
         time: 2,

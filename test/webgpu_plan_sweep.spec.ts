@@ -1,6 +1,6 @@
 /**
  * The WebGPU recurrence's plan space, swept: every strategy (persistent with U in registers or
- * streamed, sliced), 1-4 batch rows per workgroup with partial last row blocks, partial column blocks,
+ * streamed, stepwise), 1-4 batch rows per workgroup with partial last row blocks, partial column blocks,
  * one to sixteen outputs per invocation, and unit counts 1-16 and around every threshold. A spec first
  * checks that the sweep reaches each of those plans with this adapter's limits (the plan depends on
  * them), then each shape runs against the cpu kernel. SwiftShader once hung compiling a plan no spec
@@ -29,7 +29,11 @@ function planOf(config: ProblemConfig, backend: WebGPUBackend): RecurrencePlan {
 /** The features of a plan that change the shader or its indexing, as short labels. */
 function planFeatures(plan: RecurrencePlan, batch: number): string[] {
   const kind =
-    plan.strategy === 'sliced' ? 'sliced' : plan.registerU ? 'persistent/registerU' : 'persistent/streamedU';
+    plan.strategy === 'stepwise'
+      ? 'stepwise'
+      : plan.registerU
+        ? 'persistent/registerU'
+        : 'persistent/streamedU';
   return [
     `${kind}, ${plan.rows} rows`,
     ...(batch % plan.rows !== 0 ? [`${kind}, ${plan.rows} rows, partial last row block`] : []),
@@ -40,14 +44,14 @@ function planFeatures(plan: RecurrencePlan, batch: number): string[] {
 }
 
 const REQUIRED = [
-  ...['persistent/registerU', 'persistent/streamedU', 'sliced'].flatMap((kind) =>
+  ...['persistent/registerU', 'persistent/streamedU', 'stepwise'].flatMap((kind) =>
     [1, 2, 3, 4].map((rows) => `${kind}, ${rows} rows`),
   ),
   ...['persistent/registerU', 'persistent/streamedU'].flatMap((kind) =>
     [2, 3, 4].map((rows) => `${kind}, ${rows} rows, partial last row block`),
   ),
-  'sliced, 4 rows, partial last row block',
-  'sliced, partial last column block',
+  'stepwise, 4 rows, partial last row block',
+  'stepwise, partial last column block',
   'several outputs per invocation',
   'one output per invocation',
   'split dot products',

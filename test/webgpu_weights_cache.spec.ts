@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {expect} from 'chai';
 import {singleGateRNN, SingleGateRNNDescriptor} from 'tfjs-single-gate-rnn';
 
+import {observePrograms} from '../kernels/webgpu/dispatch_steps.js';
 import {backendsWithKernel, useBackend} from './util/backends.js';
 import {expectArraysClose} from './util/close.js';
 import {makeProblem, Problem, referenceOf} from './util/problem.js';
@@ -21,19 +22,15 @@ const CONFIG = {
   float32Weights: true,
 } as const;
 
-/** Names of the programs `body` runs on `backend`, in order. */
-async function programsRun(backend: WebGPUBackend, body: () => Promise<void>): Promise<string[]> {
+/** Names of the programs `body` runs, in order (recorded or replayed). */
+async function programsRun(body: () => Promise<void>): Promise<string[]> {
   const names: string[] = [];
-  const run = backend.runWebGPUProgram.bind(backend);
-  backend.runWebGPUProgram = (program, ...rest) => {
-    names.push(program.constructor.name);
-    return run(program, ...rest);
-  };
+  const backend = tf.backend() as WebGPUBackend;
+  observePrograms(backend, (name) => names.push(name));
   try {
     await body();
   } finally {
-    // The prototype's method again.
-    delete (backend as Partial<WebGPUBackend>).runWebGPUProgram;
+    observePrograms(backend, null);
   }
   return names;
 }
@@ -79,17 +76,14 @@ for (const backend of backendsWithKernel().filter((b) => b.name === 'webgpu')) {
     }
 
     it('prepares U on the first call with a weights tensor only, per layout, with the same results', async () => {
-      const gpu = tf.backend() as WebGPUBackend;
       const problem = makeProblem(CONFIG);
       const u = tf.tensor2d(problem.u!, [CONFIG.outputChannels, CONFIG.outputChannels]);
       let first: number[] = [];
       let second: number[] = [];
       const firstPrograms = await programsRun(
-        gpu,
         async () => void (first = Array.from(await outputWith(problem, u))),
       );
       const secondPrograms = await programsRun(
-        gpu,
         async () => void (second = Array.from(await outputWith(problem, u))),
       );
       expect(firstPrograms).to.include('RecurrentWeightsProgram');
@@ -97,16 +91,48 @@ for (const backend of backendsWithKernel().filter((b) => b.name === 'webgpu')) {
       expect(secondPrograms).to.include('RecurrenceProgram');
       expect(second).to.deep.equal(first);
       // float16 weights are another layout of the same tensor: prepared once too.
-      const float16Programs = await programsRun(gpu, async () => void (await outputWith(problem, u, false)));
-      const againPrograms = await programsRun(gpu, async () => void (await outputWith(problem, u, false)));
+      const float16Programs = await programsRun(async () => void (await outputWith(problem, u, false)));
+      const againPrograms = await programsRun(async () => void (await outputWith(problem, u, false)));
       expect(float16Programs).to.include('RecurrentWeightsProgram');
       expect(againPrograms).to.not.include('RecurrentWeightsProgram');
       u.dispose();
       // The same values in a new tensor: prepared again (the cache follows tensors, not values).
       const copy = tf.tensor2d(problem.u!, [CONFIG.outputChannels, CONFIG.outputChannels]);
-      const copyPrograms = await programsRun(gpu, async () => void (await outputWith(problem, copy)));
+      const copyPrograms = await programsRun(async () => void (await outputWith(problem, copy)));
       expect(copyPrograms).to.include('RecurrentWeightsProgram');
       copy.dispose();
+    });
+
+    it('replays a repeated call: the same bits as the backend running every program itself', async () => {
+      const problem = makeProblem({...CONFIG, time: 7});
+      const u = tf.tensor2d(problem.u!, [CONFIG.outputChannels, CONFIG.outputChannels]);
+      const recorded = await outputWith(problem, u);
+      const replayed = await outputWith(problem, u);
+      // While the backend profiles, every dispatch goes through its own runWebGPUProgram.
+      let profiled: tf.Tensor[] = [];
+      await tf.time(() => {
+        profiled = tf.tidy(() => {
+          const c = problem.config;
+          const result = singleGateRNN(tf.tensor3d(problem.x, [c.batch, c.time, c.inputChannels]), {
+            inputFeatureChannels: c.inputChannels,
+            outputFeatureChannels: c.outputChannels,
+            useFloat32Weights: true,
+            inputWeights: {
+              weights: tf.tensor2d(problem.w!, [c.outputChannels, c.inputChannels]),
+              biasTerms: tf.tensor1d(problem.bias!),
+              neuron: {type: 'tanh'},
+            },
+            recurrentWeights: {weights: u},
+          });
+          return [result.output, result.finalState];
+        });
+      });
+      const direct = (await profiled[0].data()) as Float32Array;
+      tf.dispose(profiled);
+      u.dispose();
+      expect(Array.from(replayed)).to.deep.equal(Array.from(direct));
+      expect(Array.from(recorded)).to.deep.equal(Array.from(direct));
+      expectArraysClose(replayed, referenceOf(problem).output, backend.tolerance, {what: 'a replayed call'});
     });
 
     it('frees the prepared U with its weights tensor: no GPU buffer left behind', async () => {

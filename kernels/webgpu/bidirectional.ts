@@ -4,8 +4,9 @@
  * so the two sequential step loops run side by side instead of one after the other. Per call:
  * 1. each direction's input projection P, as `SingleGateRNN` computes it, joined into one buffer
  *    [batch, time, 2 * units] (forward units, then backward units, per step);
- * 2. each direction's U in the recurrence's layout, joined one after the other; the initial states
- *    joined like P (an absent one reads as zeros);
+ * 2. each direction's U in the recurrence's layout (prepared once per weights tensor, as the
+ *    one-direction kernel does), joined one after the other; the initial states joined like P (an
+ *    absent one reads as zeros);
  * 3. the recurrence in place on the joined buffer, planned by strategy.ts exactly as one direction
  *    alone would be, so each direction computes the same values as its own `SingleGateRNN` call.
  * The result is that buffer: the 'concatenate' layout; the op slices the rest out of it.
@@ -22,17 +23,12 @@ import {
 } from '../../src/contracts/pair_kernel.js';
 import {PairPolicy, runTogether} from '../../src/sequence/pair_policy.js';
 import type {SingleGateRNNAttrs} from '../../src/contracts/matrix_kernel.js';
-import {BufferNeed, checkBufferLimits, inputNeed} from './buffer_limits.js';
-import {
-  ELEMENTWISE_PROJECTION_UNIFORMS,
-  ElementwiseProjectionProgram,
-} from './elementwise_projection_program.js';
+import {BufferNeed, checkBufferLimits, inputNeed, limitsOf} from './buffer_limits.js';
 import {withErrorScopes} from './error_scopes.js';
 import {JOIN_DIRECTIONS_UNIFORMS, JoinDirectionsProgram} from './join_directions_program.js';
-import {PROJECTION_UNIFORMS, ProjectionProgram} from './projection_program.js';
-import {RECURRENCE_UNIFORMS, RecurrenceProgram} from './recurrence_program.js';
+import {preparedRecurrentWeights, projectionOf, runRecurrence} from './matrix_steps.js';
+import {runProgram} from './recorded_dispatches.js';
 import {recurrentWeightsLayout} from './recurrent_weights_layout.js';
-import {RECURRENT_WEIGHTS_UNIFORMS, RecurrentWeightsProgram} from './recurrent_weights_program.js';
 import {DeviceLimits, planRecurrence} from './strategy.js';
 
 function singleGateRNNBidirectionalWebGPU(args: {
@@ -51,7 +47,7 @@ function singleGateRNNBidirectionalWebGPU(args: {
         'two SingleGateRNN calls)',
     );
   }
-  checkBufferLimits(buffersOf(forward, backward, attrs.forward, inputs.mask), backend.device.limits);
+  checkBufferLimits(buffersOf(forward, backward, attrs.forward, inputs.mask), limitsOf(backend.device));
   return withErrorScopes(backend, () => [record(forward, backward, inputs.mask ?? null, backend, attrs)]);
 }
 
@@ -86,46 +82,6 @@ function buffersOf(
   return needs;
 }
 
-/** P of one direction: the projection, or bias / x alone, as `SingleGateRNN` computes it. */
-function projection(inputs: DirectionInputs, attrs: SingleGateRNNAttrs, backend: WebGPUBackend): TensorInfo {
-  const [batch, time] = inputs.x.shape;
-  const units = attrs.outputFeatureChannels;
-  const shape = {batch, time, units};
-  const biasTerms = inputs.biasTerms ?? null;
-  if (inputs.inputWeights != null && !attrs.useLayerInputUnitTransformMode) {
-    const program = new ProjectionProgram(
-      {x: inputs.x, inputWeights: inputs.inputWeights, biasTerms},
-      {...shape, roundToFloat16: !attrs.useFloat32Weights},
-    );
-    const uniforms = PROJECTION_UNIFORMS.data({
-      rows: batch * time,
-      inputs: attrs.inputFeatureChannels,
-      units,
-    });
-    return backend.runWebGPUProgram(program, program.operands, 'float32', uniforms);
-  }
-  const x = attrs.useLayerInputUnitTransformMode ? inputs.x : null;
-  const program = new ElementwiseProjectionProgram({x, biasTerms}, shape);
-  const uniforms = ELEMENTWISE_PROJECTION_UNIFORMS.data({total: batch * time * units, units});
-  return backend.runWebGPUProgram(program, program.operands, 'float32', uniforms);
-}
-
-/** U of one direction in the recurrence's layout. */
-function preparedU(
-  recurrentWeights: TensorInfo,
-  units: number,
-  float16: boolean,
-  backend: WebGPUBackend,
-): TensorInfo {
-  const program = new RecurrentWeightsProgram({recurrentWeights}, {units, float16});
-  return backend.runWebGPUProgram(
-    program,
-    program.operands,
-    program.layout.dtype,
-    RECURRENT_WEIGHTS_UNIFORMS.data({units, paddedUnits: program.layout.paddedUnits}),
-  );
-}
-
 /** Two buffers of `rows` chunks joined row by row (see JoinDirectionsProgram); the parts released. */
 function join(
   first: TensorInfo | null,
@@ -136,7 +92,7 @@ function join(
 ): TensorInfo {
   const program = new JoinDirectionsProgram({first, second}, opts);
   const uniforms = JOIN_DIRECTIONS_UNIFORMS.data({rows: opts.rows, chunk: opts.chunk});
-  const joined = backend.runWebGPUProgram(program, program.operands, opts.dtype, uniforms);
+  const joined = runProgram(backend, program, uniforms, {dtype: opts.dtype});
   if (release) {
     for (const part of [first, second]) if (part != null) backend.disposeData(part.dataId);
   }
@@ -153,25 +109,25 @@ function record(
   const [batch, time] = forward.x.shape;
   const units = attrs.forward.outputFeatureChannels;
   const float16 = !attrs.forward.useFloat32Weights;
-  const {neuronA, neuronB, neuronC, neuronType} = attrs.forward;
 
   // 1. Both P, joined: the buffer the recurrence runs on and that becomes the output.
   const output = join(
-    projection(forward, attrs.forward, backend),
-    projection(backward, attrs.backward, backend),
+    projectionOf(backend, forward, attrs.forward),
+    projectionOf(backend, backward, attrs.backward),
     {rows: batch * time, chunk: units, dtype: 'float32'},
     backend,
     true,
   );
 
-  // 2. Both U (checked present by runTogether) and both initial states, joined.
+  // 2. Both U (checked present by runTogether), each prepared once per weights tensor, and both
+  // initial states, joined for this call.
   const layout = recurrentWeightsLayout(units, float16);
   const recurrentWeights = join(
-    preparedU(forward.recurrentWeights!, units, float16, backend),
-    preparedU(backward.recurrentWeights!, units, float16, backend),
+    preparedRecurrentWeights(backend, forward.recurrentWeights!, units, float16),
+    preparedRecurrentWeights(backend, backward.recurrentWeights!, units, float16),
     {rows: 1, chunk: layout.shape[0] * layout.shape[1], dtype: layout.dtype},
     backend,
-    true,
+    false,
   );
   const hasState = forward.initialState != null || backward.initialState != null;
   const initialState = hasState
@@ -185,24 +141,12 @@ function record(
     : null;
 
   // 3. The recurrence, both directions in each dispatch.
-  const plan = planRecurrence({batch, time, units, float16}, backend.device.limits);
-  for (let begin = 0; begin < time; begin += plan.stepsPerDispatch) {
-    const program = new RecurrenceProgram(
-      {recurrentWeights, initialState, mask},
-      {batch, time, plan, float16, neuron: neuronType, bidirectional: true},
-    );
-    const uniforms = RECURRENCE_UNIFORMS.data({
-      batch,
-      time,
-      stepBegin: begin,
-      stepEnd: Math.min(begin + plan.stepsPerDispatch, time),
-      backward: 0,
-      neuronA,
-      neuronB,
-      neuronC,
-    });
-    backend.runWebGPUProgram(program, program.operands, 'float32', uniforms, output);
-  }
+  runRecurrence(backend, output, {recurrentWeights, initialState, mask}, attrs.forward, {
+    batch,
+    time,
+    backward: false,
+    bidirectional: true,
+  });
   backend.disposeData(recurrentWeights.dataId);
   if (initialState != null) backend.disposeData(initialState.dataId);
   // Joined as [batch * time, 2, units]: the same data as [batch, time, 2 * units].
@@ -221,8 +165,8 @@ export const singleGateRNNBidirectionalWebGPUConfig: KernelConfig = {
  *   (16, 100, 256, 256) persistent: one pair call 3.4 ms, two calls 3.5 ms
  *   (1, 1000, 128, 128) persistent: 2.1 ms, 2.4 ms
  *   (64, 256, 512, 512) persistent: 45.2 ms, 48.8 ms
- *   (16, 50, 1024, 1024) sliced: 6.0 ms, 4.6 ms
- * A sliced step already fills the GPU with one direction's workgroups, so sharing its dispatches
+ *   (16, 50, 1024, 1024) stepwise: 6.0 ms, 4.6 ms
+ * A stepwise step already fills the GPU with one direction's workgroups, so sharing its dispatches
  * only makes each twice as long; persistent workgroups of the two directions run side by side.
  */
 export function webgpuPairPolicy(limits: () => DeviceLimits): PairPolicy {
@@ -230,5 +174,5 @@ export function webgpuPairPolicy(limits: () => DeviceLimits): PairPolicy {
     planRecurrence(
       {batch, time, units: attrs.outputFeatureChannels, float16: !attrs.useFloat32Weights},
       limits(),
-    ).strategy !== 'sliced';
+    ).strategy !== 'stepwise';
 }

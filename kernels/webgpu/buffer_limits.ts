@@ -13,6 +13,8 @@ export interface BufferNeed {
   readonly advice: string;
 }
 
+import type {DeviceLimits} from './strategy.js';
+
 export type BufferLimits = Pick<GPUSupportedLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>;
 
 /** What to change when a buffer of the sequence (x, the output, states, the mask) is too large. */
@@ -43,4 +45,30 @@ export function checkBufferLimits(needs: readonly BufferNeed[], limits: BufferLi
       );
     }
   }
+}
+
+/** Every limit the kernels read. */
+type KernelLimits = BufferLimits & DeviceLimits;
+const limitsCache = new WeakMap<GPUDevice, KernelLimits>();
+
+/**
+ * The device's limits the kernels read, as a plain object read once per device: each field of
+ * GPUSupportedLimits is a getter into the native binding (Dawn in Node), and planning a call reads
+ * dozens of them (on an H100, 5% of a single-step call's host time went to planRecurrence's reads).
+ */
+export function limitsOf(device: GPUDevice): KernelLimits {
+  let limits = limitsCache.get(device);
+  if (limits == null) {
+    const all = device.limits;
+    limits = {
+      maxStorageBufferBindingSize: all.maxStorageBufferBindingSize,
+      maxBufferSize: all.maxBufferSize,
+      maxComputeInvocationsPerWorkgroup: all.maxComputeInvocationsPerWorkgroup,
+      maxComputeWorkgroupSizeX: all.maxComputeWorkgroupSizeX,
+      maxComputeWorkgroupStorageSize: all.maxComputeWorkgroupStorageSize,
+      maxComputeWorkgroupsPerDimension: all.maxComputeWorkgroupsPerDimension,
+    };
+    limitsCache.set(device, limits);
+  }
+  return limits;
 }

@@ -3,6 +3,7 @@ import type {TensorInfo} from '@tensorflow/tfjs-core';
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 
 import {copyRanges} from './buffer_copies.js';
+import {runProgram} from './recorded_dispatches.js';
 import {BoundProgram, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
 import {FINAL_STATE_COPY_MAX_ROWS} from './tuning.js';
 import {uniformLayout} from './uniforms.js';
@@ -60,10 +61,6 @@ export function finalStateOf(
     return finalState;
   }
   const program = new FinalStateProgram({sequenceOutput: output}, {batch, units});
-  return backend.runWebGPUProgram(
-    program,
-    program.operands,
-    'float32',
-    FINAL_STATE_UNIFORMS.data({batch, time, units, lastTime}),
-  );
+  const uniforms = FINAL_STATE_UNIFORMS.data({batch, time, units, lastTime});
+  return runProgram(backend, program, uniforms, {dtype: 'float32'});
 }

@@ -7,7 +7,7 @@ import {planKey, RecurrencePlan} from './strategy.js';
 import {uniformLayout} from './uniforms.js';
 import type {RecurrenceShaderOptions} from './wgsl/recurrence/common.js';
 import {persistentRecurrenceWgsl} from './wgsl/recurrence/persistent.js';
-import {slicedRecurrenceWgsl} from './wgsl/recurrence/sliced.js';
+import {stepwiseRecurrenceWgsl} from './wgsl/recurrence/stepwise.js';
 
 export const RECURRENCE_UNIFORMS = uniformLayout([
   ['batch', 'i32'],
@@ -84,6 +84,6 @@ export class RecurrenceProgram extends BoundProgram {
   getUserCode(): string {
     return this.shader.plan.strategy === 'persistent'
       ? persistentRecurrenceWgsl(this.shader)
-      : slicedRecurrenceWgsl(this.shader);
+      : stepwiseRecurrenceWgsl(this.shader);
   }
 }

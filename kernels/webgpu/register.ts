@@ -8,6 +8,7 @@ import {findBackend} from '@tensorflow/tfjs-core';
 
 import {registerPairPolicy} from '../../src/sequence/pair_policy.js';
 import {singleGateRNNBidirectionalWebGPUConfig, webgpuPairPolicy} from './bidirectional.js';
+import {limitsOf} from './buffer_limits.js';
 import {singleGateRNNWebGPUConfig} from './single_gate_rnn.js';
 import {registerKernelOnce} from '../register_once.js';
 // The image variant's kernel (SingleGateConvRNN) registers itself alongside.
@@ -18,5 +19,5 @@ registerKernelOnce(singleGateRNNBidirectionalWebGPUConfig);
 // Asked only while webgpu is the active backend, so the backend exists.
 registerPairPolicy(
   'webgpu',
-  webgpuPairPolicy(() => (findBackend('webgpu') as unknown as WebGPUBackend).device.limits),
+  webgpuPairPolicy(() => limitsOf((findBackend('webgpu') as unknown as WebGPUBackend).device)),
 );

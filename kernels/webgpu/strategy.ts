@@ -6,21 +6,23 @@
  * - persistent: each workgroup streams all of U (units² weights) from L2 every step, so a step costs
  *   about bytes(U) / (L2 bandwidth of one multiprocessor, ~100 GB/s) plus a few barriers, and no
  *   dispatch. Batch rows run in parallel on separate multiprocessors.
- * - sliced: every step is a dispatch: ~4 µs on the GPU, plus the backend's per-dispatch bookkeeping
+ * - stepwise: every step is a dispatch: ~4 µs on the GPU, plus the backend's per-dispatch bookkeeping
  *   on the CPU (shader key, bind group, a uniform buffer and its upload: ~10-20 µs in a browser, which
  *   the GPU only hides when it has more than that to do per step). U is split over many workgroups and
  *   reused across a tile of batch rows, so a step's own work is tiny.
  * The two cross where streaming U costs about one dispatch with its bookkeeping, ~10 µs, i.e. ~1 MiB:
  * 512 units in float32, ~724 in float16. Below that (and for a single step, where the persistent loop
- * costs nothing extra) persistent wins; above it sliced does. The threshold lives in tuning.ts, to be
+ * costs nothing extra) persistent wins; above it stepwise does. The threshold lives in tuning.ts, to be
  * set from measurements on the target GPU.
  */
 import {recurrentWeightsLayout} from './recurrent_weights_layout.js';
 import {
+  MAX_SPLITS,
   MAX_STEPS_PER_DISPATCH,
+  MIN_SEGMENT,
   PERSISTENT_MAX_WEIGHT_BYTES,
   REGISTER_SEGMENT_MAX,
-  SLICED_QUADS,
+  STEPWISE_QUADS,
   STEP_MACS_PER_DISPATCH,
   UNROLL,
 } from './tuning.js';
@@ -32,7 +34,7 @@ export interface DeviceLimits {
   maxComputeWorkgroupsPerDimension: number;
 }
 
-export type RecurrenceStrategy = 'persistent' | 'sliced';
+export type RecurrenceStrategy = 'persistent' | 'stepwise';
 
 export interface RecurrencePlan {
   strategy: RecurrenceStrategy;
@@ -60,18 +62,14 @@ export interface RecurrencePlan {
   registerU: boolean;
   /** Reads of U each invocation issues together when it streams U from memory. */
   unroll: number;
-  /** Steps per dispatch (1 when sliced). */
+  /** Steps per dispatch (1 when stepwise). */
   stepsPerDispatch: number;
-  /** Workgroups: [row blocks] when persistent, [column blocks, row blocks] when sliced. */
+  /** Workgroups: [row blocks] when persistent, [column blocks, row blocks] when stepwise. */
   dispatch: [number, number, number];
 }
 
 const VEC4_BYTES = 16;
 const F32_BYTES = 4;
-/** Fewer inputs per segment than this and the partial-sum traffic outweighs the extra parallelism. */
-const MIN_SEGMENT = 8;
-/** More segments than this and finishing an output (summing the partials) gets long. */
-const MAX_SPLITS = 16;
 
 function maxThreads(limits: DeviceLimits): number {
   return Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
@@ -116,14 +114,14 @@ function persistentChoice(batch: number, units: number, limits: DeviceLimits): C
   return null;
 }
 
-function slicedChoice(batch: number, units: number, limits: DeviceLimits): Choice {
-  const quads = Math.min(SLICED_QUADS, recurrentWeightsLayout(units, false).quads, maxThreads(limits));
+function stepwiseChoice(batch: number, units: number, limits: DeviceLimits): Choice {
+  const quads = Math.min(STEPWISE_QUADS, recurrentWeightsLayout(units, false).quads, maxThreads(limits));
   // Rows per workgroup: each U word read is reused this many times; 4 keeps the accumulators in
   // registers (4 rows x vec4) while still giving batch / 4 workgroups along the batch.
   let rows = Math.min(batch, 4);
   while (rows > 1 && rows * quads * VEC4_BYTES > limits.maxComputeWorkgroupStorageSize) rows--;
   const splits = chooseSplits(quads, rows, units, 0, limits);
-  return {strategy: 'sliced', quads, splits, rows, stepsPerDispatch: 1};
+  return {strategy: 'stepwise', quads, splits, rows, stepsPerDispatch: 1};
 }
 
 export function planRecurrence(
@@ -136,7 +134,7 @@ export function planRecurrence(
   if (shape.time === 1 || weightBytes <= PERSISTENT_MAX_WEIGHT_BYTES) {
     choice = persistentChoice(batch, units, limits);
   }
-  choice ??= slicedChoice(batch, units, limits);
+  choice ??= stepwiseChoice(batch, units, limits);
   const {strategy, quads, splits, rows} = choice;
   // Row blocks go along one dispatch dimension; folding them into two would break the shaders' row
   // indexing, so a batch that needs more is refused rather than computed partly.

@@ -20,8 +20,23 @@ export const STEP_MACS_PER_DISPATCH = 2 ** 26;
  */
 export const MAX_STEPS_PER_DISPATCH = 1024;
 
-/** Units per sliced workgroup, in quads: 8 quads = 32 units, so 1024 units give 32 column blocks. */
-export const SLICED_QUADS = 8;
+/** Fewer inputs per segment than this and the partial-sum traffic outweighs the extra parallelism. */
+export const MIN_SEGMENT = 8;
+
+/** More segments than this and finishing an output (summing the partials) gets long. */
+export const MAX_SPLITS = 16;
+
+/**
+ * The input projection's tiles (wgsl/projection.ts): a workgroup of PROJECTION_THREADS² invocations
+ * owns a PROJECTION_TILE² tile of P, and the reduction advances PROJECTION_SLICE inputs at a time
+ * through workgroup memory. TILE must be a multiple of THREADS, and TILE · SLICE of THREADS².
+ */
+export const PROJECTION_TILE = 64;
+export const PROJECTION_SLICE = 16;
+export const PROJECTION_THREADS = 16;
+
+/** Units per stepwise workgroup, in quads: 8 quads = 32 units, so 1024 units give 32 column blocks. */
+export const STEPWISE_QUADS = 8;
 
 /**
  * Largest slice of U's inputs (per invocation) a persistent workgroup keeps in registers for the whole
@@ -39,3 +54,16 @@ export const UNROLL = 4;
  * bind group, bookkeeping) some tens.
  */
 export const FINAL_STATE_COPY_MAX_ROWS = 16;
+
+/**
+ * Recorded dispatches (recorded_dispatches.ts) kept per backend: a recording holds a pipeline, a
+ * 256-byte uniform slot per step and a few sets of bind groups, so a few hundred shapes cost little.
+ */
+export const MAX_RECORDINGS = 256;
+
+/**
+ * Replayed steps recorded before the backend submits them: the GPU starts on a long run while the rest
+ * is recorded (a replayed step costs the host about a microsecond, a step of the GPU a few), and a
+ * run of fewer steps goes in the call's one submit.
+ */
+export const STEPS_PER_SUBMIT = 128;

@@ -48,7 +48,7 @@ export function randomConfig(seed: number): ProblemConfig {
 }
 
 /**
- * Fixed cases for the paths random draws could miss: the sliced strategy (float32 U over 1 MiB, more
+ * Fixed cases for the paths random draws could miss: the stepwise strategy (float32 U over 1 MiB, more
  * than one step, with a mask and without an initial state) and a persistent loop cut into several
  * dispatches (more steps than one dispatch runs).
  */
@@ -94,7 +94,7 @@ export const PINNED: ProblemConfig[] = [
  * register-resident-U thresholds (16, 32, 64, 128 / 129 units), batches below, at and past every
  * rows-per-workgroup threshold with partial last row blocks (1, 63-65, 128-130, 192, 193, 256, 257,
  * 1000) for U in registers (8 units) and streamed (300 units: segments longer than 16 inputs whatever
- * the adapter's thread limit), and the sliced strategy with 1-4 rows and partial column blocks. The other features rotate through the
+ * the adapter's thread limit), and the stepwise strategy with 1-4 rows and partial column blocks. The other features rotate through the
  * cases so each plan also meets masks, initial states, both directions and both weight precisions.
  * webgpu_plan_sweep.spec.ts checks that these reach every plan on the adapter it runs on.
  */
@@ -120,7 +120,7 @@ export const PLAN_SWEEP: ProblemConfig[] = (
     [3, 2, 725],
   ] as const
 ).map(([batch, time, units], n): ProblemConfig => {
-  // Sliced cases need U over 1 MiB: float32 for 513 units, float16 from 725.
+  // Stepwise cases need U over 1 MiB: float32 for 513 units, float16 from 725.
   const float32Weights = units === 513 || (units < 513 && n % 2 === 1);
   return {
     batch,
@@ -201,7 +201,7 @@ export const SHAPE_CASES: ProblemConfig[] = [
   },
 ]);
 
-/** Long sequences: persistent dispatches cut many times, and many sliced dispatches. */
+/** Long sequences: persistent dispatches cut many times, and many stepwise dispatches. */
 export const LONG_CASES: ProblemConfig[] = [
   {batch: 2, time: 10000, inputChannels: 3, outputChannels: 8, neuron: TANH, initialState: true, seed: 500},
   {

@@ -10,7 +10,7 @@ import {Random} from '../util/random.js';
 import {descriptorsOf, makeStackProblem, StackProblem, weightTensorsOf, xOf} from '../util/stack_problem.js';
 import {registerPairPolicy} from '../../src/sequence/pair_policy.js';
 
-/** Units that take the persistent strategy, and 600, which takes the sliced one in float32. */
+/** Units that take the persistent strategy, and 600, which takes the stepwise one in float32. */
 const UNITS = [1, 5, 32, 64, 600];
 
 async function values(result: tf.TensorContainer): Promise<number[][]> {
@@ -84,7 +84,7 @@ export async function checkBidirectionalPairs(
     const problem = makeStackProblem(config);
     const lengths = problem.lengths ? tf.tensor1d(problem.lengths, 'int32') : null;
     const before = tf.memory().numTensors;
-    // Every pair through the pair kernel, sliced ones too (which the op's webgpu policy runs as two
+    // Every pair through the pair kernel, stepwise ones too (which the op's webgpu policy runs as two
     // calls, the faster there): the kernel must stay exact in both strategies.
     const policy = registerPairPolicy('webgpu', () => true);
     const mismatch = await oneCase(problem, lengths).finally(() => registerPairPolicy('webgpu', policy));

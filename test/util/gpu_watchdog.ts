@@ -10,7 +10,7 @@ import {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import type {BackendValues} from '@tensorflow/tfjs-core';
 
 /**
- * Longest a single readback may take. The slowest legitimate spec read (a sliced 1024-unit case on a
+ * Longest a single readback may take. The slowest legitimate spec read (a stepwise 1024-unit case on a
  * software renderer, shaders compiled on first use) takes a few seconds; mocha's own timeout is 60 s.
  */
 export const GPU_WATCHDOG_MS = 30_000;

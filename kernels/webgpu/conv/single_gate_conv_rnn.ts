@@ -5,7 +5,8 @@
  * 1. W laid out by output-channel quads (rounded to float16 values unless useFloat32Weights), then
  *    P = conv(x_t, W) + b for all steps in one dispatch (an implicit GEMM over batch · time · height ·
  *    width pixel rows), written into the output buffer; without W, P = x (unit transform) or 0, plus b;
- * 2. U laid out the same way;
+ * 2. U laid out the same way (W and U laid out on the first call with a weights tensor only, kept while
+ *    it lives);
  * 3. the recurrence in place on the output buffer, as strategy.ts plans it (persistent: one workgroup
  *    per batch row loops over the steps; stepwise: one dispatch per step; without U: one dispatch);
  * 4. finalState copied out of the output's last consumed step.
@@ -21,7 +22,7 @@ import {
   SingleGateConvRNNAttrs,
   SingleGateConvRNNInputs,
 } from '../../../src/contracts/image_kernel.js';
-import {BufferNeed, checkBufferLimits, inputNeed, SEQUENCE_ADVICE} from '../buffer_limits.js';
+import {BufferNeed, checkBufferLimits, inputNeed, limitsOf, SEQUENCE_ADVICE} from '../buffer_limits.js';
 import {
   ELEMENTWISE_PROJECTION_UNIFORMS,
   ElementwiseProjectionProgram,
@@ -32,7 +33,9 @@ import {
 } from '../elementwise_recurrence_program.js';
 import {withErrorScopes} from '../error_scopes.js';
 import {finalStateOf} from '../final_state_program.js';
-import {dispatchSteps} from '../step_dispatches.js';
+import {stepsOver} from '../dispatch_steps.js';
+import {runProgram, runSteps} from '../recorded_dispatches.js';
+import {cachedRecurrentWeights} from '../recurrent_weights_cache.js';
 import {CONV_PROJECTION_UNIFORMS, ConvProjectionProgram} from './projection_program.js';
 import {CONV_RECURRENCE_UNIFORMS, ConvRecurrenceProgram} from './recurrence_program.js';
 import {planConvRecurrence} from './strategy.js';
@@ -60,7 +63,7 @@ function singleGateConvRNNWebGPU(args: {
 }): TensorInfo[] {
   const {inputs, backend, attrs} = args;
   const shape = shapeOf(inputs, attrs);
-  checkBufferLimits(buffersOf(inputs, attrs, shape), backend.device.limits);
+  checkBufferLimits(buffersOf(inputs, attrs, shape), limitsOf(backend.device));
   return withErrorScopes(backend, () => record(inputs, backend, attrs, shape));
 }
 
@@ -117,7 +120,7 @@ function record(
   let output: TensorInfo;
   if (inputs.inputWeights != null && !attrs.useLayerInputUnitTransformMode) {
     const [, kernelHeight, kernelWidth] = inputs.inputWeights.shape;
-    const inputWeights = layOut(backend, inputs.inputWeights, float16);
+    const inputWeights = laidOut(backend, inputs.inputWeights, float16);
     const program = new ConvProjectionProgram(
       {x: inputs.x, inputWeights, biasTerms},
       {outputShape, inChannels: s.inputs, window: windowOf(kernelHeight, kernelWidth, attrs)},
@@ -128,15 +131,14 @@ function record(
       height,
       width,
     });
-    output = backend.runWebGPUProgram(program, program.operands, 'float32', uniforms);
-    backend.disposeData(inputWeights.dataId);
+    output = runProgram(backend, program, uniforms, {dtype: 'float32'});
   } else {
     // Channels last: every pixel of every step is one row of `channels` values.
     const x = attrs.useLayerInputUnitTransformMode ? inputs.x : null;
     const rows = {batch, time: time * height * width, units: channels};
     const program = new ElementwiseProjectionProgram({x, biasTerms}, rows);
     const uniforms = ELEMENTWISE_PROJECTION_UNIFORMS.data({total: batch * time * imageSize, units: channels});
-    output = backend.runWebGPUProgram(program, program.operands, 'float32', uniforms);
+    output = runProgram(backend, program, uniforms, {dtype: 'float32'});
   }
 
   const neuron = {neuronA: attrs.neuronA, neuronB: attrs.neuronB, neuronC: attrs.neuronC};
@@ -154,16 +156,16 @@ function record(
       backward,
       ...neuron,
     });
-    backend.runWebGPUProgram(program, program.operands, 'float32', uniforms, output);
+    runProgram(backend, program, uniforms, output);
   } else {
     // 2. U in the recurrence's layout.
     const [, kernelHeight, kernelWidth] = inputs.recurrentWeights.shape;
-    const recurrentWeights = layOut(backend, inputs.recurrentWeights, float16);
+    const recurrentWeights = laidOut(backend, inputs.recurrentWeights, float16);
 
     // 3. The recurrence, in place.
     const plan = planConvRecurrence(
       {batch, time, height, width, channels, kernelHeight, kernelWidth},
-      backend.device.limits,
+      limitsOf(backend.device),
     );
     const {padTop, padLeft} = windowOf(kernelHeight, kernelWidth, attrs);
     const shader = {
@@ -179,24 +181,10 @@ function record(
       outputShape,
     };
     const program = () => new ConvRecurrenceProgram({recurrentWeights, initialState, mask}, shader);
-    const steps = [];
-    for (let begin = 0; begin < time; begin += plan.stepsPerDispatch) {
-      steps.push(
-        CONV_RECURRENCE_UNIFORMS.data({
-          batch,
-          time,
-          height,
-          width,
-          stepBegin: begin,
-          stepEnd: Math.min(begin + plan.stepsPerDispatch, time),
-          backward,
-          ...neuron,
-        }),
-      );
-    }
-    // A stepwise recurrence is a dispatch per step: after the first they reuse its pipeline and bindings.
-    dispatchSteps(backend, program, program().operands, output, steps);
-    backend.disposeData(recurrentWeights.dataId);
+    const steps = stepsOver(time, plan.stepsPerDispatch, (stepBegin, stepEnd) =>
+      CONV_RECURRENCE_UNIFORMS.data({batch, time, height, width, stepBegin, stepEnd, backward, ...neuron}),
+    );
+    runSteps(backend, program, program().operands, steps, output);
   }
 
   // 4. The state after the last consumed step: each batch row's image at that step.
@@ -213,15 +201,15 @@ function record(
   ];
 }
 
-/** W or U laid out by ConvWeightsProgram; the caller disposes it once its readers are recorded. */
-function layOut(backend: WebGPUBackend, weights: TensorInfo, float16: boolean): TensorInfo {
-  const program = new ConvWeightsProgram({weights}, {float16});
-  return backend.runWebGPUProgram(
-    program,
-    program.operands,
-    'float32',
-    ConvWeightsProgram.uniformsFor(weights),
-  );
+/**
+ * W or U laid out by ConvWeightsProgram, made on the first call with a weights tensor and kept while it
+ * lives, as the matrix kernel keeps its U (recurrent_weights_cache.ts). The caller must not dispose it.
+ */
+function laidOut(backend: WebGPUBackend, weights: TensorInfo, float16: boolean): TensorInfo {
+  return cachedRecurrentWeights(backend, weights, float16 ? 'conv-f16' : 'conv-f32', () => {
+    const program = new ConvWeightsProgram({weights}, {float16});
+    return runProgram(backend, program, ConvWeightsProgram.uniformsFor(weights), {dtype: 'float32'});
+  });
 }
 
 /** A window's sizes, leading pads and output-channel quads (what the shaders bake in besides channels). */

@@ -13,9 +13,9 @@
  * With float16 weights W is rounded here, on load (the same rounding as the recurrent weights get),
  * so no rounded copy of W is ever stored.
  */
-export const PROJECTION_TILE = 64;
-const SLICE = 16;
-const THREADS = 16;
+import {PROJECTION_SLICE as SLICE, PROJECTION_THREADS as THREADS, PROJECTION_TILE} from '../tuning.js';
+
+export {PROJECTION_TILE};
 
 export function projectionWgsl(opts: {roundToFloat16: boolean; hasBias: boolean}): string {
   const weight = (expr: string): string => (opts.roundToFloat16 ? `sgRoundF16(${expr})` : expr);

@@ -1,5 +1,5 @@
 /**
- * The sliced recurrence, for U too large to stream through one workgroup every step: a workgroup owns
+ * The stepwise recurrence, for U too large to stream through one workgroup every step: a workgroup owns
  * a slice of `quads` quads of units for a tile of `rows` batch rows and runs one step per dispatch,
  * reading h_{t-1} from `result` (or the initial state), which the previous dispatch wrote; the
  * backend's dispatch boundaries order the steps. Each workgroup reads only its slice of U, reused for
@@ -20,7 +20,7 @@ import {
   zeroAccumulators,
 } from './common.js';
 
-export function slicedRecurrenceWgsl(o: RecurrenceShaderOptions): string {
+export function stepwiseRecurrenceWgsl(o: RecurrenceShaderOptions): string {
   const {plan} = o;
   const {rows} = plan;
   // Rows past the batch (in the last row block) read a clamped row; their outputs are never stored.

@@ -1,0 +1,170 @@
+/**
+ * Where a webgpu call's time goes, per shape, in one process (Node + Dawn):
+ * - call to data at natural clocks: the op called back to back, `await data()` each time, with no
+ *   clock-raising bursts (what an app gets); split into the call's return and the read;
+ * - the same call with tfjs' own readback of an output already on the GPU (tf.add then data()), and a
+ *   program without tfjs (bench/floor.ts: one dispatch, copy, map) for the output's size;
+ * - GPU time (tf.time's kernelMs) at natural clocks and after a clock-raising burst (gpu_clocks.ts),
+ *   alternating, so the two columns tell the clock's share from the kernel's.
+ * Prints a table and one JSON line per shape (HOST_TIME_OUT appends them to a file). The SM clock is
+ * logged beside it by bench/host_time_run.sh.
+ *
+ * SHAPES='[[batch,time,inputs,units],...]', RUNS=n (default 20).
+ */
+import {installNavigatorGpu} from '../src/node/index.js';
+import {floorMeter} from './floor.js';
+import {enableClockBursts, raiseGpuClocks} from './gpu_clocks.js';
+import {Random} from '../test/util/random.js';
+
+type Shape = [number, number, number, number];
+const SHAPES: Shape[] = [
+  [1, 100, 64, 128],
+  [32, 100, 256, 256],
+  [64, 256, 512, 512],
+  [1, 1000, 128, 128],
+  [1, 672, 32, 32],
+  [16, 50, 1024, 1024],
+  [1, 1, 256, 256],
+  [8, 1, 512, 512],
+];
+const DAWN_FLAGS = ['enable-dawn-features=allow_unsafe_apis', 'disable-dawn-features=timestamp_quantization'];
+/** Calls before the timed ones: compiles the pipelines, records the dispatches and warms the JIT, as an app past its first calls. */
+const WARMUP = 10;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function main(): Promise<void> {
+  const gpu = await installNavigatorGpu(DAWN_FLAGS);
+  const tf = await import('@tensorflow/tfjs-core');
+  await import('@tensorflow/tfjs-backend-webgpu');
+  const {singleGateRNN} = await import('../src/index.js');
+  if (!(await tf.setBackend('webgpu'))) throw new Error('no webgpu backend');
+  await tf.ready();
+  const adapter = await gpu.requestAdapter({powerPreference: 'high-performance'});
+  const software = /swiftshader/i.test(JSON.stringify(adapter?.info ?? {}));
+  if (!software) enableClockBursts();
+  const meter = await floorMeter(gpu);
+  const shapes = process.env.SHAPES != null ? (JSON.parse(process.env.SHAPES) as Shape[]) : SHAPES;
+  const runs = Number(process.env.RUNS ?? 20);
+  const out = process.env.HOST_TIME_OUT;
+  const {appendFileSync} = await import('node:fs');
+  const rows: string[] = [];
+
+  for (const [batch, time, inputs, units] of shapes) {
+    const random = new Random(batch * 1000003 + time * 1009 + inputs * 31 + units);
+    const fill = (n: number, scale: number): Float32Array => random.floats(n, -scale, scale);
+    const x = tf.tensor3d(fill(batch * time * inputs, 1), [batch, time, inputs]);
+    const w = tf.tensor2d(fill(units * inputs, 1 / Math.sqrt(inputs)), [units, inputs]);
+    const u = tf.tensor2d(fill(units * units, 0.9 / Math.sqrt(units)), [units, units]);
+    const b = tf.tensor1d(fill(units, 0.5));
+    const call = (): [ReturnType<typeof tf.zeros>, ReturnType<typeof tf.zeros>] => {
+      const {output, finalState} = singleGateRNN(x, {
+        inputFeatureChannels: inputs,
+        outputFeatureChannels: units,
+        useFloat32Weights: true,
+        inputWeights: {weights: w, biasTerms: b, neuron: {type: 'tanh'}},
+        recurrentWeights: {weights: u},
+      });
+      return [output, finalState];
+    };
+
+    const callToData: number[] = [];
+    const returns: number[] = [];
+    let replayed: Float32Array | null = null;
+    for (let i = 0; i < WARMUP + runs; i++) {
+      const start = performance.now();
+      const outputs = call();
+      const returned = performance.now();
+      replayed = (await outputs[0].data()) as Float32Array;
+      const end = performance.now();
+      tf.dispose(outputs);
+      if (i >= WARMUP) {
+        callToData.push(end - start);
+        returns.push(returned - start);
+      }
+    }
+
+    const resident = tf.zeros([batch, time, units]);
+    const tfjsRead: number[] = [];
+    for (let i = 0; i < WARMUP + runs; i++) {
+      const start = performance.now();
+      const y = tf.add(resident, 1);
+      await y.data();
+      if (i >= WARMUP) tfjsRead.push(performance.now() - start);
+      y.dispose();
+    }
+    resident.dispose();
+    const floor = meter != null ? await meter.floorMs(batch * time * units, runs, WARMUP) : NaN;
+
+    // GPU time, alternating natural and raised clocks.
+    const gpuNatural: number[] = [];
+    const gpuBurst: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      for (const burst of [false, true]) {
+        if (burst) await raiseGpuClocks(tf);
+        let outputs: ReturnType<typeof call> | null = null;
+        const info = await tf.time(() => {
+          outputs = call();
+        });
+        tf.dispose(outputs!);
+        const ms = typeof info.kernelMs === 'number' ? info.kernelMs : NaN;
+        (burst ? gpuBurst : gpuNatural).push(ms);
+      }
+    }
+    // The same call through the backend's own dispatches (it profiles: nothing replayed) must give
+    // the same bits as the timed calls.
+    let profiled: ReturnType<typeof call> | null = null;
+    await tf.time(() => {
+      profiled = call();
+    });
+    const direct = (await profiled![0].data()) as Float32Array;
+    tf.dispose(profiled!);
+    const mismatches = replayed!.filter((v, i) => !Object.is(v, direct[i])).length;
+    tf.dispose([x, w, u, b]);
+
+    const record = {
+      B: batch,
+      T: time,
+      I: inputs,
+      H: units,
+      callToDataMs: median(callToData),
+      returnMs: median(returns),
+      tfjsReadMs: median(tfjsRead),
+      floorMs: floor,
+      gpuNaturalMs: median(gpuNatural),
+      gpuBurstMs: median(gpuBurst),
+      mismatches,
+    };
+    const line = JSON.stringify(record);
+    console.log(line);
+    if (out != null) appendFileSync(out, line + '\n');
+    rows.push(
+      `| ${[batch, time, inputs, units].join(',')} | ${[
+        record.callToDataMs,
+        record.returnMs,
+        record.tfjsReadMs,
+        record.floorMs,
+        record.gpuNaturalMs,
+        record.gpuBurstMs,
+      ]
+        .map((v) => v.toFixed(3))
+        .join(' | ')} |`,
+    );
+  }
+  meter?.destroy();
+  console.log('| B,T,I,H | call→data | return | tfjs add+read | no-tfjs floor | GPU natural | GPU burst |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of rows) console.log(row);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
