@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import {SingleGateRNNKernelName} from '../../src/index.js';
+import {SingleGateRNN as SingleGateRNNKernelName} from '../../src/contracts/matrix_kernel.js';
 
 export interface BackendCandidate {
   name: string;
