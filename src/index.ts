@@ -27,6 +27,7 @@ export type {
   WeightsLike,
   WeightsSource,
 } from './contracts/descriptor.js';
+export {NEURON_TYPES} from './contracts/descriptor.js';
 export type {
   ConvRNNPadding,
   ConvWeightsLike,
@@ -34,6 +35,15 @@ export type {
   SingleGateConvRNNDescriptor,
 } from './contracts/image_descriptor.js';
 export type {SequenceLengths} from './sequence/lengths.js';
+// The result shapes both variants share; each op names its instances below.
+export type {BidirectionalOptions} from './sequence/bidirectional.js';
+export type {
+  BidirectionalCombinedResultOf,
+  BidirectionalOpOf,
+  BidirectionalResultOf,
+  BidirectionalStatesOf,
+  StackResultOf,
+} from './sequence/result_types.js';
 
 // The matrix op (MPSRNNSingleGateDescriptor): one layer, a stack or one step; both directions.
 export {singleGateRNN} from './matrix/single_gate_rnn.js';
@@ -94,12 +104,14 @@ export {loadKerasModel} from './keras/loader.js';
 export type {KerasModelFiles, KerasModelSource, LoadKerasModelOptions} from './keras/loader.js';
 export {useSingleGateRNNForSimpleRNN} from './keras/register.js';
 export {SingleGateSimpleRNN} from './keras/single_gate_simple_rnn.js';
-export type {SingleGateSimpleRNNArgs} from './keras/single_gate_simple_rnn.js';
+export type {PreparedCall, SingleGateSimpleRNNArgs} from './keras/single_gate_simple_rnn.js';
 export {SingleGateBidirectional} from './keras/single_gate_bidirectional.js';
 export {disposeDescriptorWeights, kerasSimpleRNNDescriptor} from './keras/simple_rnn_weights.js';
 export type {KerasSimpleRNNDescriptorOptions, KerasSimpleRNNWeights} from './keras/simple_rnn_weights.js';
 export {kerasActivationToNeuron, SUPPORTED_KERAS_ACTIVATIONS} from './keras/activation.js';
 export type {ActivationSemantics} from './keras/activation.js';
+export {normalizeKerasTopology} from './keras/topology.js';
+export type {NormalizedTopology, NormalizeOptions} from './keras/topology.js';
 
 // First-call comfort: compile a model's pipelines before its first real prediction.
 export {warmUp} from './warm_up.js';
