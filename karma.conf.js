@@ -16,6 +16,7 @@ import path from 'node:path';
 import {rewriteFirefoxFramesFirst} from './test/karma/firefox_stack_frames.js';
 import runSummary from './test/karma/run_summary.js';
 import secondOrigin from './test/karma/second_origin.js';
+import sharedFixtures, {sharedFixturesClient} from './test/karma/shared_fixtures.js';
 
 /** Whether an executable `name` is on the PATH. */
 function onPath(name) {
@@ -120,9 +121,11 @@ export default function (config) {
       'karma-firefox-launcher',
       runSummary,
       secondOrigin,
+      sharedFixtures,
     ],
-    // The loader specs' second origin (the same server reached as 127.0.0.1), with a request log.
-    beforeMiddleware: ['second-origin'],
+    // The loader specs' second origin (the same server reached as 127.0.0.1), with a request log; the
+    // real Keras models of ../shared, served from there (never copied into the repository).
+    beforeMiddleware: ['second-origin', 'shared-fixtures'],
     files: [
       // KARMA_SPECS (comma-separated globs) runs a subset while working on one area; CI runs them all.
       ...(process.env.KARMA_SPECS
@@ -153,6 +156,7 @@ export default function (config) {
     colors: Boolean(process.stdout.isTTY),
     client: {
       captureConsole: true,
+      sharedFixtures: sharedFixturesClient(import.meta.dirname),
       mocha: {
         // Software renderers compile shaders slowly; the first WebGPU test of a run pays for the
         // pipeline cache.

@@ -1,7 +1,8 @@
 /**
  * The benchmark page's script (bundled for the browser, loaded by the page bench/chromium.ts serves):
  * runs the shared benchmark (bench/run.ts) on the webgpu backend (where the browser has an adapter),
- * the webgl backend and the wasm backend (bench/wasm.ts, with the plain-loop yardstick), or those of
+ * the webgl backend and the wasm backend (bench/wasm.ts, with the plain-loop yardstick), ours on wasm
+ * against ONNX Runtime Web (bench/ort.ts), or those of
  * them that /options.json names, and posts everything back to that server: progress lines to
  * /progress, each backend's report to /report, /done at the end, a failure to /error. The server fills
  * /options.json from its environment.
@@ -14,11 +15,13 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
+import * as ort from 'onnxruntime-web';
 
 import {singleGateConvRNN, singleGateRNN, singleGateRNNBidirectional} from '../src/index.js';
 import type {PageBackend} from './chromium.js';
 import type {EnvOptions} from './options.js';
 import {benchmarkConv} from './conv.js';
+import {benchmarkOrt, type OrtShape} from './ort.js';
 import {runBenchmark} from './run.js';
 import {benchmarkSequence} from './sequence.js';
 import {benchmarkWasm} from './wasm.js';
@@ -35,7 +38,7 @@ function webglRenderer(): Record<string, string> {
 }
 
 /** What the server puts in /options.json. */
-type PageOptions = EnvOptions & {backends: PageBackend[]};
+type PageOptions = EnvOptions & {backends: PageBackend[]; ortShapes?: OrtShape[]};
 
 async function post(path: string, body: string): Promise<void> {
   const response = await fetch(path, {method: 'POST', body});
@@ -112,10 +115,26 @@ async function benchmarkWasmPage(options: PageOptions, runtime: string): Promise
   if (report != null) await post('/report', JSON.stringify(report));
 }
 
+/** Ours on wasm against ONNX Runtime Web's wasm RNN (bench/ort.ts); the server adds the load average. */
+async function benchmarkOrtPage(options: PageOptions, runtime: string): Promise<void> {
+  // The server serves both packages' binaries: tfjs' under /wasm/, ONNX Runtime's under /ort/.
+  setWasmPaths('/wasm/');
+  ort.env.wasm.wasmPaths = '/ort/';
+  const log = (line: string) => post('/progress', line);
+  const report = await benchmarkOrt(tf, {singleGateRNN, singleGateRNNBidirectional}, ort, {
+    runtime,
+    runs: options.runs,
+    shapes: options.ortShapes,
+    log,
+  });
+  if (report != null) await post('/report', JSON.stringify(report));
+}
+
 const BENCHMARKS: Record<PageBackend, (options: PageOptions, runtime: string) => Promise<void>> = {
   webgpu: benchmarkWebGpu,
   webgl: benchmarkWebGl,
   wasm: benchmarkWasmPage,
+  ort: benchmarkOrtPage,
 };
 
 async function main(): Promise<void> {

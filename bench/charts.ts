@@ -13,6 +13,7 @@ import {join} from 'node:path';
 
 import {barChart} from '../demo/web/svg_charts.js';
 import type {BenchRecord, BenchReport} from './run.js';
+import {isOrtReport} from './ort_table.js';
 
 const RESULTS = join('bench', 'results');
 const CHARTS = join('bench', 'charts');
@@ -48,10 +49,14 @@ function environmentLabel(report: BenchReport): string {
 }
 
 function readReports(): Array<{file: string; report: BenchReport}> {
-  return readdirSync(RESULTS)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((file) => ({file, report: JSON.parse(readFileSync(join(RESULTS, file), 'utf8')) as BenchReport}));
+  return (
+    readdirSync(RESULTS)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((file) => ({file, report: JSON.parse(readFileSync(join(RESULTS, file), 'utf8')) as unknown}))
+      // The ONNX Runtime comparison (bench/ort.ts) is a table of its own, not a fused-against-layers row.
+      .filter((entry): entry is {file: string; report: BenchReport} => !isOrtReport(entry.report))
+  );
 }
 
 function speedupChart(reports: ReadonlyArray<{report: BenchReport}>): string {

@@ -9,22 +9,23 @@
  * SwiftShader (bundled with it), where the benchmark uses its reduced set of small shapes.
  *
  * Environment: CHROME_BIN or CHROMIUM_BIN (default `chromium` on the PATH), BENCH_TIMEOUT_S,
- * BENCH_BACKENDS (which of webgpu, webgl, wasm to measure; default all three), and the options of
- * bench/node.ts (SHAPES, RUNS, TFJS_FLAGS, BENCH_OUT, BENCH_ENV).
+ * BENCH_BACKENDS (which of webgpu, webgl, wasm, ort to measure; default all four), and the options of
+ * bench/node.ts (SHAPES, ORT_SHAPES, RUNS, TFJS_FLAGS, BENCH_OUT, BENCH_ENV).
  */
 import {spawn, type ChildProcess} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {readdirSync, readFileSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {tmpdir} from 'node:os';
+import {loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
 
 import {optionsFromEnv} from './options.js';
 import type {BenchReport} from './run.js';
 import {formatTable} from './table.js';
 import {formatPlainLoopTable, type WasmBenchReport} from './wasm_table.js';
-import {writeReport} from './write_report.js';
+import {writeOrtReport, writeReport} from './write_report.js';
+import {formatOrtTable, isOrtReport, type OrtReport} from './ort_table.js';
 
 /** The wasm backend's binaries, served under /wasm/ for the page's setWasmPaths. */
 const WASM_DIR = join('node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
@@ -33,11 +34,16 @@ const WASM_BINARIES = [
   'tfjs-backend-wasm-simd.wasm',
   'tfjs-backend-wasm-threaded-simd.wasm',
 ];
+/** ONNX Runtime Web's binaries and their loaders (which one its bundle picks varies), served under /ort/ for the page's ort.env.wasm.wasmPaths. */
+const ORT_DIR = join('node_modules', 'onnxruntime-web', 'dist');
+const ORT_BINARIES = readdirSync(ORT_DIR).filter((f) =>
+  /^ort-wasm-simd-threaded[.a-z]*\.(wasm|mjs)$/.test(f),
+);
 /** Where `npm run bench:chromium` puts the page's bundle, relative to the package root. */
 const BUNDLE = join('build', 'bench-browser.js');
 const DEFAULT_TIMEOUT_S = 1200;
 /** The backends the page measures, in this order, unless BENCH_BACKENDS names fewer. */
-export const PAGE_BACKENDS = ['webgpu', 'webgl', 'wasm'] as const;
+export const PAGE_BACKENDS = ['webgpu', 'webgl', 'wasm', 'ort'] as const;
 export type PageBackend = (typeof PAGE_BACKENDS)[number];
 
 /** BENCH_BACKENDS (comma-separated, e.g. 'webgl,wasm'), checked against PAGE_BACKENDS. */
@@ -116,11 +122,16 @@ async function stopChromium(child: ChildProcess): Promise<void> {
 
 async function main(): Promise<number> {
   const bundle = readFileSync(BUNDLE);
-  const options = JSON.stringify({...optionsFromEnv(process.env), backends: backendsFromEnv(process.env)});
+  const options = JSON.stringify({
+    ...optionsFromEnv(process.env),
+    backends: backendsFromEnv(process.env),
+    ortShapes: process.env.ORT_SHAPES ? (JSON.parse(process.env.ORT_SHAPES) as unknown) : undefined,
+  });
+  const loadAverageBefore = loadavg();
   const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? DEFAULT_TIMEOUT_S);
   const binary = process.env.CHROME_BIN ?? process.env.CHROMIUM_BIN ?? 'chromium';
 
-  const reports: BenchReport[] = [];
+  const reports: (BenchReport | OrtReport)[] = [];
   let settle!: (outcome: {done: true} | {error: string}) => void;
   const outcome = new Promise<{done: true} | {error: string}>((resolve) => (settle = resolve));
 
@@ -143,7 +154,10 @@ async function main(): Promise<number> {
       console.log(await readBody(request));
       response.writeHead(204).end();
     } else if (route === 'POST /report') {
-      reports.push(JSON.parse(await readBody(request)) as BenchReport);
+      const report = JSON.parse(await readBody(request)) as BenchReport | OrtReport;
+      // The page cannot see the host's load: the server adds it to the ONNX Runtime comparison.
+      if (isOrtReport(report)) Object.assign(report, {loadAverageBefore, loadAverageAfter: loadavg()});
+      reports.push(report);
       response.writeHead(204).end();
     } else if (route === 'POST /done') {
       response.writeHead(204).end();
@@ -154,6 +168,13 @@ async function main(): Promise<number> {
     ) {
       const file = join(WASM_DIR, request.url!.slice('/wasm/'.length));
       response.writeHead(200, {...isolation, 'Content-Type': 'application/wasm'}).end(readFileSync(file));
+    } else if (
+      request.method === 'GET' &&
+      ORT_BINARIES.includes(request.url?.replace(/^\/ort\//, '') ?? '')
+    ) {
+      const file = join(ORT_DIR, request.url!.slice('/ort/'.length));
+      const type = file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+      response.writeHead(200, {...isolation, 'Content-Type': type}).end(readFileSync(file));
     } else if (route === 'POST /error') {
       const error = await readBody(request);
       response.writeHead(204).end();
@@ -216,6 +237,11 @@ async function main(): Promise<number> {
     return 1;
   }
   for (const report of reports) {
+    if (isOrtReport(report)) {
+      for (const line of formatOrtTable(report)) console.log(line);
+      console.log(`\nwrote ${writeOrtReport(report, 'chromium')}`);
+      continue;
+    }
     const lines = formatTable(report);
     if (report.records[0]?.backend === 'wasm') lines.push(...formatPlainLoopTable(report as WasmBenchReport));
     for (const line of lines) console.log(line);

@@ -13,12 +13,15 @@
  *   SHAPES='[[batch,time,inputs,units],...]'  shapes to run (default: the full set on a GPU, a reduced
  *                                            set of small shapes on a software adapter)
  *   RUNS=n            timed runs per op and shape (default 20, at least 20 unless set lower here)
+ *   ORT_SHAPES='[{"shape":[b,t,i,h],"bidirectional":true},...]'  the ort rows' shapes (default
+ *                     bench/ort.ts' ORT_SHAPES, issue 20's table)
  *   BENCH_OUT=dir     where the JSON goes (default bench/results)
  *   BENCH_ENV=name    the file name's environment part (default derived from the adapter)
  *   TFJS_FLAGS='{...}' tfjs flags to set first, e.g. '{"WEBGPU_CPU_FORWARD":false}'
- *   BACKENDS=webgpu,wasm  which backends to run, in this order (default webgpu,wasm; Node runner only;
- *                     cpu adds the cpu backend's rows, the fast cpu kernel: give it SHAPES, the full
- *                     set takes long there)
+ *   BACKENDS=webgpu,wasm,ort  which backends to run, in this order (default webgpu,wasm,ort; Node
+ *                     runner only; cpu adds the cpu backend's rows, the fast cpu kernel: give it SHAPES,
+ *                     the full set takes long there; ort: ours on wasm against ONNX Runtime Web's wasm
+ *                     RNN, bench/ort.ts, at its own shapes)
  */
 import {join, sep} from 'node:path';
 
@@ -31,7 +34,9 @@ import {benchmarkSequence} from './sequence.js';
 import {formatTable} from './table.js';
 import {benchmarkWasm} from './wasm.js';
 import {formatPlainLoopTable} from './wasm_table.js';
-import {writeReport} from './write_report.js';
+import {benchmarkOrt, type OrtShape} from './ort.js';
+import {formatOrtTable} from './ort_table.js';
+import {writeOrtReport, writeReport} from './write_report.js';
 
 /**
  * Timestamp queries are an unsafe API to Dawn, and it rounds timestamps to a coarse grid unless told
@@ -46,7 +51,7 @@ async function cpuAdapter(): Promise<Record<string, string>> {
 }
 
 async function main(): Promise<void> {
-  const backends = (process.env.BACKENDS ?? 'webgpu,wasm').split(',').map((b) => b.trim());
+  const backends = (process.env.BACKENDS ?? 'webgpu,wasm,ort').split(',').map((b) => b.trim());
   const gpu = backends.includes('webgpu') ? await installNavigatorGpu(DAWN_FLAGS) : null;
   if (backends.includes('cpu')) {
     const tf = await import('@tensorflow/tfjs-core');
@@ -99,6 +104,25 @@ async function main(): Promise<void> {
     if (report != null) {
       for (const line of [...formatTable(report), ...formatPlainLoopTable(report)]) console.log(line);
       console.log(`\nwrote ${writeReport(report, 'node')}`);
+    }
+  }
+  if (backends.includes('ort')) {
+    setWasmPaths(join(process.cwd(), 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist') + sep);
+    // onnxruntime-web stays outside the bundle (bench:build marks it external): it finds its own
+    // binaries next to itself.
+    const ort = await import('onnxruntime-web');
+    const {loadavg} = await import('node:os');
+    const sg = await import('../src/index.js');
+    const report = await benchmarkOrt(tf, sg, ort, {
+      runtime: `node ${process.version}`,
+      runs: options.runs,
+      shapes: process.env.ORT_SHAPES ? (JSON.parse(process.env.ORT_SHAPES) as OrtShape[]) : undefined,
+      loadAverage: loadavg,
+      log: console.log,
+    });
+    if (report != null) {
+      for (const line of formatOrtTable(report)) console.log(line);
+      console.log(`\nwrote ${writeOrtReport(report, 'node')}`);
     }
   }
 }

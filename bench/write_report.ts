@@ -5,6 +5,7 @@
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 
+import type {OrtReport} from './ort_table.js';
 import {environmentName, type BenchReport} from './run.js';
 
 /** Returns the file written. `runtime` names the runner in the file name: 'node', 'chromium'. */
@@ -13,6 +14,15 @@ export function writeReport(report: BenchReport, runtime: string): string {
   const outDir = process.env.BENCH_OUT ?? join('bench', 'results');
   mkdirSync(outDir, {recursive: true});
   const file = join(outDir, `${environment}.json`);
+  writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+  return file;
+}
+
+/** Writes the ONNX Runtime comparison as BENCH_OUT/<runtime>-ort-wasm.json; returns the file. */
+export function writeOrtReport(report: OrtReport, runtime: string): string {
+  const outDir = process.env.BENCH_OUT ?? join('bench', 'results');
+  mkdirSync(outDir, {recursive: true});
+  const file = join(outDir, `${runtime}-ort-wasm.json`);
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
   return file;
 }

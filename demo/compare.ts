@@ -47,3 +47,12 @@ export async function medianMs(f: () => tf.Tensor, runs: number): Promise<number
   }
   return median(times);
 }
+
+/** "3.2× faster" or "1.4× slower" (or "level"): ours against theirs, said the way a person reads it. */
+export function speedPhrase(oursMs: number, theirsMs: number): string {
+  const ratio = theirsMs / oursMs;
+  if (Math.abs(ratio - 1) < 0.05) return 'level with tf.layers.simpleRNN';
+  return ratio > 1
+    ? `${ratio.toFixed(1)}× faster than tf.layers.simpleRNN`
+    : `${(1 / ratio).toFixed(1)}× slower than tf.layers.simpleRNN`;
+}

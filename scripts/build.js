@@ -1,5 +1,6 @@
 /**
- * Builds dist/ (`npm run build`): the ES module build (dist/src, dist/kernels; tsconfig.json) and the
+ * Builds dist/ (`npm run build`): the fused wasm recurrence's module from its text
+ * (scripts/wasm/build_wasm.js, into kernels/wasm/recurrence_binary.ts), then the ES module build (dist/src, dist/kernels; tsconfig.json) and the
  * CommonJS build (dist/cjs; tsconfig.cjs.json), both from the same sources, then puts tfjs-core's
  * chained-op registration in place of the compiled src/chained_ops.ts in each (why: see that file).
  */
@@ -9,6 +10,8 @@ import {createRequire} from 'node:module';
 import {dirname, join, relative, resolve, sep} from 'node:path';
 
 import {build} from 'esbuild';
+
+import {buildRecurrenceWasm} from './wasm/build_wasm.js';
 
 const require = createRequire(import.meta.url);
 const DIST = 'dist';
@@ -80,6 +83,7 @@ function tsc(project) {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project], {stdio: 'inherit'});
 }
 
+await buildRecurrenceWasm();
 await rm(DIST, {recursive: true, force: true});
 tsc('tsconfig.json');
 tsc('tsconfig.cjs.json');

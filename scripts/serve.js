@@ -18,6 +18,7 @@ const TYPES = {
   '.map': 'application/json',
   '.svg': 'image/svg+xml',
   '.bin': 'application/octet-stream',
+  '.wasm': 'application/wasm',
 };
 
 /** Starts serving `folder`; resolves to the server once it listens (port 0 picks a free one). */

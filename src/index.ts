@@ -1,5 +1,6 @@
 /**
- * tfjs-single-gate-rnn: Apple's MPS single-gate RNN layer for TensorFlow.js.
+ * A fused, MPS-exact `tf.layers.simpleRNN` and its image variant for TensorFlow.js: the ops, the
+ * layers and the Keras model loader.
  *
  * Importing the package registers the `SingleGateRNN` kernels (cpu, and webgpu, webgl or wasm when
  * that backend is used), its gradient guard and the layer class for serialization, and tfjs-core's
@@ -9,6 +10,8 @@
  * SimpleRNN replacements, `warmUp`, and the types of their descriptors, options and results. The Node
  * entry is `tfjs-single-gate-rnn/node`. Kernel contracts, checks and the sequence engine are internal:
  * tests reach them through their own paths. This is the only file that imports kernels/ registration.
+ *
+ * @module tfjs-single-gate-rnn
  */
 import './chained_ops.js';
 import './contracts/no_gradient.js';
@@ -102,6 +105,9 @@ export type {InitializerArg, InitializerSpec} from './layers/initializers.js';
 // Keras models: load converted tf.keras 2.x / Keras 3 models with every SimpleRNN on this op.
 export {loadKerasModel} from './keras/loader.js';
 export type {KerasModelFiles, KerasModelSource, LoadKerasModelOptions} from './keras/loader.js';
+export type {KerasLoadedModel} from './keras/load_warnings.js';
+export {formatKerasModelReport, inspectKerasModel} from './keras/inspect.js';
+export type {KerasModelReport} from './keras/inspect.js';
 export {useSingleGateRNNForSimpleRNN} from './keras/register.js';
 export {SingleGateSimpleRNN} from './keras/single_gate_simple_rnn.js';
 export type {PreparedCall, SingleGateSimpleRNNArgs} from './keras/single_gate_simple_rnn.js';

@@ -223,8 +223,8 @@ describeAllBackends(
           }).output,
         );
       expect(messageOf(() => tf.grad(f)(tf.ones([1, 2, 3, 3, 2])))).to.equal(
-        'SingleGateConvRNN is an inference op and has no gradient; train the SingleGateConvRNN2D layer (its ' +
-          'training calls run stock tfjs ops, which have gradients)',
+        'SingleGateConvRNN is an inference op and has no gradient; train the SingleGateConvRNN2D layer ' +
+          'instead (model.fit runs it through stock tfjs ops, which have gradients; see docs/training.md)',
       );
     });
   },

@@ -295,5 +295,7 @@ describeAllBackends('inference only', () => {
       }
     });
     expect(message).to.contain('SingleGateRNN is an inference op and has no gradient');
+    // It points at the layer's own training path, not at another layer.
+    expect(message).to.contain('train the SingleGateRNN layer instead');
   });
 });

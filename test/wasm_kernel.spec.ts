@@ -1,6 +1,7 @@
 /**
  * The wasm kernel against the cpu kernel on the random configurations and pinned cases the WebGPU
- * kernel is checked on (cases/webgpu.ts), and its use of the wasm backend's memory: scratch freed,
+ * kernel is checked on (cases/webgpu.ts), on both its paths (the fused module, and the fallback with
+ * SINGLE_GATE_RNN_WASM_FUSED off), at shapes past the fused path's blocks, and its use of the wasm backend's memory: scratch freed,
  * heap growth during a call survived. The shared specs (describeAllBackends) run on wasm too.
  */
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
@@ -9,6 +10,7 @@ import {expect} from 'chai';
 
 import {singleGateRNN} from 'tfjs-single-gate-rnn';
 import {heapViews} from '../kernels/wasm/heap.js';
+import {FUSED_K_BLOCK, FUSED_M_BLOCK, WASM_FUSED_FLAG} from '../kernels/wasm/tuning.js';
 import {describeConfig, PINNED, randomConfig} from './cases/webgpu.js';
 import {expectSameAsCpuKernel} from './util/against_cpu.js';
 import {backendsWithKernel, useBackend} from './util/backends.js';
@@ -18,6 +20,8 @@ import {descriptorOf, makeProblem, ProblemConfig} from './util/problem.js';
 
 /** The CPU is fast enough for more random draws than the GPU specs take. */
 const CASES = 80;
+/** The fallback path (no SIMD, or the flag off) on fewer: it is the previous kernel, checked before. */
+const FALLBACK_CASES = 20;
 
 const WASM = backendsWithKernel().find((b) => b.name === 'wasm');
 if (WASM == null) throw new Error('the wasm kernel is not registered: the package must register it');
@@ -26,6 +30,48 @@ const TANH = NEURONS.tanh.usual;
 
 describe('wasm against the cpu kernel, random configurations', () => {
   const configs = [...Array.from({length: CASES}, (_, k) => randomConfig(k + 1)), ...PINNED];
+  for (const config of configs) {
+    it(describeConfig(config), () => expectSameAsCpuKernel(config, wasm));
+  }
+});
+
+/**
+ * Shapes past the fused path's blocks (kernels/wasm/tuning.ts): both products cut along k (inputs and
+ * units over FUSED_K_BLOCK), the projection's rows (batch * time) over FUSED_M_BLOCK, units not a
+ * multiple of 4 (padded columns), batches past the 4-row micro-kernel with a remainder.
+ */
+const PAST_FUSED_BLOCKS: ProblemConfig[] = [
+  {
+    batch: 6,
+    time: Math.ceil((FUSED_M_BLOCK + 5) / 6),
+    inputChannels: FUSED_K_BLOCK + 3,
+    outputChannels: FUSED_K_BLOCK + 9,
+    neuron: TANH,
+    initialState: true,
+    mask: 'random',
+    seed: 201,
+  },
+  {
+    batch: 5,
+    time: 7,
+    inputChannels: 3,
+    outputChannels: FUSED_K_BLOCK + 1,
+    neuron: NEURONS.sigmoid.usual,
+    float32Weights: true,
+    seed: 202,
+  },
+];
+
+describe('wasm fused path past its blocks', () => {
+  for (const config of PAST_FUSED_BLOCKS) {
+    it(describeConfig(config), () => expectSameAsCpuKernel(config, wasm));
+  }
+});
+
+describe(`wasm fallback path (${WASM_FUSED_FLAG} off)`, () => {
+  before(() => tf.env().set(WASM_FUSED_FLAG, false));
+  after(() => tf.env().set(WASM_FUSED_FLAG, true));
+  const configs = [...Array.from({length: FALLBACK_CASES}, (_, k) => randomConfig(k + 1)), ...PINNED];
   for (const config of configs) {
     it(describeConfig(config), () => expectSameAsCpuKernel(config, wasm));
   }

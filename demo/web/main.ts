@@ -11,9 +11,10 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 // The package registers its kernels and layer class when imported.
 import {warmUp} from '../../src/index.js';
-import {median, simpleRNNTwin, timeOnce} from '../compare.js';
+import {median, simpleRNNTwin, speedPhrase, timeOnce} from '../compare.js';
 import {makeWaves, WINDOW} from '../sine.js';
-import {pickBackend} from './backend.js';
+import {adapterOf, BACKENDS, pickBackend, startBackend} from './backend.js';
+import {droppedFiles} from './dropped_files.js';
 import {reportOnFiles, type ModelReport} from './model_report.js';
 import {barChart, escapeXml, lineChart} from './svg_charts.js';
 
@@ -21,6 +22,8 @@ import {barChart, escapeXml, lineChart} from './svg_charts.js';
 const CONTINUE = 48;
 /** The race: a batch of waves this long, TIMING_ROUNDS interleaved rounds after one untimed round. */
 const [RACE_BATCH, RACE_STEPS, TIMING_ROUNDS] = [16, 50, 5];
+/** The bundled sine model, beside the page. */
+const MODEL_URL = 'model/model.json';
 const COLORS = {input: '#555', truth: '#2a9d8f', prediction: '#e76f51', ours: '#e76f51', theirs: '#6c757d'};
 
 function element(id: string): HTMLElement {
@@ -89,40 +92,99 @@ async function sineSection(model: tfl.LayersModel): Promise<void> {
   element('sine-chart').dataset.ranOn = ranOn;
 }
 
-/** Interleaved rounds of both models on the same input; the chart is redrawn after every round. */
-async function raceSection(model: tfl.LayersModel): Promise<void> {
-  const twin = simpleRNNTwin(model);
-  const x = makeWaves(RACE_BATCH, 7, RACE_STEPS);
-  tf.dispose(x.next);
-  const ours: number[] = [];
-  const theirs: number[] = [];
+/** Median times of both models on one backend, interleaved rounds after one untimed round. */
+async function raceOn(
+  model: tfl.LayersModel,
+  twin: tfl.LayersModel,
+  x: tf.Tensor,
+): Promise<[number, number]> {
+  const [ours, theirs]: number[][] = [[], []];
+  for (let round = 0; round <= TIMING_ROUNDS; round++) {
+    const a = await timeOnce(() => model.predict(x) as tf.Tensor);
+    const b = await timeOnce(() => twin.predict(x) as tf.Tensor);
+    if (round === 0) continue; // compiles pipelines
+    ours.push(a);
+    theirs.push(b);
+  }
+  return [median(ours), median(theirs)];
+}
+
+/** What runs a backend: the adapter, and a warning when it is emulated on the CPU. */
+async function hardwareNote(backend: string): Promise<{text: string; software: boolean}> {
+  const adapter = await adapterOf(backend);
+  if (adapter == null) return {text: 'on the CPU', software: false};
+  return adapter.software
+    ? {text: `on ${adapter.description}, a software adapter (the GPU is emulated on the CPU)`, software: true}
+    : {text: `on ${adapter.description}`, software: false};
+}
+
+/**
+ * The race on every backend this browser has (webgpu, webgl, wasm, cpu), then back to the page's
+ * backend; the chart and the summary are redrawn after each backend. Each backend loads the model
+ * afresh, so no tensor moves between backends.
+ */
+async function raceSection(home: string): Promise<void> {
   const chart = element('race-chart');
+  const summary = element('race-summary');
   const button = element('run-race') as HTMLButtonElement;
   button.disabled = true;
+  const ran: Array<{backend: string; ours: number; theirs: number}> = [];
+  summary.innerHTML = '';
   try {
-    for (let round = 0; round <= TIMING_ROUNDS; round++) {
-      const a = await timeOnce(() => model.predict(x.windows) as tf.Tensor);
-      const b = await timeOnce(() => twin.predict(x.windows) as tf.Tensor);
-      if (round === 0) continue; // compiles pipelines
-      ours.push(a);
-      theirs.push(b);
-      const [mine, stock] = [median(ours), median(theirs)];
+    for (const candidate of BACKENDS) {
+      const why = await startBackend(candidate);
+      const item = document.createElement('li');
+      item.dataset.backend = candidate.name;
+      summary.append(item);
+      if (why != null) {
+        item.textContent = `${candidate.name}: not available here (${why})`;
+        continue;
+      }
+      const model = await tfl.loadLayersModel(MODEL_URL);
+      const twin = simpleRNNTwin(model);
+      const x = makeWaves(RACE_BATCH, 7, RACE_STEPS);
+      let ours: number, theirs: number;
+      try {
+        [ours, theirs] = await raceOn(model, twin, x.windows);
+      } finally {
+        tf.dispose([x.windows, x.next]);
+        model.dispose();
+        twin.dispose();
+      }
+      const note = await hardwareNote(candidate.name);
+      ran.push({backend: candidate.name, ours, theirs});
+      item.dataset.ratio = String(theirs / ours);
+      item.dataset.software = String(note.software);
+      item.innerHTML =
+        `<strong>${candidate.name}</strong>: SingleGateRNN is ${speedPhrase(ours, theirs)} ` +
+        `(${ours.toFixed(1)} against ${theirs.toFixed(1)} ms) ` +
+        `<span class="${note.software ? 'software' : ''}">${escapeXml(note.text)}</span>`;
       chart.innerHTML = barChart({
-        title: `Batch ${RACE_BATCH} × ${RACE_STEPS} steps on ${tf.getBackend()}: median of ${ours.length} rounds`,
-        categories: ['SingleGateRNN (fused op)', 'tf.layers.simpleRNN'],
-        series: [{name: 'milliseconds per call', color: COLORS.ours, values: [mine, stock]}],
+        title: `Batch ${RACE_BATCH} × ${RACE_STEPS} steps: median of ${TIMING_ROUNDS} rounds per backend`,
+        categories: ran.map((r) => r.backend),
+        series: [
+          {name: 'SingleGateRNN (fused op)', color: COLORS.ours, values: ran.map((r) => r.ours)},
+          {name: 'tf.layers.simpleRNN', color: COLORS.theirs, values: ran.map((r) => r.theirs)},
+        ],
         format: (v) => `${v.toFixed(1)} ms`,
       });
-      chart.dataset.rounds = String(ours.length);
-      chart.dataset.ranOn = tf.getBackend();
-      element('race-summary').textContent =
-        `The fused op takes ${(mine / stock).toFixed(2)}× the time of tf.layers.simpleRNN.`;
+      chart.dataset.backends = ran.map((r) => r.backend).join(' ');
     }
   } finally {
-    tf.dispose(x.windows);
-    twin.dispose();
+    await tf.setBackend(home);
     button.disabled = false;
   }
+}
+
+/** The adapter line at the top of the race: which GPU the page's backend runs on. */
+async function showAdapter(backend: string): Promise<void> {
+  const note = await hardwareNote(backend);
+  const target = element('adapter');
+  target.textContent =
+    `The page runs on ${backend}, ${note.text}.` +
+    (note.software ? ' Timings on an emulated GPU say little about a real one.' : '');
+  target.className = note.software ? 'software' : '';
+  target.dataset.software = String(note.software);
 }
 
 function reportHtml(report: ModelReport): string {
@@ -140,7 +202,10 @@ function reportHtml(report: ModelReport): string {
       return `<li data-shape="${JSON.stringify(o.shape)}">output ${i} [${o.shape.join(', ')}]: ${shown.join(', ')}${more}</li>`;
     })
     .join('');
+  const inspection =
+    report.inspection == null ? '' : `<pre class="inspection">${escapeXml(report.inspection)}</pre>`;
   return (
+    inspection +
     `<table><thead><tr><th>layer</th><th>class</th><th>output shape</th><th>runs on</th></tr></thead>` +
     `<tbody>${rows}</tbody></table>` +
     `<p>For a random input of shape ${report.inputShapes.map((s) => `[${s.join(', ')}]`).join(', ')}:</p>` +
@@ -160,7 +225,12 @@ async function handleFiles(files: readonly File[]): Promise<void> {
     target.dataset.ranOn = tf.getBackend();
     target.dataset.state = 'done';
   } catch (e) {
-    target.textContent = `Could not load the model: ${(e as Error).message}`;
+    target.innerHTML = '';
+    const box = document.createElement('p');
+    box.className = 'error';
+    box.setAttribute('role', 'alert');
+    box.textContent = `Could not load the model: ${(e as Error).message}`;
+    target.append(box);
     target.dataset.state = 'failed';
   }
 }
@@ -176,7 +246,7 @@ function setUpDropZone(): void {
   zone.addEventListener('drop', (e) => {
     e.preventDefault();
     zone.classList.remove('over');
-    void handleFiles(Array.from(e.dataTransfer?.files ?? []));
+    void droppedFiles(e.dataTransfer).then(handleFiles);
   });
   input.addEventListener('change', () => void handleFiles(Array.from(input.files ?? [])));
 }
@@ -190,7 +260,7 @@ async function main(): Promise<void> {
   if (picked.skipped.length > 0)
     element('backend-skipped').textContent = `(passed over: ${picked.skipped.join('; ')})`;
 
-  const model = await tfl.loadLayersModel('model/model.json');
+  const model = await tfl.loadLayersModel(MODEL_URL);
   const x = tf.zeros([1, WINDOW, 1]);
   try {
     await firstCall(model, x);
@@ -198,11 +268,12 @@ async function main(): Promise<void> {
     x.dispose();
   }
   await sineSection(model);
+  await showAdapter(picked.name);
   element('run-race').addEventListener(
     'click',
-    () => void raceSection(model).catch((e) => fail('timing', e)),
+    () => void raceSection(picked.name).catch((e) => fail('timing', e)),
   );
-  await raceSection(model);
+  await raceSection(picked.name);
   document.body.dataset.state = 'ready';
 }
 

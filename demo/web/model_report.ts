@@ -4,7 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
+import * as entry from '../../src/index.js';
 import {loadKerasModel, SingleGateSimpleRNN} from '../../src/index.js';
+import type {KerasModelSource} from '../../src/index.js';
 
 export interface LayerRow {
   name: string;
@@ -15,6 +17,8 @@ export interface LayerRow {
 }
 
 export interface ModelReport {
+  /** The loader's own account of the file (format and per-layer verdicts), where it offers one. */
+  inspection: string | null;
   layers: LayerRow[];
   inputShapes: number[][];
   outputs: Array<{shape: number[]; values: number[]}>;
@@ -23,15 +27,48 @@ export interface ModelReport {
 /** Steps given to an input whose time dimension the model leaves open. */
 const OPEN_TIME_STEPS = 8;
 
-/** The files as tf.io.browserFiles wants them: model.json first, then its shards. */
-export function orderModelFiles(files: readonly File[]): File[] {
-  const json = files.filter((f) => f.name.endsWith('.json'));
-  if (json.length !== 1) {
+/** The basename of a manifest path: a dropped file has no folder. */
+function baseName(path: string): string {
+  return path.split('/').pop() ?? path;
+}
+
+/**
+ * The files as tf.io.browserFiles wants them: model.json first, then the shards its manifest names,
+ * in its order. A converter's folder may hold other files (another .json, say): model.json is the
+ * one so named, else the only .json with a weights manifest; files the manifest does not name are
+ * left out. A shard the manifest names that was not dropped is an error naming it.
+ */
+export async function orderModelFiles(files: readonly File[]): Promise<File[]> {
+  const jsons = files.filter((f) => f.name.endsWith('.json'));
+  let model = jsons.find((f) => f.name === 'model.json');
+  const manifests = new Map<File, {weightsManifest?: Array<{paths: string[]}>}>();
+  for (const file of model != null ? [model] : jsons) {
+    try {
+      manifests.set(file, JSON.parse(await file.text()) as {weightsManifest?: Array<{paths: string[]}>});
+    } catch (e) {
+      if (file === model) throw new Error(`model.json is not JSON: ${(e as Error).message}`, {cause: e});
+    }
+  }
+  if (model == null) {
+    const withManifest = jsons.filter((f) => manifests.get(f)?.weightsManifest != null);
+    if (withManifest.length !== 1) {
+      throw new Error(
+        `drop the converter's folder, or model.json and its shards: found ${withManifest.length} model files ` +
+          `among ${files.map((f) => f.name).join(', ')}`,
+      );
+    }
+    model = withManifest[0];
+  }
+  const paths = (manifests.get(model)?.weightsManifest ?? []).flatMap((group) => group.paths);
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const missing = paths.filter((p) => !byName.has(baseName(p)));
+  if (missing.length > 0) {
     throw new Error(
-      `drop one model.json and its weight shards; got ${json.length} .json files among ${files.length} (${files.map((f) => f.name).join(', ')})`,
+      `${missing.length === 1 ? 'shard' : 'shards'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} ` +
+        `missing: drop ${missing.length === 1 ? 'it' : 'them'} together with ${model.name}`,
     );
   }
-  return [json[0], ...files.filter((f) => f !== json[0])];
+  return [model, ...paths.map((p) => byName.get(baseName(p)) as File)];
 }
 
 function runsOnOp(layer: unknown): boolean {
@@ -49,11 +86,25 @@ function shapeText(shape: unknown): string {
   return JSON.stringify(shape).replace(/null/g, 'None');
 }
 
+interface Inspection {
+  inspectKerasModel(source: KerasModelSource): Promise<unknown>;
+  formatKerasModelReport(report: unknown): string;
+}
+
+/** The loader's report on the files, or null where this build's loader has none. */
+async function inspect(files: File[]): Promise<string | null> {
+  const loader = entry as unknown as Partial<Inspection>;
+  if (loader.inspectKerasModel == null || loader.formatKerasModelReport == null) return null;
+  return loader.formatKerasModelReport(await loader.inspectKerasModel(tf.io.browserFiles(files)));
+}
+
 /** Loads the dropped files through the package's loader (tf.io.browserFiles) and reports on the model. */
 export async function reportOnFiles(
   files: readonly File[],
 ): Promise<{model: LayersModel; report: ModelReport}> {
-  const model = await loadKerasModel(tf.io.browserFiles(orderModelFiles(files)));
+  const ordered = await orderModelFiles(files);
+  const inspection = await inspect(ordered);
+  const model = await loadKerasModel(tf.io.browserFiles(ordered));
   try {
     const layers = model.layers.map((layer) => ({
       name: layer.name,
@@ -71,7 +122,7 @@ export async function reportOnFiles(
       ys.map(async (t) => ({shape: t.shape, values: Array.from(await t.data())})),
     );
     tf.dispose([...x, ...ys]);
-    return {model, report: {layers, inputShapes, outputs}};
+    return {model, report: {inspection, layers, inputShapes, outputs}};
   } catch (e) {
     model.dispose();
     throw e;

@@ -5,7 +5,7 @@
  * in a page's address. The image variant (`SingleGateConvRNN`) registers its float64 kernel too.
  */
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {env, KernelConfig, KernelFunc, registerKernel, TensorInfo} from '@tensorflow/tfjs-core';
+import {env, KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {SingleGateConvRNN} from '../../src/contracts/image_kernel.js';
 import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
@@ -13,6 +13,7 @@ import {singleGateConvRNNCpu} from './conv_single_gate_rnn.js';
 import {singleGateRNNCpuFast} from './fast_single_gate_rnn.js';
 import {CPU_REFERENCE_FLAG} from './reference_flag.js';
 import {singleGateRNNCpuReference} from './single_gate_rnn.js';
+import {registerKernelOnce} from '../register_once.js';
 
 env().registerFlag(CPU_REFERENCE_FLAG, () => false);
 
@@ -30,7 +31,7 @@ export const singleGateRNNCpuConfig: KernelConfig = {
   kernelFunc: singleGateRNNCpu as unknown as KernelFunc,
 };
 
-registerKernel(singleGateRNNCpuConfig);
+registerKernelOnce(singleGateRNNCpuConfig);
 
 /** The image variant has one cpu kernel, the float64 loop, whatever the flag says. */
 export const singleGateConvRNNCpuConfig: KernelConfig = {
@@ -39,4 +40,4 @@ export const singleGateConvRNNCpuConfig: KernelConfig = {
   kernelFunc: singleGateConvRNNCpu as unknown as KernelFunc,
 };
 
-registerKernel(singleGateConvRNNCpuConfig);
+registerKernelOnce(singleGateConvRNNCpuConfig);

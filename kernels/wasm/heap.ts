@@ -46,3 +46,27 @@ export class HeapTensors {
     this.tensors.length = 0;
   }
 }
+
+/** A WebAssembly memory page: 64 KiB. */
+const PAGE_BYTES = 65536;
+
+/**
+ * Grows `memory` (a module's own, not the backend's heap) to at least `bytes`, or throws saying how
+ * much the call needs against the most a 32-bit wasm memory holds (4 GiB) or the runtime grants.
+ */
+export function growMemoryTo(memory: WebAssembly.Memory, bytes: number): void {
+  const have = memory.buffer.byteLength;
+  if (bytes <= have) return;
+  const limit = 65536 * PAGE_BYTES;
+  if (bytes > limit) {
+    throw new Error(`SingleGateRNN on wasm needs ${bytes} bytes of memory, more than wasm32's ${limit}`);
+  }
+  try {
+    memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+  } catch (e) {
+    throw new Error(
+      `SingleGateRNN on wasm could not grow its memory from ${have} to ${bytes} bytes: ${String(e)}`,
+      {cause: e},
+    );
+  }
+}

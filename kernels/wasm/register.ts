@@ -3,8 +3,8 @@
  * types alone), so importing this without @tensorflow/tfjs-backend-wasm installed is harmless: the
  * kernel just never runs.
  */
-import {registerKernel} from '@tensorflow/tfjs-core';
 
 import {singleGateRNNWasmConfig} from './single_gate_rnn.js';
+import {registerKernelOnce} from '../register_once.js';
 
-registerKernel(singleGateRNNWasmConfig);
+registerKernelOnce(singleGateRNNWasmConfig);

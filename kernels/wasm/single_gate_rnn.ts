@@ -1,28 +1,31 @@
 /**
- * The wasm kernel, on the wasm backend's own heap throughout; nothing goes through JavaScript arrays:
+ * The wasm kernel. By default the fused SIMD recurrence of fused_recurrence.ts (one module of our own,
+ * built from scripts/wasm/recurrence_wat.js) runs the whole call. Where the runtime cannot compile that
+ * module (no WebAssembly SIMD), or WASM_FUSED_FLAG is off, the fallback below runs, on the wasm
+ * backend's own heap:
  * 1. the input projection P = x Wᵀ for all steps at once by the backend's own BatchMatMul kernel
- *    (XNNPACK: SIMD, and threads where the binary has them), reading x and W where they lie;
+ *    (XNNPACK), reading x and W where they lie;
  * 2. the recurrence, per step P + b + U h_{t-1} and the neuron, written straight into the output
  *    tensor's memory. Small steps (batch * units^2 below MATMUL_RECURRENCE_MIN_WORK) run as JavaScript
- *    dot products over the heap views, with no call or allocation per step; larger ones take U h for
- *    the whole batch from one BatchMatMul per step, where XNNPACK outruns any JavaScript loop.
+ *    dot products over the heap views; larger ones take U h for the whole batch from one BatchMatMul
+ *    per step.
  * W and U are laid out once per call in heap scratch (transposed for the matMuls, rounded to float16
- * unless useFloat32Weights); scratch and intermediates are freed before returning. Sums are taken in JavaScript numbers (float64) over float32 terms; each state
- * is float32.
- *
- * Why JavaScript for the small steps: the tfjs wasm binary has no kernel for this op, no C/wasm
- * toolchain builds one here, and a second wasm module could not read the backend's memory without
- * copying it. Below about 128 x 128 multiply-adds a step costs less in JavaScript than one kernel
- * call's fixed cost.
+ * unless useFloat32Weights); scratch and intermediates are freed before returning. Sums are taken in
+ * JavaScript numbers (float64) over float32 terms; each state is float32.
  */
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
-import {BatchMatMul, getKernel} from '@tensorflow/tfjs-core';
+import {BatchMatMul, env, getKernel} from '@tensorflow/tfjs-core';
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
 import {neuronFunction} from '../cpu/neuron.js';
 import {heapIndex, heapViews, HeapTensors} from './heap.js';
+import {fusedRecurrence} from './fused_recurrence.js';
+import {fusedModule} from './fused_module.js';
+import {MATMUL_RECURRENCE_MIN_WORK, WASM_FUSED_FLAG} from './tuning.js';
 import {roundToFloat16OnHeap, transposeOnHeap} from './weights.js';
+
+env().registerFlag(WASM_FUSED_FLAG, () => true);
 
 function singleGateRNNWasm(args: {
   inputs: SingleGateRNNInputs;
@@ -38,6 +41,11 @@ function singleGateRNNWasm(args: {
 
   const output = backend.makeOutput([batch, time, units], 'float32');
   const finalState = backend.makeOutput([batch, units], 'float32');
+  const module = env().getBool(WASM_FUSED_FLAG) ? fusedModule() : null;
+  if (module != null) {
+    fusedRecurrence(module, backend, inputs, attrs, output, finalState);
+    return [output, finalState];
+  }
   const scratch = new HeapTensors(backend);
   try {
     // Both matMuls take their weights as [in, out]: tfjs-backend-wasm multiplies by a transposed
@@ -83,15 +91,6 @@ function singleGateRNNWasm(args: {
   }
   return [output, finalState];
 }
-
-/**
- * From this many multiply-adds per step (batch * units^2) on, U h is one BatchMatMul call per step
- * (XNNPACK's SIMD, and threads where the binary has them) rather than JavaScript dot products: its
- * fixed cost per call (a heap allocation, the kernel's bookkeeping) is then below what it saves.
- * Measured in Node: at batch 1 the two cross near 128 units; at 16 units a call per step is 30x
- * slower, at 256 units the dot products are slower.
- */
-const MATMUL_RECURRENCE_MIN_WORK = 128 * 128;
 
 /** What both recurrence loops need: sizes, the neuron, and heap indices (-1: absent). */
 interface Loop {

@@ -4,16 +4,17 @@
  * kernel just never runs.
  */
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
-import {findBackend, registerKernel} from '@tensorflow/tfjs-core';
+import {findBackend} from '@tensorflow/tfjs-core';
 
 import {registerPairPolicy} from '../../src/sequence/pair_policy.js';
 import {singleGateRNNBidirectionalWebGPUConfig, webgpuPairPolicy} from './bidirectional.js';
 import {singleGateRNNWebGPUConfig} from './single_gate_rnn.js';
+import {registerKernelOnce} from '../register_once.js';
 // The image variant's kernel (SingleGateConvRNN) registers itself alongside.
 import './conv/register.js';
 
-registerKernel(singleGateRNNWebGPUConfig);
-registerKernel(singleGateRNNBidirectionalWebGPUConfig);
+registerKernelOnce(singleGateRNNWebGPUConfig);
+registerKernelOnce(singleGateRNNBidirectionalWebGPUConfig);
 // Asked only while webgpu is the active backend, so the backend exists.
 registerPairPolicy(
   'webgpu',

@@ -5,6 +5,8 @@
  */
 import type {serialization} from '@tensorflow/tfjs-core';
 
+import {formatValue} from './arguments.js';
+
 /**
  * The keys of `T`, listed once and checked by the compiler both ways: `keysOf<T>()({...})` fails to
  * compile when a key of T is missing or an extra one is given.
@@ -78,4 +80,17 @@ export function savedConfigToArgs(config: serialization.ConfigDict): serializati
     rest.useFloat32Weights = useFloat32weights;
   }
   return rest;
+}
+
+/**
+ * A nested config object (a layer's `inputWeights`, `recurrentWeights`): a plain object with known
+ * keys, or null where null means "none". A saved config holding `input_weights: 5` used to pass as
+ * "no keys", dropping the neuron it should have carried.
+ */
+export function checkNestedConfig(value: unknown, valid: readonly string[], argName: string): void {
+  if (value === null) return;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error(`${argName} must be an object or null, got ${formatValue(value)}`);
+  }
+  checkKnownKeys(value, valid, argName);
 }

@@ -11,6 +11,8 @@ import type {SingleGateRNNAttrs, SingleGateRNNInputs} from './matrix_kernel.js';
  * - output: [batch, time, height, width, outputFeatureChannels], output[:, t] the state after x_t;
  * - finalState: [batch, height, width, outputFeatureChannels], the state after the last consumed step
  *   (x_{T-1} going forward, x_0 going backward).
+ *
+ * @internal Kernel plumbing, not part of the documented API.
  */
 export const SingleGateConvRNN = 'SingleGateConvRNN';
 
@@ -25,6 +27,8 @@ export const SingleGateConvRNN = 'SingleGateConvRNN';
  * - `biasTerms`: b, [outputFeatureChannels], one scalar per channel; never rounded to float16;
  * - `initialState`: h_{-1}, [batch, height, width, outputFeatureChannels];
  * - `mask`: [batch, time] bool, false skips step t of row n (the whole image's state carries over).
+ *
+ * @internal Kernel plumbing, not part of the documented API.
  */
 export type SingleGateConvRNNInputs = SingleGateRNNInputs;
 
@@ -38,12 +42,20 @@ export type SingleGateConvRNNInputs = SingleGateRNNInputs;
  */
 export type ConvRNNPadding = 'mps' | 'same';
 
-/** The matrix op's attributes (every descriptor field resolved) plus the padding rule. */
+/**
+ * The matrix op's attributes (every descriptor field resolved) plus the padding rule.
+ *
+ * @internal Kernel plumbing, not part of the documented API.
+ */
 export interface SingleGateConvRNNAttrs extends SingleGateRNNAttrs {
   padding: ConvRNNPadding;
 }
 
-/** padTop (or padLeft) for a kernel of `size` rows (columns) under `padding`: see ConvRNNPadding. */
+/**
+ * padTop (or padLeft) for a kernel of `size` rows (columns) under `padding`: see ConvRNNPadding.
+ *
+ * @internal Kernel plumbing, not part of the documented API.
+ */
 export function leadingPad(size: number, padding: ConvRNNPadding): number {
   return padding === 'mps' ? Math.ceil((size - 1) / 2) : Math.floor((size - 1) / 2);
 }

@@ -12,6 +12,8 @@ import type {NeuronType, SequenceDirection} from './descriptor.js';
  * - output: [batch, time, outputFeatureChannels], output[:, t] is the state after consuming x_t;
  * - finalState: [batch, outputFeatureChannels], the state after the last consumed step
  *   (x_{T-1} going forward, x_0 going backward).
+ *
+ * @internal Kernel plumbing, not part of the documented API.
  */
 export const SingleGateRNN = 'SingleGateRNN';
 
@@ -22,6 +24,8 @@ export const SingleGateRNN = 'SingleGateRNN';
  * - `recurrentWeights` absent: U = 0;
  * - `initialState` absent: h_{-1} = 0;
  * - `mask` absent: every step is consumed.
+ *
+ * @internal Kernel plumbing, not part of the documented API.
  */
 export interface SingleGateRNNInputs {
   /** [batch, time, inputFeatureChannels] float32. */
@@ -41,7 +45,11 @@ export interface SingleGateRNNInputs {
   mask?: TensorInfo;
 }
 
-/** Kernel attributes: every field resolved, no optionals. */
+/**
+ * Kernel attributes: every field resolved, no optionals.
+ *
+ * @internal Kernel plumbing, not part of the documented API.
+ */
 export interface SingleGateRNNAttrs extends NamedAttrMap {
   inputFeatureChannels: number;
   outputFeatureChannels: number;

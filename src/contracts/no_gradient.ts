@@ -11,9 +11,11 @@ import {SingleGateRNN} from './matrix_kernel.js';
 /** What to train instead, per kernel. */
 const TRAIN_INSTEAD: Readonly<Record<string, string>> = {
   [SingleGateRNN]:
-    'train with tf.layers.simpleRNN and copy the weights into the SingleGateRNN layer for inference',
+    'train the SingleGateRNN layer instead (model.fit runs it through stock tfjs ops, which have ' +
+    'gradients, and prediction keeps the fused kernel; see docs/training.md)',
   [SingleGateConvRNN]:
-    'train the SingleGateConvRNN2D layer (its training calls run stock tfjs ops, which have gradients)',
+    'train the SingleGateConvRNN2D layer instead (model.fit runs it through stock tfjs ops, which have ' +
+    'gradients; see docs/training.md)',
 };
 
 /** Why `tf.grad` through the op of `kernelName` fails, and what to do instead. */

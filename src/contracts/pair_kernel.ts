@@ -11,22 +11,34 @@ import type {SingleGateRNNAttrs, SingleGateRNNInputs} from './matrix_kernel.js';
 /**
  * The kernel name. The kernel returns [output]: [batch, time, 2 * outputFeatureChannels], each step's forward state
  * then its backward state (the 'concatenate' layout); final states are read from it by the op.
+ *
+ * @internal Kernel plumbing, not part of the documented API.
  */
 export const SingleGateRNNBidirectional = 'SingleGateRNNBidirectional';
 
-/** One direction's inputs as `SingleGateRNN` takes them, less the mask that both share. */
+/**
+ * One direction's inputs as `SingleGateRNN` takes them, less the mask that both share.
+ *
+ * @internal Kernel plumbing, not part of the documented API.
+ */
 export type DirectionInputs = Omit<SingleGateRNNInputs, 'mask'>;
 
 /**
  * Kernel inputs: each direction's `SingleGateRNN` inputs with the direction as prefix (`forwardX`,
  * `backwardRecurrentWeights`, ...; absent entries mean what they mean there; the two x may be the same
  * tensor), and the shared `mask`.
+ *
+ * @internal Kernel plumbing, not part of the documented API.
  */
 export type SingleGateRNNBidirectionalInputs = {
   [K in keyof DirectionInputs as `forward${Capitalize<K>}` | `backward${Capitalize<K>}`]: DirectionInputs[K];
 } & {mask?: TensorInfo};
 
-/** Each direction's resolved attributes (`layerSequenceDirection` 'forward', then 'backward'). */
+/**
+ * Each direction's resolved attributes (`layerSequenceDirection` 'forward', then 'backward').
+ *
+ * @internal Kernel plumbing, not part of the documented API.
+ */
 export interface SingleGateRNNBidirectionalAttrs extends NamedAttrMap {
   forward: SingleGateRNNAttrs;
   backward: SingleGateRNNAttrs;

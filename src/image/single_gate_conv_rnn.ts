@@ -71,5 +71,14 @@ export interface SingleGateConvRNNOp {
  *
  * Inference only: the op has no gradient (the `SingleGateConvRNN2D` layer trains through stock ops).
  * On a backend without a `SingleGateConvRNN` kernel it computes the same with stock tfjs ops.
+ *
+ * @function
+ * @example
+ * const {output, finalState} = singleGateConvRNN(tf.randomNormal([1, 5, 8, 8, 2]), {
+ *   inputFeatureChannels: 2,
+ *   outputFeatureChannels: 4,
+ *   inputWeights: {weights: tf.randomNormal([4, 3, 3, 2]), neuron: {type: 'tanh'}}, // OHWI
+ *   recurrentWeights: {weights: tf.randomNormal([4, 3, 3, 4])},
+ * }); // output [1, 5, 8, 8, 4], finalState [1, 8, 8, 4]
  */
 export const singleGateConvRNN = op({singleGateConvRNN_}) as SingleGateConvRNNOp;

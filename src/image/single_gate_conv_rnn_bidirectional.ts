@@ -55,6 +55,12 @@ function singleGateConvRNNBidirectional_(
  * @param x `[batch, time, height, width, inputFeatureChannels]` float32.
  * @param descriptors Both stacks' layers, in any interleaving; each stack needs at least one.
  * @param options Combine mode, initial states per stack, mask, sequence lengths, intermediate states.
+ *
+ * @function
+ * @example
+ * const {output} = singleGateConvRNNBidirectional(x, [forwardLayer, backwardLayer], {
+ *   bidirectionalCombineMode: 'concatenate',
+ * }); // [batch, time, height, width, both layers' channels]
  */
 export const singleGateConvRNNBidirectional = op({
   singleGateConvRNNBidirectional_,

@@ -13,9 +13,11 @@
  *   `[[layer, node, tensor, kwargs], ...]`; tensors in `kwargs.initial_state` become extra inputs,
  *   which is how Keras 2 recorded them.
  * - `input_layers` / `output_layers` given flat (`[name, node, tensor]`) or as a dict → a list of those.
+ * - references to a nested model's nodes → one node later, as tfjs counts them (nested_models.ts).
  */
 import type {ActivationSemantics} from './activation.js';
 import {describe, isObject, Json, JsonObject, nameOf} from './json.js';
+import {shiftNestedModelNodes} from './nested_models.js';
 
 /** Which Keras wrote the file, as a rule needs to know it. */
 export interface KerasFlavour {
@@ -181,7 +183,19 @@ function convertEndpoints(value: Json | undefined, key: string): Json {
   throw new Error(`model config '${key}': expected a list, got ${describe(value)}`);
 }
 
-function normalizeLayerEntry(entry: Json, ctx: Context, where: string): JsonObject {
+/**
+ * Keras before 2.2.3 saved a Sequential model's config as the bare list of its layers; tfjs reads
+ * that too. Here it becomes `{layers: [...]}`, the form every later Keras writes.
+ */
+function withListFormSequential(entry: Json): Json {
+  if (isObject(entry) && entry['class_name'] === 'Sequential' && Array.isArray(entry['config'])) {
+    return {...entry, config: {layers: entry['config']}};
+  }
+  return entry;
+}
+
+function normalizeLayerEntry(given: Json, ctx: Context, where: string): JsonObject {
+  const entry = withListFormSequential(given);
   if (!isObject(entry) || typeof entry['class_name'] !== 'string' || !isObject(entry['config'])) {
     throw new Error(`${where}: expected a layer {class_name, config}, got ${describe(entry)}`);
   }
@@ -225,6 +239,7 @@ function normalizeModelConfig(config: JsonObject, ctx: Context): void {
     config['input_layers'] = convertEndpoints(config['input_layers'], 'input_layers');
   if ('output_layers' in config)
     config['output_layers'] = convertEndpoints(config['output_layers'], 'output_layers');
+  if (ctx.kerasMajor === 3) shiftNestedModelNodes(config);
 }
 
 /**

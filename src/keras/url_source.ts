@@ -16,7 +16,10 @@
  * only. A shard on another origin (allowed by `allowShardsFrom`) is fetched with no headers and
  * `credentials: 'omit'`, and a redirect is never followed with the caller's headers to another origin.
  */
+import {allowedFolders, folderOption, inFolder, isHttp, sameServer} from './url_folders.js';
+import {byteBudget, messageWithCause, readBoundedBody, stallGuard, type ByteBudget} from './bounded_body.js';
 import {parseModelJson, readModelJson, ModelJsonContents} from './model_json.js';
+import {specBytes, type LoadedWeightGroup} from './weights_loader.js';
 
 export interface UrlSourceOptions {
   /** `fetch` to use. Default `globalThis.fetch`. */
@@ -29,6 +32,8 @@ export interface UrlSourceOptions {
   weightPathPrefix?: string;
   /** Maps a manifest path to the URL to fetch; its result is checked like a manifest path. */
   weightUrlConverter?: (weightFileName: string) => Promise<string>;
+  /** Milliseconds a request may go without data (see `LoadKerasModelOptions.timeoutMs`). */
+  timeoutMs?: number;
 }
 
 /** The most redirects followed by hand (as fetch itself allows). */
@@ -46,57 +51,6 @@ function hasHeaders(init: RequestInit): boolean {
   let count = 0;
   if (init.headers != null) new Headers(init.headers).forEach(() => count++);
   return count > 0;
-}
-
-/** A folder URL: `base` up to and including its last '/', no query or fragment. */
-function folderOf(url: URL): URL {
-  return new URL('./', url);
-}
-
-/** Same scheme, host, port and user info: what fetch would treat as the same server. */
-function sameServer(a: URL, b: URL): boolean {
-  return (
-    a.protocol === b.protocol && a.host === b.host && a.username === b.username && a.password === b.password
-  );
-}
-
-/** Whether `url` lies in `folder`; `%2F` / `%5C` are refused, as a server may decode them into a `..`. */
-function inFolder(url: URL, folder: URL): boolean {
-  return (
-    sameServer(url, folder) &&
-    url.pathname.startsWith(folder.pathname) &&
-    !/%2f|%5c/i.test(url.pathname.slice(folder.pathname.length))
-  );
-}
-
-/**
- * A caller-given folder URL: relative ones resolve against model.json's, only http(s), and a trailing
- * '/' implied ('https://cdn.example.com/weights' means the folder: '/weightsX/' must not pass as inside it).
- */
-function folderOption(entry: unknown, what: string, modelUrl: URL): URL {
-  if (typeof entry !== 'string')
-    throw new Error(`${what} must be a folder URL (a string), got ${typeof entry}`);
-  const url = new URL(entry, modelUrl);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`${what} must be an http(s) URL, got '${entry}' (${url.href})`);
-  }
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
-  url.search = '';
-  url.hash = '';
-  return url;
-}
-
-function allowedFolders(modelUrl: URL, allow: readonly string[] | undefined, prefix: URL | null): URL[] {
-  const folders = [folderOf(modelUrl)];
-  if (prefix != null) folders.push(prefix);
-  if (allow == null) return folders;
-  if (!Array.isArray(allow)) {
-    throw new Error(`options.allowShardsFrom must be a list of folder URLs, got ${typeof allow}`);
-  }
-  allow.forEach((entry: unknown, i) =>
-    folders.push(folderOption(entry, `options.allowShardsFrom[${i}]`, modelUrl)),
-  );
-  return folders;
 }
 
 /**
@@ -133,6 +87,9 @@ export async function resolveShardUrls(
         url = new URL(converted, modelUrl);
       } else {
         url = new URL(path, prefix ?? modelUrl);
+        // A signed model URL (model.json?token=...): its shards on the same server need the same
+        // query, as tf.loadLayersModel sends it; another origin must not see the token.
+        if (url.search === '' && sameServer(url, modelUrl)) url.search = modelUrl.search;
       }
       if (!folders.some((folder) => inFolder(url, folder))) {
         const others = folders.slice(1).map((f) => f.href);
@@ -150,57 +107,147 @@ export async function resolveShardUrls(
   return resolved;
 }
 
+/** The most bytes a model.json may take: a topology of thousands of layers is a few megabytes. */
+export const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
+/** The default of `timeoutMs`: a minute without a byte is a stalled connection, not a slow one. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
 /** Fetches for one model: the caller's requestInit goes to the model's origin only. */
 export class ModelFetcher {
   private readonly fetchFn: typeof fetch;
   private readonly init: RequestInit;
+  private readonly timeoutMs: number;
+  /** Where a shard, or a redirect on the way to one, may lead. */
+  private readonly folders: URL[];
 
   constructor(
     readonly modelUrl: URL,
     options: UrlSourceOptions,
   ) {
+    if (!isHttp(modelUrl)) {
+      const scheme = modelUrl.protocol;
+      const storage = /^(indexeddb|localstorage):$/i.test(scheme)
+        ? ` No tfjs IOHandler is registered for ${scheme}// here: tfjs registers it in browsers, where ` +
+          `${scheme === 'indexeddb:' ? 'IndexedDB' : 'localStorage'} exists (not in Node.js).`
+        : '';
+      throw new Error(
+        `the model URL '${modelUrl.href.slice(0, 200)}' is a ${scheme} URL; loadKerasModel fetches model.json ` +
+          `over http(s) only (or reads a tfjs storage URL such as indexeddb://name where tfjs handles it).${storage}`,
+      );
+    }
     this.fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.init = options.requestInit ?? {};
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const prefix =
+      options.weightPathPrefix == null
+        ? null
+        : folderOption(options.weightPathPrefix, 'options.weightPathPrefix', modelUrl);
+    this.folders = allowedFolders(modelUrl, options.allowShardsFrom, prefix);
   }
 
-  private initFor(url: URL): RequestInit {
-    if (!sameServer(url, this.modelUrl)) return neutralInit(this.init);
+  private initFor(url: URL, signal: AbortSignal | undefined): RequestInit {
+    const init = sameServer(url, this.modelUrl) ? this.init : neutralInit(this.init);
     // fetch follows a redirect with every header but Authorization, to any origin: with headers to
     // protect, redirects are taken one at a time below (an explicit redirect: 'error' stays).
-    if (hasHeaders(this.init) && this.init.redirect !== 'error') return {...this.init, redirect: 'manual'};
-    return this.init;
+    const manual = init === this.init && hasHeaders(this.init) && this.init.redirect !== 'error';
+    return {...init, signal, ...(manual ? {redirect: 'manual'} : {})};
   }
 
-  /** GET `target`, following redirects with the caller's headers only while on the model's origin. */
-  async get(target: URL, what: string): Promise<Response> {
+  /**
+   * Where a redirect (or fetch's own redirects, ending at `to`) may lead: http(s) only, and for a
+   * shard (`confined`) into a folder a manifest path may name, as the manifest's own paths are.
+   */
+  private checkRedirect(from: URL, to: URL, what: string, confined: boolean): void {
+    const refuse = (why: string): Error =>
+      new Error(`fetching ${what} ${from.href}: the server redirects to ${to.href.slice(0, 200)}, ${why}`);
+    if (!isHttp(to)) throw refuse('which is not an http(s) URL; redirects are followed to http(s) only');
+    if (confined && !this.folders.some((folder) => inFolder(to, folder))) {
+      throw refuse(
+        `outside the model's folder ${this.folders[0].href}${this.folders.length > 1 ? ' and the folders the options allow' : ''}; ` +
+          'a redirect must stay where a manifest path may point (options.allowShardsFrom can list its folder)',
+      );
+    }
+  }
+
+  /** GET `target` and read its body within `budget`, following redirects as the rules above allow. */
+  async download(target: URL, what: string, confined: boolean, budget: ByteBudget): Promise<ArrayBuffer> {
+    const guard = stallGuard(this.timeoutMs, this.init.signal);
     let url = target;
-    for (let hops = 0; ; hops++) {
-      const init = this.initFor(url);
-      const response = await this.fetchFn(url.href, init);
-      if (init.redirect === 'manual') {
-        if (response.type === 'opaqueredirect') {
-          // Browsers hide where a manual redirect goes, so it cannot be checked: refuse it.
-          throw new Error(
-            `fetching ${what} ${url.href}: the server redirects, and a redirect is not followed with ` +
-              `requestInit.headers (they could reach another origin); use the final URL`,
-          );
+    try {
+      for (let hops = 0; ; hops++) {
+        const init = this.initFor(url, guard.signal);
+        const response = await this.fetchFn(url.href, init);
+        guard.progress();
+        if (init.redirect === 'manual') {
+          if (response.type === 'opaqueredirect') {
+            // Browsers hide where a manual redirect goes, so it cannot be checked: refuse it.
+            throw new Error(
+              `fetching ${what} ${url.href}: the server redirects, and a redirect is not followed with ` +
+                `requestInit.headers (they could reach another origin); use the final URL`,
+            );
+          }
+          const location = response.headers.get('location');
+          if (response.status >= 300 && response.status < 400 && location != null) {
+            if (hops >= MAX_REDIRECTS) throw new Error(`fetching ${what} ${target.href}: too many redirects`);
+            const next = new URL(location, url);
+            this.checkRedirect(url, next, what, confined);
+            url = next;
+            continue;
+          }
+        } else if (response.redirected && response.url !== '') {
+          this.checkRedirect(url, new URL(response.url), what, confined);
         }
-        const location = response.headers.get('location');
-        if (response.status >= 300 && response.status < 400 && location != null) {
-          if (hops >= MAX_REDIRECTS) throw new Error(`fetching ${what} ${target.href}: too many redirects`);
-          url = new URL(location, url);
-          continue;
-        }
+        if (!response.ok) throw new Error(`fetching ${what} ${url.href} failed: HTTP ${response.status}`);
+        return await readBoundedBody(response, budget, guard);
       }
-      if (!response.ok) throw new Error(`fetching ${what} ${url.href} failed: HTTP ${response.status}`);
-      return response;
+    } catch (e) {
+      if (e instanceof Error && e.message.startsWith('fetching ')) throw e;
+      // fetch's own errors ("fetch failed", an abort) do not say which URL.
+      const reason: unknown = guard.signal?.aborted === true ? guard.signal.reason : e;
+      throw new Error(`fetching ${what} ${url.href}: ${messageWithCause(reason)}`, {cause: e});
+    } finally {
+      guard.done();
     }
   }
 
   /** model.json, parsed and checked. */
   async modelJson(): Promise<ModelJsonContents> {
     const where = `model.json ${this.modelUrl.href}`;
-    const text = await (await this.get(this.modelUrl, 'model.json')).text();
-    return readModelJson(parseModelJson(text, where), where);
+    const budget = byteBudget(
+      MAX_MODEL_JSON_BYTES,
+      (used) => `${where} passed ${MAX_MODEL_JSON_BYTES} bytes (at ${used}), far more than a topology takes`,
+    );
+    const body = await this.download(this.modelUrl, 'model.json', false, budget);
+    return readModelJson(parseModelJson(new TextDecoder().decode(body), where), where);
+  }
+
+  /**
+   * Every group's shards (`urls[g][i]` for `manifest[g].paths[i]`), each group's downloads together
+   * stopped once they pass the bytes its weights need. `onShard` is called as each shard completes.
+   */
+  shards(
+    manifest: ModelJsonContents['weightsManifest'],
+    urls: URL[][],
+    onShard: () => void,
+  ): Promise<LoadedWeightGroup[]> {
+    return Promise.all(
+      manifest.map(async ({paths, weights}, g) => {
+        const need = weights.reduce((n, spec) => n + specBytes(spec), 0);
+        const budget = byteBudget(
+          need,
+          (used) =>
+            `the shards of weight group ${g + 1} passed the ${need} bytes its ${weights.length} weights need ` +
+            `(at ${used} bytes, reading stopped); a shard is corrupt or from another model`,
+        );
+        const buffers = await Promise.all(
+          urls[g].map(async (url) => {
+            const data = await this.download(url, 'weight shard', true, budget);
+            onShard();
+            return data;
+          }),
+        );
+        return {paths, weights, buffers};
+      }),
+    );
   }
 }

@@ -7,6 +7,7 @@ import {dispose, io} from '@tensorflow/tfjs-core';
 import type {LayersModel, LayerVariable} from '@tensorflow/tfjs-layers';
 
 import {formatShape} from '../checks/arguments.js';
+import {isOptimizerWeight} from './saved_paths.js';
 
 /** One manifest group with the bytes of its shards (`buffers[i]` for `paths[i]`). */
 export interface LoadedWeightGroup {
@@ -19,6 +20,10 @@ export interface LoadedWeightGroup {
 export interface WeightNaming {
   modelName: string | null;
   weightPrefixes: ReadonlyMap<string, string>;
+  /** `.keras` route names (`layers/dense/vars/0`) → variable names (saved_paths.ts). */
+  savedPaths?: ReadonlyMap<string, string>;
+  /** Names of nested models, whose scope Keras 3 .h5 names carry and tfjs' do not. */
+  nestedModels?: ReadonlySet<string>;
 }
 
 const BYTES: Readonly<Record<string, number>> = {
@@ -31,7 +36,8 @@ const BYTES: Readonly<Record<string, number>> = {
   complex64: 8,
 };
 
-function specBytes(spec: io.WeightsManifestEntry): number {
+/** The bytes one manifest entry takes in its shard (quantized entries at their stored width). */
+export function specBytes(spec: io.WeightsManifestEntry): number {
   const count = spec.shape.reduce((n, d) => n * d, 1);
   const dtype: string = spec.quantization?.dtype ?? spec.dtype;
   const size = BYTES[dtype];
@@ -44,15 +50,25 @@ function specBytes(spec: io.WeightsManifestEntry): number {
 /**
  * The tfjs variable names a Keras weight name may stand for, most literal first:
  * - as is;
- * - without the model-name prefix Keras 3 may add (`sequential/dense/kernel`);
+ * - for the converter's `.keras` route, the variable its path stands for (`layers/dense/vars/0` → `dense/kernel`);
+ * - without the model-name prefix Keras 3 may add (`sequential/dense/kernel`), and without nested
+ *   models' names (tfjs does not scope a nested model's variables);
  * - with a Keras 3 Bidirectional prefix rewritten (`forward_simple_rnn/...` → `bidirectional/forward_simple_rnn/...`);
  * - each of those without the RNN cell segment (`simple_rnn/simple_rnn_cell/kernel` → `simple_rnn/kernel`),
  *   as tfjs itself does for Keras 2 files.
  */
 export function candidateVariableNames(name: string, naming: WeightNaming): string[] {
   const names = [name];
+  const saved = naming.savedPaths?.get(name);
+  if (saved != null) return [name, saved];
   if (naming.modelName != null && name.startsWith(`${naming.modelName}/`)) {
     names.push(name.slice(naming.modelName.length + 1));
+  }
+  for (const n of [...names]) {
+    const parts = n.split('/');
+    let first = 0;
+    while (first < parts.length - 1 && naming.nestedModels?.has(parts[first]) === true) first++;
+    if (first > 0) names.push(parts.slice(first).join('/'));
   }
   for (const n of [...names]) {
     const [first, ...rest] = n.split('/');
@@ -87,6 +103,12 @@ export interface WeightPlan {
   variables: ReadonlyMap<string, LayerVariable>;
   /** Variable name → the manifest entry written into it. */
   assigned: ReadonlyMap<string, io.WeightsManifestEntry>;
+  /** Without strict: manifest weights that matched no variable (read, then dropped). */
+  unusedWeights: readonly string[];
+  /** Without strict: variables no manifest weight fills (left at their initializer's values). */
+  unfilledVariables: readonly string[];
+  /** The `.keras` route's `optimizer/vars/*` entries: the optimizer's state, not the model's. */
+  optimizerWeights: readonly string[];
 }
 
 function throwProblems(problems: string[]): void {
@@ -112,11 +134,21 @@ export function planKerasWeights(
   const variables = new Map<string, LayerVariable>();
   for (const v of model.weights) variables.set(v.originalName, v);
   const assigned = new Map<string, io.WeightsManifestEntry>();
+  const unusedWeights: string[] = [];
+  const optimizerWeights: string[] = [];
   for (const spec of specs) {
     const candidates = candidateVariableNames(spec.name, naming);
     const target = candidates.find((n) => variables.has(n));
+    if (target == null && isOptimizerWeight(spec.name)) {
+      optimizerWeights.push(spec.name);
+      continue;
+    }
     if (target == null) {
-      if (!strict) continue; // tfjs' strict: false skips a weight the model has no place for
+      // tfjs' strict: false skips a weight the model has no place for; the loader says which.
+      if (!strict) {
+        unusedWeights.push(spec.name);
+        continue;
+      }
       problems.push(
         `manifest weight '${spec.name}' ${formatShape(spec.shape)} matches no variable of the model (tried ${candidates.join(', ')})`,
       );
@@ -136,13 +168,21 @@ export function planKerasWeights(
         `weight '${spec.name}' → variable '${target}': the topology needs ${formatShape(expected)}, the manifest has ${formatShape(spec.shape)}`,
       );
     }
+    const dtype = variables.get(target)!.dtype;
+    if (spec.dtype !== dtype) {
+      problems.push(
+        `weight '${spec.name}' → variable '${target}': the variable holds ${dtype}, the manifest says ${spec.dtype}`,
+      );
+    }
   }
+  const unfilledVariables: string[] = [];
   for (const [name, v] of variables) {
-    if (strict && !assigned.has(name))
-      problems.push(`variable '${name}' ${formatShape(v.shape)} has no weight in the manifest`);
+    if (assigned.has(name)) continue;
+    if (strict) problems.push(`variable '${name}' ${formatShape(v.shape)} has no weight in the manifest`);
+    else unfilledVariables.push(name);
   }
   throwProblems(problems);
-  return {variables, assigned};
+  return {variables, assigned, unusedWeights, unfilledVariables, optimizerWeights};
 }
 
 /**

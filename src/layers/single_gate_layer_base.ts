@@ -7,7 +7,7 @@ import {engine, serialization} from '@tensorflow/tfjs-core';
 import {layers, Shape} from '@tensorflow/tfjs-layers';
 
 import {checkBoolean, formatShape} from '../checks/arguments.js';
-import {checkKnownKeys, savedConfigToArgs} from '../checks/config_keys.js';
+import {checkKnownKeys, checkNestedConfig, savedConfigToArgs} from '../checks/config_keys.js';
 import {descriptorAttrs, FROM_INPUT_SHAPE} from '../checks/descriptor_attrs.js';
 import type {SequenceDirection} from '../contracts/descriptor.js';
 import {Initializer, serializeInitializer, toInitializer} from './initializers.js';
@@ -70,9 +70,9 @@ export abstract class SingleGateLayerBase extends layers.Layer {
     refuse?.(args, at);
     checkKnownKeys(args, kind.configKeys, `${at}config`);
     this.inputWeights = args.inputWeights === undefined ? {} : args.inputWeights;
-    checkKnownKeys(this.inputWeights, INPUT_WEIGHTS_KEYS, `${at}inputWeights`);
+    checkNestedConfig(this.inputWeights, INPUT_WEIGHTS_KEYS, `${at}inputWeights`);
     this.recurrentWeights = args.recurrentWeights === undefined ? {} : args.recurrentWeights;
-    checkKnownKeys(this.recurrentWeights, [], `${at}recurrentWeights`);
+    checkNestedConfig(this.recurrentWeights, [], `${at}recurrentWeights`);
     const attrs = descriptorAttrs(
       {
         ...args,

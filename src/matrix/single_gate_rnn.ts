@@ -83,5 +83,14 @@ export interface SingleGateRNNOp {
  * Inference only: the op has no gradient. On a backend without a `SingleGateRNN` kernel it computes the
  * same with stock tfjs ops (the portable path). Wrapped with tfjs' `op()`, so it shows in traces as
  * `singleGateRNN__op`, and the tensors it makes along the way are disposed, also when it throws.
+ *
+ * @function
+ * @example
+ * const {output, finalState} = singleGateRNN(tf.randomNormal([2, 10, 3]), {
+ *   inputFeatureChannels: 3,
+ *   outputFeatureChannels: 4,
+ *   inputWeights: {weights: tf.randomNormal([4, 3]), neuron: {type: 'tanh'}},
+ *   recurrentWeights: {weights: tf.randomNormal([4, 4])},
+ * }); // output [2, 10, 4], finalState [2, 4]
  */
 export const singleGateRNN = op({singleGateRNN_}) as SingleGateRNNOp;

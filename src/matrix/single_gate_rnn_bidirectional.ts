@@ -56,5 +56,18 @@ function singleGateRNNBidirectional_(
  * @param x [batch, time, inputFeatureChannels] float32.
  * @param descriptors Both stacks' layers, in any interleaving; each stack needs at least one.
  * @param options Combine mode, initial states per stack, mask, sequence lengths, intermediate states.
+ *
+ * @function
+ * @example
+ * const layer = (direction: 'forward' | 'backward') => ({
+ *   inputFeatureChannels: 3,
+ *   outputFeatureChannels: 4,
+ *   layerSequenceDirection: direction,
+ *   inputWeights: {weights: tf.randomNormal([4, 3]), neuron: {type: 'tanh' as const}},
+ *   recurrentWeights: {weights: tf.randomNormal([4, 4])},
+ * });
+ * const {output} = singleGateRNNBidirectional(x, [layer('forward'), layer('backward')], {
+ *   bidirectionalCombineMode: 'concatenate',
+ * }); // [batch, time, 8]
  */
 export const singleGateRNNBidirectional = op({singleGateRNNBidirectional_}) as SingleGateRNNBidirectionalOp;

@@ -1,4 +1,8 @@
-/** The adapter's vendor, architecture, device and description, as far as Dawn reports them. */
+/**
+ * The adapter's vendor, architecture, device and description, as far as Dawn reports them.
+ *
+ * @internal Kernel plumbing, not part of the documented API.
+ */
 export function adapterFields(info: GPUAdapterInfo | undefined): Record<string, string> {
   if (info == null) return {};
   return {

@@ -8,12 +8,13 @@
  * elsewhere) would read whatever it names. Each path here must be a relative path that stays inside
  * the folder both as written and once symlinks are followed.
  */
-import {constants} from 'node:fs';
-import {open, realpath} from 'node:fs/promises';
-import {isAbsolute, join, posix, relative, resolve, sep, win32} from 'node:path';
+import {realpath} from 'node:fs/promises';
+import {join, posix, resolve, win32} from 'node:path';
 
 import type {KerasModelFiles} from '../keras/loader.js';
-import {parseModelJson} from '../keras/model_json.js';
+import {parseModelJson, readModelJson} from '../keras/model_json.js';
+import {specBytes} from '../keras/weights_loader.js';
+import {inside, readConfined} from './confined_read.js';
 
 export interface ReadModelFolderOptions {
   /** The model file's name inside the folder. Default 'model.json'. */
@@ -22,12 +23,29 @@ export interface ReadModelFolderOptions {
 
 /** A scheme ('http:', 'data:', 'file:') or a Windows drive ('C:'): not a path relative to the folder. */
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
-// Not every platform has O_NOFOLLOW (Windows); there the realpath check alone applies.
-const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+/**
+ * The largest model.json read. A topology of thousands of layers takes a few megabytes; the weights
+ * are in the shards.
+ */
+export const MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024;
 
-function inside(root: string, target: string): boolean {
-  const rel = relative(root, target);
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+/**
+ * The most bytes each shard path may hold: its group's weights in all (the group's shards together
+ * hold exactly that). An unreadable manifest gives no bounds here: the loader reports it.
+ */
+function shardBounds(modelJson: unknown): Map<string, number> {
+  const bounds = new Map<string, number>();
+  let manifest;
+  try {
+    manifest = readModelJson(modelJson).weightsManifest;
+  } catch {
+    return bounds;
+  }
+  for (const group of manifest) {
+    const bytes = group.weights.reduce((n, spec) => n + specBytes(spec), 0);
+    for (const path of group.paths) bounds.set(path, Math.max(bounds.get(path) ?? 0, bytes));
+  }
+  return bounds;
 }
 
 /** Why `path` is not a relative path inside the folder as written, or null when it is. */
@@ -69,34 +87,30 @@ export async function readModelFolder(
     });
   }
 
-  const read = async (path: string, what: string): Promise<Buffer> => {
+  const read = (path: string, what: string, maxBytes: number): Promise<Buffer> => {
     const refuse = (why: string): Error =>
       new Error(`model folder ${root}: ${what} '${path}' ${why}; files must lie inside the model folder`);
     const problem = lexicalProblem(root, path);
-    if (problem != null) throw refuse(problem);
-    let real: string;
-    try {
-      real = await realpath(resolve(root, path));
-    } catch (e) {
-      throw new Error(`model folder ${root}: cannot read ${what} '${path}': ${(e as Error).message}`, {
-        cause: e,
-      });
-    }
-    if (!inside(root, real)) throw refuse(`leads out of the folder through a symlink (to ${real})`);
-    // O_NOFOLLOW: the last component is opened as checked, not through a symlink swapped in since.
-    const handle = await open(real, constants.O_RDONLY | NO_FOLLOW);
-    try {
-      if (!(await handle.stat()).isFile()) throw refuse('is not a regular file');
-      return await handle.readFile();
-    } finally {
-      await handle.close();
-    }
+    if (problem != null) return Promise.reject(refuse(problem));
+    return readConfined({
+      root,
+      path: resolve(root, path),
+      maxBytes,
+      refuse,
+      failed: (e) =>
+        new Error(`model folder ${root}: cannot read ${what} '${path}': ${(e as Error).message}`, {cause: e}),
+    });
   };
 
   const modelFile = options.modelFile ?? 'model.json';
   const modelJson = parseModelJson(
-    (await read(modelFile, 'model file')).toString('utf8'),
+    (await read(modelFile, 'model file', MAX_MODEL_FILE_BYTES)).toString('utf8'),
     join(root, modelFile),
   );
-  return {modelJson, loadShard: (path) => read(path, 'shard path')};
+  const bounds = shardBounds(modelJson);
+  return {
+    modelJson,
+    // A path the manifest does not name is the caller's own read: bounded only by what Node can read.
+    loadShard: (path) => read(path, 'shard path', bounds.get(path) ?? Number.MAX_SAFE_INTEGER),
+  };
 }

@@ -3,6 +3,8 @@ import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
+import {installSyncReadGuard} from './sync_read_guard.js';
+
 /**
  * Exposes Dawn's WebGPU (the optional `webgpu` package) as `navigator.gpu`, with the WebGPU globals
  * (GPUBufferUsage, ...) it brings. Call it before @tensorflow/tfjs-backend-webgpu is first imported: that
@@ -20,6 +22,7 @@ export async function installNavigatorGpu(dawnFlags: string[] = []): Promise<GPU
   const {create, globals} = await import('webgpu');
   Object.assign(globalThis, globals);
   const gpu = create(dawnFlags);
+  installSyncReadGuard();
   // Node 21 and later have a `navigator` of their own: keep it, adding `gpu`.
   const existing = (globalThis as {navigator?: object}).navigator;
   if (existing != null) {

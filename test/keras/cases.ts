@@ -100,6 +100,13 @@ export const GOOD_FIXTURES = [
   'k3-sequential-bidirectional',
   'k3-functional',
   'k3-functional-masking',
+  // The formats in the wild, written by format_variants.ts from the fixtures above.
+  'k3-keras-route-sequential',
+  'k3-keras-route-bidirectional',
+  'k3-keras-route-functional-embedding',
+  'k3-keras-route-nested-sequential',
+  'k3-h5-nested-sequential',
+  'k2_1-list-sequential-unroll',
 ];
 /** Fixtures stock tfjs loads and computes as Keras does: the registration path must match them. */
 export const STOCK_LOADABLE = GOOD_FIXTURES.filter(

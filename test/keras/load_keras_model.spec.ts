@@ -14,6 +14,9 @@ import {BIDIRECTIONAL_CASES} from './bidirectional_cases.js';
 import {CASES, Expected, FixtureEnv} from './cases.js';
 import {LOAD_OPTION_CASES} from './load_option_cases.js';
 import {MANIFEST_CASES} from './manifest_cases.js';
+import {INSPECT_CASES} from './inspect_cases.js';
+import {KERAS_ROUTE_CASES} from './keras_route_cases.js';
+import {STRICT_WARNING_CASES} from './strict_warning_cases.js';
 
 const FIXTURE_BASE = '/base/test/fixtures/keras';
 
@@ -33,7 +36,15 @@ const env: FixtureEnv = {
 };
 
 describeAllBackends('Keras converted models (fixtures over HTTP)', ({tolerance}) => {
-  for (const c of [...CASES, ...BIDIRECTIONAL_CASES, ...MANIFEST_CASES, ...LOAD_OPTION_CASES]) {
+  for (const c of [
+    ...CASES,
+    ...BIDIRECTIONAL_CASES,
+    ...MANIFEST_CASES,
+    ...LOAD_OPTION_CASES,
+    ...STRICT_WARNING_CASES,
+    ...INSPECT_CASES,
+    ...KERAS_ROUTE_CASES,
+  ]) {
     it(c.name, async () => {
       await c.run(env, tolerance);
     });

@@ -120,12 +120,26 @@ describeAllBackends('Keras loader with two origins (karma as localhost and 127.0
     expect(otherHost(await s.log())).to.deep.equal([]);
   });
 
-  it('follows a redirect to another origin when there are no headers to protect', async () => {
+  it('follows a redirect into an allowed folder on another origin when there are no headers to protect', async () => {
     const s = scratch();
     const target = `${s.folder(OTHER, 'w')}${SHARD}`;
-    await loadAndCheck(s.modelUrl([`${SHARD}?redirect=${encodeURIComponent(target)}`]), {}, await expected());
+    await loadAndCheck(
+      s.modelUrl([`${SHARD}?redirect=${encodeURIComponent(target)}`]),
+      {allowShardsFrom: [s.folder(OTHER, 'w')]},
+      await expected(),
+    );
     const other = otherHost(await s.log());
     expect(other.map((r) => [r.method, r.path])).to.deep.equal([['GET', new URL(target).pathname]]);
     expectNoCallerHeaders(other);
+  });
+
+  it('refuses a redirect to another origin the options do not allow', async () => {
+    const s = scratch();
+    const target = `${s.folder(OTHER, 'w')}${SHARD}`;
+    await expectFailure(
+      () => loadKerasModel(s.modelUrl([`${SHARD}?redirect=${encodeURIComponent(target)}`])),
+      /the server redirects to .*, outside the model's folder/,
+      'redirect elsewhere',
+    );
   });
 });

@@ -19,14 +19,30 @@ import {join, sep} from 'node:path';
 
 import {installNavigatorGpu, readModelFolder} from '../../src/node/index.js';
 import {BIDIRECTIONAL_CASES} from '../keras/bidirectional_cases.js';
-import {CASES, Expected, FixtureEnv} from '../keras/cases.js';
+import {CASES, Expected, FixtureEnv, GOOD_FIXTURES} from '../keras/cases.js';
 import {dawnEnv} from './dawn_env.js';
 import {PORTABLE_TEST_BACKEND} from '../util/portable_backend.js';
 import {toleranceFor} from '../util/tolerance.js';
 import {LOAD_OPTION_CASES} from '../keras/load_option_cases.js';
 import {MANIFEST_CASES} from '../keras/manifest_cases.js';
+import {INSPECT_CASES} from '../keras/inspect_cases.js';
+import {KERAS_ROUTE_CASES} from '../keras/keras_route_cases.js';
+import {STRICT_WARNING_CASES} from '../keras/strict_warning_cases.js';
 import {modelFolderCases} from './model_folder_cases.js';
 import {twoOriginCases} from './two_origins.js';
+import {
+  compareWithStock,
+  LoadableFixture,
+  NEVER_WORSE_TOLERANCE,
+  STOCK_COMPARED_FIXTURES,
+} from '../keras/never_worse_cases.js';
+import {REAL_MODELS, runRealModel} from '../keras/real_keras_cases.js';
+import {
+  folderHandler,
+  realModelEnv,
+  sharedFixturesMissing,
+  sharedLoadableFixtures,
+} from './shared_fixtures.js';
 
 /** The npm script runs from the repository root. */
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'keras');
@@ -52,6 +68,40 @@ const env: FixtureEnv = {
   expected: (name) => readJson<Expected>(name, 'expected.json'),
   bytes: (name, file) => readShard(name, file),
 };
+
+/** The project's own fixtures as both loaders take them. */
+const projectFixtures: LoadableFixture[] = [...GOOD_FIXTURES, ...STOCK_COMPARED_FIXTURES].map((name) => ({
+  label: `test/fixtures/keras/${name}`,
+  source: () => readModelFolder(join(FIXTURES, name)),
+  handler: () => folderHandler(join(FIXTURES, name)),
+}));
+
+/** A case the runner reports; `run` may return a detail for its line (a measured error). */
+interface NamedCase {
+  name: string;
+  run(): Promise<string | void>;
+}
+
+/** The real models and the "never worse than stock tfjs" comparison, for one backend. */
+function sharedFixtureCases(withShared: boolean): NamedCase[] {
+  const fixtures = [...projectFixtures, ...(withShared ? sharedLoadableFixtures() : [])];
+  return [
+    ...(withShared ? REAL_MODELS : []).map((name) => ({
+      name: `real Keras model ${name}`,
+      run: async () => `max |error| ${(await runRealModel(realModelEnv, name)).toExponential(1)}`,
+    })),
+    ...fixtures.map((fixture) => ({
+      name: `never worse than stock tfjs: ${fixture.label}`,
+      async run() {
+        const stockLoads = await compareWithStock(fixture, NEVER_WORSE_TOLERANCE);
+        if (!stockLoads && STOCK_COMPARED_FIXTURES.some((name) => fixture.label.endsWith(`/${name}`))) {
+          throw new Error(`${fixture.label}: stock tfjs refuses it, so nothing checks it`);
+        }
+        return stockLoads ? 'stock tfjs loads it: same outputs' : 'stock tfjs refuses it';
+      },
+    })),
+  ];
+}
 
 /** The backends the shared cases run on; the Node-only ones (folder helper, two origins) run on cpu. */
 const BACKENDS = ['cpu', 'wasm', 'webgpu'];
@@ -92,6 +142,15 @@ async function main(): Promise<void> {
     console.log(`  FAIL  importing the package constructed ${nextId - layerIdBeforeImport - 1} layers`);
   }
   const nodeOnly = [...modelFolderCases(FIXTURES), ...twoOriginCases(FIXTURES)];
+  const missing = await sharedFixturesMissing();
+  if (missing != null) {
+    if (process.env['CI'] === 'true') {
+      failed++;
+      console.log(`  FAIL  ${missing}; CI needs them`);
+    } else {
+      console.log(`  skip  ${missing}`);
+    }
+  }
   for (const backend of BACKENDS) {
     if (!(await setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
     const tolerance = toleranceFor(getBackend());
@@ -100,12 +159,27 @@ async function main(): Promise<void> {
       ...BIDIRECTIONAL_CASES,
       ...MANIFEST_CASES,
       ...LOAD_OPTION_CASES,
+      ...STRICT_WARNING_CASES,
+      ...INSPECT_CASES,
+      ...KERAS_ROUTE_CASES,
       ...(backend === 'cpu' ? nodeOnly : []),
     ]) {
       try {
         await c.run(env, tolerance);
         passed++;
         console.log(`  ok    [${backend}] ${c.name}`);
+      } catch (e) {
+        failed++;
+        console.log(
+          `  FAIL  [${backend}] ${c.name}\n        ${(e as Error).message.split('\n').join('\n        ')}`,
+        );
+      }
+    }
+    for (const c of sharedFixtureCases(missing == null)) {
+      try {
+        const detail = await c.run();
+        passed++;
+        console.log(`  ok    [${backend}] ${c.name}${detail ? `: ${detail}` : ''}`);
       } catch (e) {
         failed++;
         console.log(

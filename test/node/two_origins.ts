@@ -113,13 +113,13 @@ export function twoOriginCases(fixtures: string): Case[] {
         }),
     },
     {
-      name: "two origins over HTTP: a redirect to another origin is followed without the caller's headers",
+      name: "two origins over HTTP: a redirect to an allowed other origin is followed without the caller's headers",
       run: (env) =>
         withOrigins(fixtures, async (o) => {
           o.setPaths(['redirect.bin']);
           await loadAndCheck(
             `${o.model}/m/model.json`,
-            {requestInit: {headers: HEADERS}},
+            {requestInit: {headers: HEADERS}, allowShardsFrom: [`${o.other}/w/`]},
             await env.expected(FIXTURE),
           );
           expectNoCallerHeaders(o.otherLog, 'redirect');

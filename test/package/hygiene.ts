@@ -4,7 +4,7 @@
  *   specs, fixtures, benchmark data or demo);
  * - LICENSE is the licence package.json names;
  * - a user's TypeScript project finds the types of both entries under moduleResolution node16 (as an ES
- *   module and as CommonJS) and bundler.
+ *   module and as CommonJS), node10 (through typesVersions) and bundler.
  */
 import {readdir, readFile, mkdir, writeFile} from 'node:fs/promises';
 import {join, relative, sep} from 'node:path';
@@ -13,6 +13,8 @@ import type {InstalledPackage} from './install.js';
 
 /** Folders the package ships (package.json's "files"), and the files npm always adds. */
 const SHIPPED_FOLDERS = ['dist/src/', 'dist/kernels/', 'dist/cjs/'];
+/** The guides the README links to ship beside it, so its links work in the installed package. */
+const SHIPPED_DOCS = /^docs\/[^/]+\.md$/;
 const ALWAYS_SHIPPED = ['package.json', 'README.md', 'LICENSE'];
 /** The first line of each licence text this check knows, by SPDX identifier. */
 const LICENSE_HEADINGS: Record<string, RegExp> = {
@@ -31,7 +33,8 @@ async function listFiles(dir: string): Promise<string[]> {
 export async function checkPackedFiles(pkg: InstalledPackage): Promise<void> {
   const files = await listFiles(pkg.packageDir);
   const stray = files.filter(
-    (f) => !ALWAYS_SHIPPED.includes(f) && !SHIPPED_FOLDERS.some((d) => f.startsWith(d)),
+    (f) =>
+      !ALWAYS_SHIPPED.includes(f) && !SHIPPED_FOLDERS.some((d) => f.startsWith(d)) && !SHIPPED_DOCS.test(f),
   );
   // Within the builds only what runs or types it: JavaScript, declarations, their maps, and the
   // package.json that marks dist/cjs as CommonJS.
@@ -41,6 +44,11 @@ export async function checkPackedFiles(pkg: InstalledPackage): Promise<void> {
       !/\.(js|d\.ts|js\.map|d\.ts\.map)$|^dist\/cjs\/package\.json$/.test(f),
   );
   const missing = ALWAYS_SHIPPED.filter((f) => !files.includes(f));
+  // Every guide the README links to must ship (a link to docs/x.md that is not packed is dead).
+  const readme = await readFile(join(pkg.packageDir, 'README.md'), 'utf8').catch(() => '');
+  for (const [, linked] of readme.matchAll(/\]\((docs\/[^)#\s]+\.md)(#[^)]*)?\)/g)) {
+    if (!files.includes(linked) && !missing.includes(linked)) missing.push(linked);
+  }
   const problems = [
     ...stray.map((f) => `ships ${f}, which no user needs`),
     ...oddInBuild.map((f) => `ships ${f} inside the build`),
@@ -115,6 +123,12 @@ export async function typeProjects(pkg: InstalledPackage): Promise<Array<{name: 
       name: 'bundler',
       file: 'user.ts',
       options: {module: 'esnext', moduleResolution: 'bundler'},
+      style: 'import',
+    },
+    {
+      name: 'node10',
+      file: 'user.ts',
+      options: {module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true},
       style: 'import',
     },
   ] as const;

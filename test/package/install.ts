@@ -4,7 +4,7 @@
  * of its peer dependencies. Scripts run in that folder resolve the package through its "exports".
  */
 import {execFileSync} from 'node:child_process';
-import {mkdir, mkdtemp, readFile, rename, symlink, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, mkdtemp, readFile, rename, symlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 
@@ -20,6 +20,7 @@ export interface PackageManifest {
   name: string;
   exports: Record<string, unknown>;
   peerDependencies: Record<string, string>;
+  bin?: Record<string, string>;
 }
 
 export async function installPackedPackage(root: string): Promise<InstalledPackage> {
@@ -38,6 +39,12 @@ export async function installPackedPackage(root: string): Promise<InstalledPacka
     const link = join(app, 'node_modules', peer);
     await mkdir(dirname(link), {recursive: true});
     await symlink(join(root, 'node_modules', peer), link, 'dir');
+  }
+  // As npm does on install: each command of "bin" linked in node_modules/.bin and made executable.
+  for (const [command, target] of Object.entries(manifest.bin ?? {})) {
+    await mkdir(join(app, 'node_modules', '.bin'), {recursive: true});
+    await chmod(join(packageDir, target), 0o755);
+    await symlink(join('..', manifest.name, target), join(app, 'node_modules', '.bin', command));
   }
   await writeFile(join(app, 'package.json'), JSON.stringify({private: true, type: 'module'}) + '\n');
   return {app, packageDir, manifest};

@@ -10,12 +10,14 @@
 import {spawn} from 'node:child_process';
 import {createRequire} from 'node:module';
 import {existsSync} from 'node:fs';
-import {cp, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {cp, mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import type {AddressInfo} from 'node:net';
 import {dirname, join} from 'node:path';
 import {pathToFileURL} from 'node:url';
 
 import {transform} from 'esbuild';
 
+import {serve} from '../../scripts/serve.js';
 import {dawnEnv} from '../node/dawn_env.js';
 import {checkLicense, checkPackedFiles, typeProjects} from './hygiene.js';
 import {installPackedPackage} from './install.js';
@@ -25,11 +27,16 @@ import type {RunnableBlock} from './readme_blocks.js';
 
 const ROOT = process.cwd();
 const README = 'README.md';
-/** README blocks may be marked illustrative (not run) only this rarely. */
+/** The guides whose blocks run too, beside the README. */
+const DOCS = 'docs';
+/** README and guide blocks may be marked illustrative (not run) only this rarely. */
 const MAX_ILLUSTRATIVE_BLOCKS = 2;
 /** Dawn on SwiftShader is slow to start and to compile; a check that takes longer is hung. */
 const TIMEOUT_MS = 240_000;
-/** The models that https://example.com serves to README blocks marked `browser` (see env/browser.js). */
+/**
+ * The models the blocks load: served over HTTP beside the page's location for blocks marked `browser`
+ * (see env/browser.js), and as folders beside the blocks for Node blocks.
+ */
 const README_MODELS = {
   'my-model': join(ROOT, 'test/fixtures/keras/k3-sequential-simple-rnn'),
   'my-keras2-model': join(ROOT, 'test/fixtures/keras/k2-sequential-simple-rnn'),
@@ -88,36 +95,62 @@ function manifestTargets(value: unknown): string[] {
   return Object.values(value).flatMap(manifestTargets);
 }
 
-/** Writes a README block where the package resolves, compiled from TypeScript if need be. */
+/** 'README-12' or 'docs-node-40': a file name for the block at a line of a Markdown file. */
+function blockName(block: RunnableBlock & {file: string}): string {
+  return `${block.file.replace(/\.md$/, '').replace(/\//g, '-')}-${block.line}`;
+}
+
+/** Writes a README or guide block where the package resolves, compiled from TypeScript if need be. */
 async function writeBlock(
   pkg: InstalledPackage,
-  block: RunnableBlock,
+  block: RunnableBlock & {file: string},
   code = block.code,
   tag = '',
 ): Promise<string> {
   const js = block.typescript
     ? (await transform(code, {loader: 'ts', format: block.commonjs ? 'cjs' : 'esm', target: 'es2022'})).code
     : code;
-  const file = join(pkg.app, 'readme', `README-${block.line}${tag}.${block.commonjs ? 'cjs' : 'mjs'}`);
+  const file = join(pkg.app, 'readme', `${blockName(block)}${tag}.${block.commonjs ? 'cjs' : 'mjs'}`);
   await mkdir(join(pkg.app, 'readme'), {recursive: true});
   await writeFile(file, js);
   return file;
 }
+
+/** The origin that serves the models to `browser` blocks (set by main once the server listens). */
+let pageOrigin = '';
 
 function runBlock(pkg: InstalledPackage, block: RunnableBlock, file: string): Promise<Outcome> {
   const preload =
     block.environment === 'browser'
       ? ['--import', pathToFileURL(join(pkg.app, 'env', 'browser.js')).href]
       : [];
-  return execute(process.execPath, [...preload, file], pkg.app, {
-    ...dawnEnv(),
-    README_MODELS: JSON.stringify(README_MODELS),
-  });
+  return execute(process.execPath, [...preload, file], pkg.app, {...dawnEnv(), PAGE_ORIGIN: pageOrigin});
+}
+
+/** The README's blocks, then each guide's, with the file each comes from. */
+async function documentedBlocks(): Promise<Array<RunnableBlock & {file: string}>> {
+  const guides = (await readdir(join(ROOT, DOCS))).filter((f) => f.endsWith('.md')).sort();
+  const files = [README, ...guides.map((g) => `${DOCS}/${g}`)];
+  const blocks = [];
+  for (const file of files) {
+    for (const block of runnableBlocks(await readFile(join(ROOT, file), 'utf8'), file)) {
+      blocks.push({...block, file});
+    }
+  }
+  return blocks;
 }
 
 interface Check {
   name: string;
   run: () => Promise<void>;
+}
+
+/** Thrown by a check that cannot run here; its message says why. */
+class Skip extends Error {}
+
+/** Runs the package's command line as a user's `npx tfjs-single-gate-rnn ...` does. */
+function cli(pkg: InstalledPackage, args: string[]): Promise<Outcome> {
+  return execute('npx', ['--no-install', 'tfjs-single-gate-rnn', ...args], pkg.app, dawnEnv());
 }
 
 async function checks(pkg: InstalledPackage): Promise<Check[]> {
@@ -140,7 +173,7 @@ async function checks(pkg: InstalledPackage): Promise<Check[]> {
       },
     },
     {
-      name: 'npm pack: the builds, package.json, README.md and LICENSE, nothing else',
+      name: 'npm pack: the builds, package.json, README.md, LICENSE and the guides it links, nothing else',
       run: () => checkPackedFiles(pkg),
     },
     {
@@ -193,27 +226,30 @@ async function checks(pkg: InstalledPackage): Promise<Check[]> {
     },
   ];
 
-  const blocks = runnableBlocks(await readFile(join(ROOT, README), 'utf8'), README);
+  const blocks = await documentedBlocks();
   const illustrative = blocks.filter((b) => b.environment === 'illustrative');
   list.push({
-    name: `${README}: ${blocks.length} JavaScript/TypeScript blocks, at most ${MAX_ILLUSTRATIVE_BLOCKS} not run (illustrative)`,
+    name: `${README} and ${DOCS}/*.md: ${blocks.length} JavaScript/TypeScript blocks, at most ${MAX_ILLUSTRATIVE_BLOCKS} not run (illustrative)`,
     run: () => {
-      if (blocks.length === 0) throw new Error(`no JavaScript or TypeScript block found in ${README}`);
+      if (!blocks.some((b) => b.file === README))
+        throw new Error(`no JavaScript or TypeScript block in ${README}`);
       if (illustrative.length > MAX_ILLUSTRATIVE_BLOCKS) {
-        throw new Error(`illustrative blocks at lines ${illustrative.map((b) => b.line).join(', ')}`);
+        throw new Error(
+          `illustrative blocks at ${illustrative.map((b) => `${b.file}:${b.line}`).join(', ')}`,
+        );
       }
       return Promise.resolve();
     },
   });
   const typed = blocks.filter((b) => b.typescript && b.environment !== 'illustrative');
   list.push({
-    name: `${README}: the ${typed.length} TypeScript blocks type-check against the package's published types`,
+    name: `the ${typed.length} TypeScript blocks type-check against the package's published types`,
     run: async () => {
       // Each block as a module of a user's strict project (ES modules, Node's resolution), in the folder
       // where the package is installed, so its "exports" and .d.ts files are what is checked.
       const dir = join(pkg.app, 'typed');
       await mkdir(dir, {recursive: true});
-      for (const block of typed) await writeFile(join(dir, `README-${block.line}.mts`), block.code);
+      for (const block of typed) await writeFile(join(dir, `${blockName(block)}.mts`), block.code);
       const compilerOptions = {
         module: 'nodenext',
         target: 'es2022',
@@ -230,7 +266,7 @@ async function checks(pkg: InstalledPackage): Promise<Check[]> {
   for (const block of blocks.filter((b) => b.environment !== 'illustrative')) {
     const how = [block.lang, block.environment, ...(block.commonjs ? ['commonjs'] : [])].join(' ');
     list.push({
-      name: `${README}:${block.line} (${how}) runs as written`,
+      name: `${block.file}:${block.line} (${how}) runs as written`,
       run: async () => {
         const {code, output} = await runBlock(pkg, block, await writeBlock(pkg, block));
         if (code !== 0) throw new Error(`exited with ${code}:\n${output.trimEnd()}`);
@@ -239,6 +275,35 @@ async function checks(pkg: InstalledPackage): Promise<Check[]> {
   }
 
   list.push(
+    {
+      name: 'npx tfjs-single-gate-rnn bench cpu: one line per shape, each saying faster or slower on cpu',
+      run: async () => {
+        const {code, output} = await cli(pkg, ['bench', 'cpu']);
+        const shapes = output.split('\n').filter((l) => /^\(batch \d+, \d+ steps/.test(l));
+        if (code !== 0 || shapes.length !== 3 || !shapes.every((l) => /× (faster|slower) on cpu$/.test(l))) {
+          throw new Error(`exit ${code}, expected 3 shape lines ending '× faster/slower on cpu':\n${output}`);
+        }
+      },
+    },
+    {
+      name: 'npx tfjs-single-gate-rnn with an unknown command: the usage, exit 1, no stack',
+      run: async () => {
+        const {code, output} = await cli(pkg, ['frobnicate']);
+        if (code !== 1 || !output.includes("unknown command 'frobnicate'") || /\n\s+at /.test(output)) {
+          throw new Error(`exit ${code}:\n${output}`);
+        }
+      },
+    },
+    {
+      name: 'npx tfjs-single-gate-rnn inspect my-model/model.json: the SimpleRNN runs on the op',
+      run: async () => {
+        const {code, output} = await cli(pkg, ['inspect', 'my-model/model.json']);
+        if (output.includes('has no inspectKerasModel')) {
+          throw new Skip('this build has no inspectKerasModel, which the command reports');
+        }
+        if (code !== 0 || !/SimpleRNN/.test(output)) throw new Error(`exit ${code}:\n${output}`);
+      },
+    },
     {
       name: 'README blocks: a block without its environment is refused',
       run: () => {
@@ -259,7 +324,7 @@ async function checks(pkg: InstalledPackage): Promise<Check[]> {
       name: 'README blocks: a node block changed to the old deep chained-ops import fails to run',
       run: async () => {
         const block = blocks.find((b) => b.environment === 'node' && !b.commonjs);
-        if (block == null) throw new Error(`${README} has no node block`);
+        if (block == null) throw new Error('no node block in the README or the guides');
         const broken = `import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';\n${block.code}`;
         const {code, output} = await runBlock(pkg, block, await writeBlock(pkg, block, broken, '-changed'));
         if (code === 0 || !output.includes('ERR_MODULE_NOT_FOUND')) {
@@ -293,25 +358,35 @@ async function main(): Promise<void> {
   const pkg = await installPackedPackage(ROOT);
   await cp(join(ROOT, 'test/package/consumers'), join(pkg.app, 'consumers'), {recursive: true});
   await cp(join(ROOT, 'test/package/env'), join(pkg.app, 'env'), {recursive: true});
-  // The same models as folders beside the blocks, for the Node blocks that read a model from disk.
+  // The models as folders beside the blocks (Node blocks read them from disk), and served over HTTP
+  // from a site folder for browser blocks, which load them relative to the page's location.
   for (const [name, folder] of Object.entries(README_MODELS)) {
     await cp(folder, join(pkg.app, name), {recursive: true});
+    await cp(folder, join(pkg.app, 'site', name), {recursive: true});
   }
+  const server = await serve(join(pkg.app, 'site'));
+  pageOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   console.log(`${pkg.manifest.name} packed and installed in ${pkg.app}`);
-  let [passed, failed] = [0, 0];
+  let [passed, failed, skipped] = [0, 0, 0];
   for (const check of await checks(pkg)) {
     try {
       await check.run();
       passed++;
       console.log(`ok   ${check.name}`);
     } catch (e) {
+      if (e instanceof Skip) {
+        skipped++;
+        console.log(`skip ${check.name}: ${e.message}`);
+        continue;
+      }
       failed++;
       console.log(`FAIL ${check.name}\n${(e as Error).message.replace(/^/gm, '     ')}`);
     }
   }
+  server.close();
   // The folder stays for a look at what failed (its path is printed above).
   if (failed === 0) await rm(dirname(pkg.app), {recursive: true, force: true});
-  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
   process.exitCode = failed > 0 ? 1 : 0;
 }
 

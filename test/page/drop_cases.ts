@@ -9,11 +9,20 @@ import {join} from 'node:path';
 import type {Page} from 'playwright-core';
 
 import type {Checks} from './checks.js';
+import {checkErrorScreen} from './screens.js';
 
 export interface DropCase {
   fixture: string;
   /** false: the fixture is broken on purpose and the page must say it could not load it. */
   loads: boolean;
+  /** What this drop tries, shown in the checks' names (default: the fixture's files). */
+  label?: string;
+  /** Files dropped beside the fixture's, as a converter's folder may hold (another .json, say). */
+  extra?: Array<{name: string; bytes: number[]}>;
+  /** Drop model.json alone, without its shards. */
+  withoutShards?: boolean;
+  /** For a drop that fails: what the message must say. */
+  says?: RegExp;
 }
 
 interface LayerJson {
@@ -37,11 +46,16 @@ async function simpleRNNLayers(folder: string): Promise<{all: string[]; onOp: st
 export async function checkDrop(
   page: Page,
   drop: DropCase,
-  files: Array<{name: string; bytes: number[]}>,
+  fixtureFiles: Array<{name: string; bytes: number[]}>,
   checks: Checks,
   timeoutMs: number,
 ): Promise<void> {
   const folder = join('test', 'fixtures', 'keras', drop.fixture);
+  const files = [
+    ...fixtureFiles.filter((f) => !drop.withoutShards || f.name === 'model.json'),
+    ...(drop.extra ?? []),
+  ];
+  const label = drop.label ?? drop.fixture;
   // Each drop waits for its own report: the attribute is reset first.
   await page.$eval('#model-report', (e) => (e as HTMLElement).removeAttribute('data-state'));
   await page.evaluate((dropped) => {
@@ -56,10 +70,12 @@ export async function checkDrop(
   const state = await page.getAttribute('#model-report', 'data-state');
   const text = (await page.textContent('#model-report')) ?? '';
   if (!drop.loads) {
-    checks.that(`${drop.fixture}: the page says it could not load it`, state === 'failed', text);
+    checks.that(`${label}: the page says it could not load it`, state === 'failed', text);
+    if (drop.says != null) checks.that(`${label}: the message says ${drop.says}`, drop.says.test(text), text);
+    if (state === 'failed') await checkErrorScreen(page, checks, `${label}'s failure`);
     return;
   }
-  checks.that(`${drop.fixture}: loads through the drop zone`, state === 'done', text);
+  checks.that(`${label}: loads through the drop zone`, state === 'done', text);
   if (state !== 'done') return;
 
   const rows = await page.$$eval('#model-report tbody tr', (trs) =>
@@ -71,13 +87,13 @@ export async function checkDrop(
   const expected = await simpleRNNLayers(folder);
   const listed = rows.map((r) => r.name);
   checks.that(
-    `${drop.fixture}: lists every layer of the model`,
+    `${label}: lists every layer of the model`,
     expected.all.every((n) => listed.includes(n)),
     `listed ${listed.join(', ')}; model.json has ${expected.all.join(', ')}`,
   );
   const onOp = rows.filter((r) => r.onOp).map((r) => r.name);
   checks.that(
-    `${drop.fixture}: marks exactly its SimpleRNNs as running on the op`,
+    `${label}: marks exactly its SimpleRNNs as running on the op`,
     onOp.length === expected.onOp.length && expected.onOp.every((n) => onOp.includes(n)),
     `marked ${onOp.join(', ') || 'none'}; SimpleRNNs ${expected.onOp.join(', ')}`,
   );
@@ -91,12 +107,12 @@ export async function checkDrop(
     lis.map((li) => ({shape: li.getAttribute('data-shape') ?? '', text: li.textContent ?? ''})),
   );
   checks.that(
-    `${drop.fixture}: shows an output of each expected shape`,
+    `${label}: shows an output of each expected shape`,
     outputs.length === shapes.length && outputs.every((o, i) => o.shape === shapes[i]),
     `got ${outputs.map((o) => o.shape).join(' ')}, expected ${shapes.join(' ')}`,
   );
   checks.that(
-    `${drop.fixture}: the outputs are numbers`,
+    `${label}: the outputs are numbers`,
     outputs.every((o) => !/NaN|Infinity/.test(o.text) && /\d/.test(o.text)),
     outputs.map((o) => o.text).join(' | '),
   );

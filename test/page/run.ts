@@ -16,6 +16,7 @@ import {serve} from '../../scripts/serve.js';
 import {launchChromium, collectErrors} from './browser.js';
 import {Checks} from './checks.js';
 import {checkDrop, type DropCase} from './drop_cases.js';
+import {checkChartScreens, checkSoftwareNote} from './screens.js';
 
 const PAGE_TIMEOUT_MS = 300_000;
 const FIXTURES = join('test', 'fixtures', 'keras');
@@ -25,7 +26,28 @@ const DROPS: DropCase[] = [
   {fixture: 'k3-sequential-bidirectional', loads: true},
   {fixture: 'k2-functional-initial-state', loads: true},
   {fixture: 'bad-truncated-shard', loads: false},
+  {
+    fixture: 'k2-sequential-simple-rnn',
+    loads: true,
+    label: "a converter's folder with another .json beside model.json",
+    extra: [{name: 'metadata.json', bytes: Array.from(Buffer.from('{"note": "not a model"}'))}],
+  },
+  {
+    fixture: 'k2-sequential-simple-rnn',
+    loads: false,
+    label: 'model.json without its shard',
+    withoutShards: true,
+    says: /shard \S+\.bin is missing/,
+  },
 ];
+
+/** Each op and a result type its documented signature must show. */
+const OP_SIGNATURES = [
+  ['singleGateRNN', 'SingleGateRNNResult'],
+  ['singleGateRNNBidirectional', 'SingleGateRNNBidirectionalResult'],
+  ['singleGateConvRNN', 'SingleGateConvRNNResult'],
+  ['singleGateConvRNNBidirectional', 'SingleGateConvRNNBidirectionalResult'],
+] as const;
 
 interface FirstCall {
   warmUpMs: number | null;
@@ -63,22 +85,60 @@ function allFinite(values: readonly number[]): boolean {
   return values.length > 0 && values.every((v) => Number.isFinite(v));
 }
 
+/** What the browser offers: a WebGPU adapter (and whether it is a software one), and WebGL 2. */
+async function browserHas(page: Page): Promise<{webgpu: boolean; softwareGpu: boolean; webgl: boolean}> {
+  return page.evaluate(async () => {
+    const gpu = (navigator as Navigator & {gpu?: GPU}).gpu;
+    const adapter = gpu == null ? null : await gpu.requestAdapter();
+    const info = adapter?.info;
+    const name = info == null ? '' : `${info.vendor} ${info.architecture} ${info.description}`;
+    return {
+      webgpu: adapter != null,
+      softwareGpu: /swiftshader|llvmpipe|lavapipe/i.test(name),
+      webgl: document.createElement('canvas').getContext('webgl2') != null,
+    };
+  });
+}
+
 async function checkCharts(page: Page, checks: Checks): Promise<void> {
   checks.that('the page finished', (await page.getAttribute('body', 'data-state')) === 'ready');
   const shown = await page.textContent('#backend');
-  const hasAdapter = await page.evaluate(async () => {
-    const gpu = (navigator as Navigator & {gpu?: GPU}).gpu;
-    return gpu != null && (await gpu.requestAdapter()) != null;
-  });
-  const expected = hasAdapter ? 'webgpu' : 'cpu';
+  const has = await browserHas(page);
+  const expected = has.webgpu ? 'webgpu' : has.webgl ? 'webgl' : 'wasm';
   checks.that(`the page shows the best backend (${expected})`, shown === expected, `shows '${shown}'`);
-  for (const section of ['#sine-chart', '#race-chart']) {
-    const ranOn = await page.getAttribute(section, 'data-ran-on');
+  const ranOn = await page.getAttribute('#sine-chart', 'data-ran-on');
+  checks.that('#sine-chart ran on the backend shown', ranOn === shown, `ran on '${ranOn}', shows '${shown}'`);
+
+  const raced = ((await page.getAttribute('#race-chart', 'data-backends')) ?? '').split(' ');
+  const available = [...(has.webgpu ? ['webgpu'] : []), ...(has.webgl ? ['webgl'] : []), 'wasm', 'cpu'];
+  checks.that(
+    `the race ran on every backend the browser has (${available.join(', ')})`,
+    available.every((b) => raced.includes(b)),
+    `raced on ${raced.join(', ')}`,
+  );
+  const lines = await page.$$eval('#race-summary li', (lis) =>
+    lis.map((li) => ({backend: (li as HTMLElement).dataset.backend ?? '', text: li.textContent ?? ''})),
+  );
+  for (const backend of raced) {
+    const line = lines.find((l) => l.backend === backend)?.text ?? '';
     checks.that(
-      `${section} ran on the backend shown`,
-      ranOn === shown,
-      `ran on '${ranOn}', shows '${shown}'`,
+      `the race says how much faster or slower the fused op is on ${backend}, naming it`,
+      line.startsWith(`${backend}:`) &&
+        /\d+(\.\d)?× (faster|slower) than tf\.layers\.simpleRNN|level with/.test(line),
+      line,
     );
+  }
+  const adapterLine = (await page.textContent('#adapter')) ?? '';
+  if (has.softwareGpu) {
+    checks.that(
+      'on a software adapter the page says so next to the race',
+      /software adapter/.test(adapterLine) &&
+        (await page.$eval('#adapter', (e) => e.closest('section')?.querySelector('#race-chart') != null)),
+      adapterLine,
+    );
+    await checkSoftwareNote(page, checks);
+  } else {
+    checks.that('the page names the adapter it runs on', /The page runs on /.test(adapterLine), adapterLine);
   }
 
   const series = await lineSeries(page);
@@ -110,13 +170,13 @@ async function checkCharts(page: Page, checks: Checks): Promise<void> {
   const race = await page.$$eval('#race-chart [data-series]', (gs) =>
     gs.map((g) => JSON.parse(g.getAttribute('data-values') ?? '[]') as number[]),
   );
-  const rounds = Number(await page.getAttribute('#race-chart', 'data-rounds'));
   checks.that(
-    'the timing chart holds a positive time for both implementations',
-    race.length === 1 && race[0].length === 2 && race[0].every((v) => Number.isFinite(v) && v > 0),
+    'the timing chart holds a positive time for both implementations on each backend raced',
+    race.length === 2 &&
+      race.every((s) => s.length === raced.length && s.every((v) => Number.isFinite(v) && v > 0)),
     JSON.stringify(race),
   );
-  checks.that('the timing chart took at least one round', rounds > 0, `${rounds} rounds`);
+  await checkChartScreens(page, checks);
   const first = await readFirstCall(page);
   checks.that(
     'the first call and the warm-up are timed',
@@ -165,6 +225,17 @@ async function main(): Promise<void> {
         new URL((await page.getAttribute('#api-link', 'href')) ?? '', url).href,
       );
       checks.that('the API reference is published with the page', api.ok(), `HTTP ${api.status()}`);
+      for (const [op, result] of OP_SIGNATURES) {
+        const doc = await page.request.get(
+          new URL(`api/functions/tfjs-single-gate-rnn.${op}.html`, url).href,
+        );
+        const text = doc.ok() ? (await doc.text()).replace(/<[^>]+>/g, '') : '';
+        checks.that(
+          `the API reference shows ${op}'s call signature and an example`,
+          text.includes(`${op}(`) && text.includes(result) && /Example/.test(text),
+          doc.ok() ? `no '${op}(' with ${result}, or no example` : `HTTP ${doc.status()}`,
+        );
+      }
     } finally {
       await browser.close();
     }

@@ -1,0 +1,70 @@
+/**
+ * The fused recurrence's WebAssembly module (built from scripts/wasm/recurrence_wat.js), instantiated
+ * once on a memory of its own that grows with the largest call. Its own memory rather than the wasm
+ * backend's: the backend's heap may be a SharedArrayBuffer (threaded binary) and is not exported in a
+ * form a second module can import on every runtime; the copies in and out cost a few percent at most.
+ */
+import {growMemoryTo} from './heap.js';
+import {RECURRENCE_FMA_WASM_BASE64, RECURRENCE_WASM_BASE64} from './recurrence_binary.js';
+
+/** C = g(A B + D) on the module's memory; see scripts/wasm/recurrence_wat.js for the arguments. */
+export type Gemm = (
+  a: number,
+  aStride: number,
+  b: number,
+  depth: number,
+  k0: number,
+  c: number,
+  cStride: number,
+  d: number,
+  dStride: number,
+  m: number,
+  k: number,
+  n: number,
+  neuronCode: number,
+  neuronA: number,
+  neuronB: number,
+) => void;
+
+export interface FusedModule {
+  memory: WebAssembly.Memory;
+  gemm: Gemm;
+  /** Whether this is the relaxed SIMD build (fused multiply-adds). */
+  fma: boolean;
+}
+
+let instance: FusedModule | null | undefined;
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * The module, or null where this runtime cannot compile it (no WebAssembly SIMD): the kernel then
+ * takes its fallback path. The relaxed SIMD build where the runtime validates it (Chromium; Node from
+ * 22), else the plain SIMD one. Compiled synchronously: the module is under the 4 KiB that browsers allow
+ * on the main thread.
+ */
+export function fusedModule(): FusedModule | null {
+  if (instance !== undefined) return instance;
+  try {
+    const memory = new WebAssembly.Memory({initial: 1, maximum: 65536});
+    const withFma = decodeBase64(RECURRENCE_FMA_WASM_BASE64) as BufferSource;
+    const fma = WebAssembly.validate(withFma);
+    const bytes = fma ? withFma : (decodeBase64(RECURRENCE_WASM_BASE64) as BufferSource);
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {env: {memory}}).exports;
+    instance = {memory, gemm: exports.gemm as Gemm, fma};
+  } catch {
+    instance = null;
+  }
+  return instance;
+}
+
+/** The module's memory as float32 and bytes, at least `bytes` long (grown if needed). */
+export function fusedViews(module: FusedModule, bytes: number): {f32: Float32Array; u8: Uint8Array} {
+  growMemoryTo(module.memory, bytes);
+  return {f32: new Float32Array(module.memory.buffer), u8: new Uint8Array(module.memory.buffer)};
+}
