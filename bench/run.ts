@@ -18,6 +18,7 @@ import type * as TfCore from '@tensorflow/tfjs-core';
 import type * as TfLayers from '@tensorflow/tfjs-layers';
 
 import type {singleGateRNN as SingleGateRNNOp} from '../src/index.js';
+import {describeAdapterFields} from '../src/node/adapter_info.js';
 import {compareArrays, expectArraysClose} from '../test/util/close.js';
 import {floorMeter, type FloorMeter} from './floor.js';
 import {submitClock} from './submit_clock.js';
@@ -129,12 +130,7 @@ export function isSoftwareAdapter(adapter: Record<string, string>): boolean {
   return /swiftshader|llvmpipe|lavapipe/i.test(JSON.stringify(adapter));
 }
 
-/** The adapter's fields joined for humans: 'google / swiftshader / ...'. */
-export function describeAdapterFields(adapter: Record<string, string>): string {
-  return Object.values(adapter)
-    .filter((v) => v)
-    .join(' / ');
-}
+export {describeAdapterFields};
 
 /** The results file's name without '.json': '<runtime>-<vendor>-<architecture or device>'. */
 export function environmentName(runtime: string, adapter: Record<string, string>): string {

@@ -6,6 +6,11 @@
  * that backend is used), its gradient guard and the layer class for serialization, and tfjs-core's
  * chained tensor methods, which tfjs-layers needs (see chained_ops.ts).
  *
+ * What is public: the four ops and the OHWI layout helpers, the two layers, the Keras loader and its
+ * SimpleRNN replacements, `warmUp`, and the types of their descriptors, options and results. The Node
+ * entry is `tfjs-single-gate-rnn/node`. Kernel contracts, checks and the sequence engine are internal:
+ * tests reach them through their own paths. This is the only file that imports kernels/ registration.
+ *
  * @module tfjs-single-gate-rnn
  */
 import './chained_ops.js';
@@ -15,6 +20,7 @@ import '../kernels/webgpu/register.js';
 import '../kernels/wasm/register.js';
 import '../kernels/webgl/register.js';
 
+// The ops' descriptors.
 export type {
   BiasLike,
   NeuronDescriptor,
@@ -25,16 +31,24 @@ export type {
   WeightsSource,
 } from './contracts/descriptor.js';
 export {NEURON_TYPES} from './contracts/descriptor.js';
-export {SingleGateRNN as SingleGateRNNKernelName} from './contracts/matrix_kernel.js';
-export {CPU_REFERENCE_FLAG} from '../kernels/cpu/register.js';
-export type {SingleGateRNNAttrs, SingleGateRNNInputs} from './contracts/matrix_kernel.js';
-export {SingleGateRNNBidirectional as SingleGateRNNBidirectionalKernelName} from './contracts/pair_kernel.js';
 export type {
-  DirectionInputs,
-  SingleGateRNNBidirectionalAttrs,
-  SingleGateRNNBidirectionalInputs,
-} from './contracts/pair_kernel.js';
-export {NEURON_DEFAULTS} from './checks/neuron.js';
+  ConvRNNPadding,
+  ConvWeightsLike,
+  ConvWeightsSource,
+  SingleGateConvRNNDescriptor,
+} from './contracts/image_descriptor.js';
+export type {SequenceLengths} from './sequence/lengths.js';
+// The result shapes both variants share; each op names its instances below.
+export type {BidirectionalOptions} from './sequence/bidirectional.js';
+export type {
+  BidirectionalCombinedResultOf,
+  BidirectionalOpOf,
+  BidirectionalResultOf,
+  BidirectionalStatesOf,
+  StackResultOf,
+} from './sequence/result_types.js';
+
+// The matrix op (MPSRNNSingleGateDescriptor): one layer, a stack or one step; both directions.
 export {singleGateRNN} from './matrix/single_gate_rnn.js';
 export type {SingleGateRNNOp} from './matrix/single_gate_rnn.js';
 export type {
@@ -46,9 +60,7 @@ export type {
   SingleGateRNNStepResult,
   StateLike,
 } from './matrix/options.js';
-export type {SequenceLengths} from './sequence/lengths.js';
 export {singleGateRNNBidirectional} from './matrix/single_gate_rnn_bidirectional.js';
-export type {BidirectionalCombineMode, PerDirection} from './sequence/bidirectional.js';
 export type {
   BidirectionalStates,
   SingleGateRNNBidirectionalCombinedResult,
@@ -56,15 +68,9 @@ export type {
   SingleGateRNNBidirectionalOptions,
   SingleGateRNNBidirectionalResult,
 } from './matrix/single_gate_rnn_bidirectional.js';
-// The image variant (MPSRNNImageInferenceLayer): convolutions instead of matrix products.
-export type {
-  ConvRNNPadding,
-  ConvWeightsLike,
-  ConvWeightsSource,
-  SingleGateConvRNNDescriptor,
-} from './contracts/image_descriptor.js';
-export {SingleGateConvRNN as SingleGateConvRNNKernelName, leadingPad} from './contracts/image_kernel.js';
-export type {SingleGateConvRNNAttrs, SingleGateConvRNNInputs} from './contracts/image_kernel.js';
+export type {BidirectionalCombineMode, PerDirection} from './sequence/bidirectional.js';
+
+// The image op (MPSRNNImageInferenceLayer): convolutions instead of matrix products.
 export {singleGateConvRNN} from './image/single_gate_conv_rnn.js';
 export type {SingleGateConvRNNOp} from './image/single_gate_conv_rnn.js';
 export type {
@@ -83,20 +89,20 @@ export type {
   SingleGateConvRNNBidirectionalResult,
 } from './image/single_gate_conv_rnn_bidirectional.js';
 export {kerasConvKernelToOHWI, ohwiToKerasConvKernel} from './image/keras_kernel_layout.js';
-export {SingleGateConvRNN2D, singleGateConvRNN2DLayer} from './layers/conv_single_gate_rnn_layer.js';
-export type {KernelSize, SingleGateConvRNN2DLayerArgs} from './layers/conv_single_gate_rnn_layer.js';
-export type {InitializerArg, InitializerSpec} from './layers/initializers.js';
+
+// The layers.
 export {SingleGateRNNLayer, singleGateRNNLayer} from './layers/single_gate_rnn_layer.js';
 export type {
-  LayerInputWeightsConfig,
   LayerCombineMode,
+  LayerInputWeightsConfig,
   LayerRecurrentWeightsConfig,
   SingleGateRNNLayerArgs,
 } from './layers/single_gate_rnn_layer.js';
+export {SingleGateConvRNN2D, singleGateConvRNN2DLayer} from './layers/conv_single_gate_rnn_layer.js';
+export type {KernelSize, SingleGateConvRNN2DLayerArgs} from './layers/conv_single_gate_rnn_layer.js';
+export type {InitializerArg, InitializerSpec} from './layers/initializers.js';
 
 // Keras models: load converted tf.keras 2.x / Keras 3 models with every SimpleRNN on this op.
-export {kerasActivationToNeuron, SUPPORTED_KERAS_ACTIVATIONS} from './keras/activation.js';
-export type {ActivationSemantics} from './keras/activation.js';
 export {loadKerasModel} from './keras/loader.js';
 export type {KerasModelFiles, KerasModelSource, LoadKerasModelOptions} from './keras/loader.js';
 export type {KerasLoadedModel} from './keras/load_warnings.js';
@@ -104,10 +110,12 @@ export {formatKerasModelReport, inspectKerasModel} from './keras/inspect.js';
 export type {KerasModelReport} from './keras/inspect.js';
 export {useSingleGateRNNForSimpleRNN} from './keras/register.js';
 export {SingleGateSimpleRNN} from './keras/single_gate_simple_rnn.js';
-export {SingleGateBidirectional} from './keras/single_gate_bidirectional.js';
 export type {PreparedCall, SingleGateSimpleRNNArgs} from './keras/single_gate_simple_rnn.js';
+export {SingleGateBidirectional} from './keras/single_gate_bidirectional.js';
 export {disposeDescriptorWeights, kerasSimpleRNNDescriptor} from './keras/simple_rnn_weights.js';
 export type {KerasSimpleRNNDescriptorOptions, KerasSimpleRNNWeights} from './keras/simple_rnn_weights.js';
+export {kerasActivationToNeuron, SUPPORTED_KERAS_ACTIVATIONS} from './keras/activation.js';
+export type {ActivationSemantics} from './keras/activation.js';
 export {normalizeKerasTopology} from './keras/topology.js';
 export type {NormalizedTopology, NormalizeOptions} from './keras/topology.js';
 

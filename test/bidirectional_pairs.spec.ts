@@ -7,14 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {expect} from 'chai';
-import {
-  BidirectionalCombineMode,
-  singleGateRNN,
-  singleGateRNNBidirectional,
-  SingleGateRNNBidirectionalKernelName,
-  SingleGateRNNKernelName,
-} from 'tfjs-single-gate-rnn';
+import {BidirectionalCombineMode, singleGateRNN, singleGateRNNBidirectional} from 'tfjs-single-gate-rnn';
 
+import {SingleGateRNNBidirectional as SingleGateRNNBidirectionalKernelName} from '../src/contracts/pair_kernel.js';
+import {SingleGateRNN as SingleGateRNNKernelName} from '../src/contracts/matrix_kernel.js';
 import {backendsWithKernel, useBackend} from './util/backends.js';
 import {expectNoLeaks} from './util/memory.js';
 import {Random} from './util/random.js';

@@ -7,8 +7,8 @@
  */
 import {env} from '@tensorflow/tfjs-core';
 import {expect} from 'chai';
-import {CPU_REFERENCE_FLAG} from 'tfjs-single-gate-rnn';
 
+import {CPU_REFERENCE_FLAG} from '../kernels/cpu/reference_flag.js';
 import {useBackend} from './util/backends.js';
 import {expectArraysClose} from './util/close.js';
 import {withCpuReference} from './util/cpu_reference.js';

@@ -6,22 +6,19 @@
 import {engine, env, getKernel, matMul, memory, tensor2d, tensor3d, tidy} from '@tensorflow/tfjs-core';
 import {layers, sequential} from '@tensorflow/tfjs-layers';
 import {assert, expect} from 'chai';
-import {SingleGateRNNKernelName} from 'tfjs-single-gate-rnn';
 
+import {SingleGateRNN as SingleGateRNNKernelName} from '../src/contracts/matrix_kernel.js';
+import {describeAdapter} from '../src/node/adapter_info.js';
 import {useBackend} from './util/backends.js';
 import {CPU_TOLERANCE, WEBGL_TOLERANCE, WEBGPU_TOLERANCE} from './util/tolerance.js';
 import {expectTensorClose} from './util/close.js';
 import {expectNoLeaks} from './util/memory.js';
 
 /** One line on the adapter for the run log: which GPU (or software renderer) the results come from. */
-function describeAdapter(adapter: GPUAdapter): string {
-  const {vendor, architecture, device, description} = adapter.info;
-  const fields = Object.entries({vendor, architecture, device, description})
-    .filter(([, value]) => value !== '')
-    .map(([key, value]) => `${key}=${value}`);
+function describeAdapterAndLimits(adapter: GPUAdapter): string {
   const limits = adapter.limits;
   return (
-    `${fields.length > 0 ? fields.join(', ') : '(the browser reports no adapter info)'}; ` +
+    `${describeAdapter(adapter.info)}; ` +
     `maxComputeInvocationsPerWorkgroup=${limits.maxComputeInvocationsPerWorkgroup}, ` +
     `maxStorageBufferBindingSize=${limits.maxStorageBufferBindingSize}, ` +
     `features=[${[...adapter.features].sort().join(', ')}]`
@@ -33,7 +30,7 @@ describe('test environment', () => {
     assert.exists(navigator.gpu, 'navigator.gpu: WebGPU is not enabled in this browser (see karma.conf.js)');
     const adapter = await navigator.gpu.requestAdapter();
     assert.isNotNull(adapter, 'navigator.gpu.requestAdapter() gave no adapter');
-    console.log(`${navigator.userAgent}\n  WebGPU adapter: ${describeAdapter(adapter)}`);
+    console.log(`${navigator.userAgent}\n  WebGPU adapter: ${describeAdapterAndLimits(adapter)}`);
     const device = await adapter.requestDevice();
     device.destroy();
   });

@@ -4,7 +4,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {expect} from 'chai';
 
 import {getKernel} from '@tensorflow/tfjs-core';
-import {singleGateRNN, singleGateRNNLayer, SingleGateRNNKernelName} from 'tfjs-single-gate-rnn';
+import {singleGateRNN, singleGateRNNLayer} from 'tfjs-single-gate-rnn';
+import {SingleGateRNN as SingleGateRNNKernelName} from '../src/contracts/matrix_kernel.js';
 import {describeAllBackends} from './util/backends.js';
 import {descriptorOf, makeProblem} from './util/problem.js';
 

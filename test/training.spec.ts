@@ -5,8 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {expect} from 'chai';
-import {SingleGateRNNKernelName, singleGateRNNLayer} from 'tfjs-single-gate-rnn';
+import {singleGateRNNLayer} from 'tfjs-single-gate-rnn';
 
+import {SingleGateRNN as SingleGateRNNKernelName} from '../src/contracts/matrix_kernel.js';
 import {describeAllBackends} from './util/backends.js';
 import {expectArraysClose} from './util/close.js';
 import {Random} from './util/random.js';

@@ -11,10 +11,9 @@ import {SingleGateConvRNN} from '../../src/contracts/image_kernel.js';
 import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
 import {singleGateConvRNNCpu} from './conv_single_gate_rnn.js';
 import {singleGateRNNCpuFast} from './fast_single_gate_rnn.js';
+import {CPU_REFERENCE_FLAG} from './reference_flag.js';
 import {singleGateRNNCpuReference} from './single_gate_rnn.js';
 import {registerKernelOnce} from '../register_once.js';
-
-export const CPU_REFERENCE_FLAG = 'SINGLE_GATE_RNN_CPU_REFERENCE';
 
 env().registerFlag(CPU_REFERENCE_FLAG, () => false);
 

@@ -3,6 +3,7 @@ import type {Tensor2D, Tensor4D, Tensor5D, TensorLike} from '@tensorflow/tfjs-co
 
 import {keysOf} from '../checks/config_keys.js';
 import type {SequenceLengths} from '../sequence/lengths.js';
+import type {StackResultOf} from '../sequence/result_types.js';
 
 /** A recurrent input state of the image variant: null or absent means zeros. */
 export type ConvStateLike = Tensor4D | TensorLike | null | undefined;
@@ -40,17 +41,8 @@ export type SingleGateConvRNNResult = {
   intermediateStates?: Tensor5D;
 };
 
-/** The result of `singleGateConvRNN` with an array of descriptors (a stack). */
-export type SingleGateConvRNNStackResult = {
-  /** `[batch, time, height, width, units]`: the last layer's output. */
-  output: Tensor5D;
-  /** The last layer's final state: the same tensor as the last entry of `finalStates`. */
-  finalState: Tensor4D;
-  /** Each layer's final state, layer 0 first. */
-  finalStates: Tensor4D[];
-  /** With `storeAllIntermediateStates`: each layer's state after every step, layer 0 first. */
-  intermediateStates?: Tensor5D[];
-};
+/** The result of `singleGateConvRNN` with an array of descriptors (a stack): outputs `[batch, time, height, width, units]`. */
+export type SingleGateConvRNNStackResult = StackResultOf<Tensor4D, Tensor5D>;
 
 /** The keys `options` may hold, in every form of the call. */
 export const OPTIONS_KEYS = keysOf<SingleGateConvRNNOptions>()({

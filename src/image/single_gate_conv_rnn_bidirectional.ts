@@ -5,6 +5,12 @@
 import {op, Tensor4D, Tensor5D, TensorLike} from '@tensorflow/tfjs-core';
 
 import {BidirectionalOptions, bidirectionalRNN, PerDirection} from '../sequence/bidirectional.js';
+import type {
+  BidirectionalCombinedResultOf,
+  BidirectionalOpOf,
+  BidirectionalResultOf,
+  BidirectionalStatesOf,
+} from '../sequence/result_types.js';
 import type {SingleGateConvRNNDescriptor} from '../contracts/image_descriptor.js';
 import type {ConvStateLike} from './options.js';
 import {convVariant} from './variant.js';
@@ -17,22 +23,19 @@ export interface SingleGateConvRNNBidirectionalOptions extends BidirectionalOpti
   initialStates?: Partial<PerDirection<readonly ConvStateLike[] | null>> | null;
 }
 
-/** The states every bidirectional result of the image variant carries. */
-export type ConvBidirectionalStates = {
-  /** Each layer's final state `[batch, height, width, units]`, per stack in array order. */
-  finalStates: PerDirection<Tensor4D[]>;
-  /** With `storeAllIntermediateStates`: each layer's state after every step, per stack. */
-  intermediateStates?: PerDirection<Tensor5D[]>;
-};
-
-/** `bidirectionalCombineMode` 'none': the two last layers' outputs, `[batch, time, height, width, units]` each. */
-export type SingleGateConvRNNBidirectionalResult = ConvBidirectionalStates & {
-  outputForward: Tensor5D;
-  outputBackward: Tensor5D;
-};
-
-/** 'add' or 'concatenate' (along the channels, forward first): one output. */
-export type SingleGateConvRNNBidirectionalCombinedResult = ConvBidirectionalStates & {output: Tensor5D};
+/** The states every bidirectional result carries. */
+export type ConvBidirectionalStates = BidirectionalStatesOf<Tensor4D, Tensor5D>;
+/** `bidirectionalCombineMode` 'none': the two last layers' outputs. */
+export type SingleGateConvRNNBidirectionalResult = BidirectionalResultOf<Tensor4D, Tensor5D>;
+/** 'add' or 'concatenate': one output. */
+export type SingleGateConvRNNBidirectionalCombinedResult = BidirectionalCombinedResultOf<Tensor4D, Tensor5D>;
+/** `singleGateConvRNNBidirectional`'s forms: one combined output, or both directions' outputs. */
+export type SingleGateConvRNNBidirectionalOp = BidirectionalOpOf<
+  SingleGateConvRNNDescriptor,
+  SingleGateConvRNNBidirectionalOptions,
+  Tensor4D,
+  Tensor5D
+>;
 
 function singleGateConvRNNBidirectional_(
   x: Tensor5D | TensorLike,
@@ -41,25 +44,6 @@ function singleGateConvRNNBidirectional_(
 ): SingleGateConvRNNBidirectionalResult | SingleGateConvRNNBidirectionalCombinedResult {
   return bidirectionalRNN(x, descriptors, options, convVariant) as
     SingleGateConvRNNBidirectionalResult | SingleGateConvRNNBidirectionalCombinedResult;
-}
-
-/** `singleGateConvRNNBidirectional`'s forms: one combined output, or both directions' outputs. */
-export interface SingleGateConvRNNBidirectionalOp {
-  (
-    x: Tensor5D | TensorLike,
-    descriptors: readonly SingleGateConvRNNDescriptor[],
-    options: SingleGateConvRNNBidirectionalOptions & {bidirectionalCombineMode: 'add' | 'concatenate'},
-  ): SingleGateConvRNNBidirectionalCombinedResult;
-  (
-    x: Tensor5D | TensorLike,
-    descriptors: readonly SingleGateConvRNNDescriptor[],
-    options?: SingleGateConvRNNBidirectionalOptions & {bidirectionalCombineMode?: 'none'},
-  ): SingleGateConvRNNBidirectionalResult;
-  (
-    x: Tensor5D | TensorLike,
-    descriptors: readonly SingleGateConvRNNDescriptor[],
-    options?: SingleGateConvRNNBidirectionalOptions,
-  ): SingleGateConvRNNBidirectionalResult | SingleGateConvRNNBidirectionalCombinedResult;
 }
 
 /**

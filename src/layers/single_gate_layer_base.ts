@@ -8,7 +8,7 @@ import {layers, Shape} from '@tensorflow/tfjs-layers';
 
 import {checkBoolean, formatShape} from '../checks/arguments.js';
 import {checkKnownKeys, checkNestedConfig, savedConfigToArgs} from '../checks/config_keys.js';
-import {DescriptorSettings, descriptorAttrs, FROM_INPUT_SHAPE} from '../checks/descriptor_attrs.js';
+import {descriptorAttrs, FROM_INPUT_SHAPE} from '../checks/descriptor_attrs.js';
 import type {SequenceDirection} from '../contracts/descriptor.js';
 import {Initializer, serializeInitializer, toInitializer} from './initializers.js';
 import {
@@ -56,7 +56,7 @@ export abstract class SingleGateLayerBase extends layers.Layer {
    */
   protected constructor(
     args: SingleGateRNNLayerArgs,
-    protected readonly kind: LayerKind,
+    private readonly kind: LayerKind,
     refuse?: (args: SingleGateRNNLayerArgs, at: string) => void,
   ) {
     super(args);
@@ -106,8 +106,12 @@ export abstract class SingleGateLayerBase extends layers.Layer {
   }
 
   /** The descriptor's settings as this layer holds them, the neuron aside. */
-  protected settings(inputFeatureChannels: number): Omit<DescriptorSettings, 'neuron'> & {
+  protected settings(inputFeatureChannels: number): {
     inputFeatureChannels: number;
+    outputFeatureChannels: number;
+    useLayerInputUnitTransformMode: boolean;
+    useFloat32Weights: boolean;
+    layerSequenceDirection: SequenceDirection;
   } {
     return {
       inputFeatureChannels,

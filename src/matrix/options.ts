@@ -3,6 +3,7 @@ import type {Tensor2D, Tensor3D, TensorLike} from '@tensorflow/tfjs-core';
 
 import {keysOf} from '../checks/config_keys.js';
 import type {SequenceLengths} from '../sequence/lengths.js';
+import type {StackResultOf} from '../sequence/result_types.js';
 
 export interface SingleGateRNNOptions {
   /** h_{-1}, [batch, outputFeatureChannels]. Absent or null: zeros (MPS' null recurrent input state). */
@@ -59,17 +60,8 @@ export interface SingleGateRNNStackOptions extends Omit<SingleGateRNNOptions, 'i
   initialState?: Tensor2D | readonly StateLike[] | null;
 }
 
-/** The result of `singleGateRNN` with an array of descriptors (a stack). */
-export type SingleGateRNNStackResult = {
-  /** `[batch, time, units]`: the last layer's output. */
-  output: Tensor3D;
-  /** The last layer's final state: the same tensor as the last entry of `finalStates`. */
-  finalState: Tensor2D;
-  /** Each layer's final state, layer 0 first. */
-  finalStates: Tensor2D[];
-  /** With `storeAllIntermediateStates`: each layer's state after every step, layer 0 first. */
-  intermediateStates?: Tensor3D[];
-};
+/** The result of `singleGateRNN` with an array of descriptors (a stack): outputs `[batch, time, units]`. */
+export type SingleGateRNNStackResult = StackResultOf<Tensor2D, Tensor3D>;
 
 /** One step (x of rank 2) with one descriptor. */
 export type SingleGateRNNStepResult = {
@@ -79,13 +71,8 @@ export type SingleGateRNNStepResult = {
   intermediateStates?: Tensor2D;
 };
 
-/** One step (x of rank 2) through a stack. */
-export type SingleGateRNNStackStepResult = {
-  output: Tensor2D;
-  finalState: Tensor2D;
-  finalStates: Tensor2D[];
-  intermediateStates?: Tensor2D[];
-};
+/** One step (x of rank 2) through a stack: outputs and states `[batch, units]`. */
+export type SingleGateRNNStackStepResult = StackResultOf<Tensor2D, Tensor2D>;
 
 export type AnySingleGateRNNResult =
   SingleGateRNNResult | SingleGateRNNStackResult | SingleGateRNNStepResult | SingleGateRNNStackStepResult;

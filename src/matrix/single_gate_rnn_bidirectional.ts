@@ -7,6 +7,12 @@ import {op, Tensor2D, Tensor3D, TensorLike} from '@tensorflow/tfjs-core';
 
 import type {SingleGateRNNDescriptor} from '../contracts/descriptor.js';
 import {BidirectionalOptions, bidirectionalRNN, PerDirection} from '../sequence/bidirectional.js';
+import type {
+  BidirectionalCombinedResultOf,
+  BidirectionalOpOf,
+  BidirectionalResultOf,
+  BidirectionalStatesOf,
+} from '../sequence/result_types.js';
 import type {StateLike} from './options.js';
 import {matrixVariant} from './variant.js';
 
@@ -19,21 +25,18 @@ export interface SingleGateRNNBidirectionalOptions extends BidirectionalOptions 
 }
 
 /** The states every bidirectional result carries. */
-export type BidirectionalStates = {
-  /** Each layer's final state, per stack in array order. */
-  finalStates: PerDirection<Tensor2D[]>;
-  /** With `storeAllIntermediateStates`: each layer's state after every step, per stack. */
-  intermediateStates?: PerDirection<Tensor3D[]>;
-};
-
-/** `bidirectionalCombineMode` 'none': the two last layers' outputs, [batch, time, units] each. */
-export type SingleGateRNNBidirectionalResult = BidirectionalStates & {
-  outputForward: Tensor3D;
-  outputBackward: Tensor3D;
-};
-
-/** 'add' or 'concatenate': one [batch, time, units] output (units summed for 'concatenate'). */
-export type SingleGateRNNBidirectionalCombinedResult = BidirectionalStates & {output: Tensor3D};
+export type BidirectionalStates = BidirectionalStatesOf<Tensor2D, Tensor3D>;
+/** `bidirectionalCombineMode` 'none': the two last layers' outputs. */
+export type SingleGateRNNBidirectionalResult = BidirectionalResultOf<Tensor2D, Tensor3D>;
+/** 'add' or 'concatenate': one output. */
+export type SingleGateRNNBidirectionalCombinedResult = BidirectionalCombinedResultOf<Tensor2D, Tensor3D>;
+/** `singleGateRNNBidirectional`'s forms: one combined output, or both directions' outputs. */
+export type SingleGateRNNBidirectionalOp = BidirectionalOpOf<
+  SingleGateRNNDescriptor,
+  SingleGateRNNBidirectionalOptions,
+  Tensor2D,
+  Tensor3D
+>;
 
 function singleGateRNNBidirectional_(
   x: Tensor3D | TensorLike,
@@ -42,25 +45,6 @@ function singleGateRNNBidirectional_(
 ): SingleGateRNNBidirectionalResult | SingleGateRNNBidirectionalCombinedResult {
   return bidirectionalRNN(x, descriptors, options, matrixVariant) as
     SingleGateRNNBidirectionalResult | SingleGateRNNBidirectionalCombinedResult;
-}
-
-/** `singleGateRNNBidirectional`'s forms: one combined output, or both directions' outputs. */
-export interface SingleGateRNNBidirectionalOp {
-  (
-    x: Tensor3D | TensorLike,
-    descriptors: readonly SingleGateRNNDescriptor[],
-    options: SingleGateRNNBidirectionalOptions & {bidirectionalCombineMode: 'add' | 'concatenate'},
-  ): SingleGateRNNBidirectionalCombinedResult;
-  (
-    x: Tensor3D | TensorLike,
-    descriptors: readonly SingleGateRNNDescriptor[],
-    options?: SingleGateRNNBidirectionalOptions & {bidirectionalCombineMode?: 'none'},
-  ): SingleGateRNNBidirectionalResult;
-  (
-    x: Tensor3D | TensorLike,
-    descriptors: readonly SingleGateRNNDescriptor[],
-    options?: SingleGateRNNBidirectionalOptions,
-  ): SingleGateRNNBidirectionalResult | SingleGateRNNBidirectionalCombinedResult;
 }
 
 /**

@@ -15,6 +15,11 @@ export function adapterFields(info: GPUAdapterInfo | undefined): Record<string, 
 
 /** The same, for humans: 'nvidia / hopper / ... '. */
 export function describeAdapter(info: GPUAdapterInfo | undefined): string {
-  const parts = Object.values(adapterFields(info)).filter((p) => p);
+  return describeAdapterFields(adapterFields(info));
+}
+
+/** Fields as `adapterFields` gives them (or a results file keeps them), joined for humans. */
+export function describeAdapterFields(fields: Record<string, string>): string {
+  const parts = Object.values(fields).filter((p) => p);
   return parts.length > 0 ? parts.join(' / ') : 'an adapter without a description';
 }

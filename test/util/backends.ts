@@ -3,8 +3,8 @@
  * is held to the same cases as soon as it is registered.
  */
 import {engine, getBackend, getKernel, setBackend} from '@tensorflow/tfjs-core';
-import {SingleGateRNNKernelName} from 'tfjs-single-gate-rnn';
 
+import {SingleGateRNN as SingleGateRNNKernelName} from '../../src/contracts/matrix_kernel.js';
 import type {Tolerance} from './close.js';
 import {PORTABLE_TEST_BACKEND} from './portable_backend.js';
 import './setup.js';

@@ -1,6 +1,6 @@
 /** Runs something with the cpu backend's float64 reference kernel instead of its fast default. */
 import {env} from '@tensorflow/tfjs-core';
-import {CPU_REFERENCE_FLAG} from 'tfjs-single-gate-rnn';
+import {CPU_REFERENCE_FLAG} from '../../kernels/cpu/reference_flag.js';
 
 export async function withCpuReference<T>(body: () => Promise<T>): Promise<T> {
   const before = env().getBool(CPU_REFERENCE_FLAG);

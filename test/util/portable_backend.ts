@@ -5,7 +5,8 @@
  */
 import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {getKernelsForBackend, registerBackend, registerKernel} from '@tensorflow/tfjs-core';
-import {SingleGateConvRNNKernelName, SingleGateRNNKernelName} from 'tfjs-single-gate-rnn';
+import {SingleGateConvRNN as SingleGateConvRNNKernelName} from '../../src/contracts/image_kernel.js';
+import {SingleGateRNN as SingleGateRNNKernelName} from '../../src/contracts/matrix_kernel.js';
 
 export const PORTABLE_TEST_BACKEND = 'cpu-portable';
 

@@ -1,0 +1,61 @@
+/**
+ * The result types both variants' sequence calls share, over `S` (one state: [batch, units] or
+ * [batch, height, width, units]) and `Q` (a state per step: [batch, time, ...]). Each op names its
+ * own instances (`SingleGateRNNStackResult` = `StackResultOf<Tensor2D, Tensor3D>`).
+ */
+import type {Tensor, TensorLike} from '@tensorflow/tfjs-core';
+
+import type {PerDirection} from './bidirectional.js';
+
+/** The result of a stack call (an array of descriptors). */
+export type StackResultOf<S extends Tensor, Q extends Tensor> = {
+  /** The last layer's output. */
+  output: Q;
+  /** The last layer's final state: the same tensor as the last entry of `finalStates`. */
+  finalState: S;
+  /** Each layer's final state, layer 0 first. */
+  finalStates: S[];
+  /** With `storeAllIntermediateStates`: each layer's state after every step, layer 0 first. */
+  intermediateStates?: Q[];
+};
+
+/** The states every bidirectional result carries. */
+export type BidirectionalStatesOf<S extends Tensor, Q extends Tensor> = {
+  /** Each layer's final state, per stack in array order. */
+  finalStates: PerDirection<S[]>;
+  /** With `storeAllIntermediateStates`: each layer's state after every step, per stack. */
+  intermediateStates?: PerDirection<Q[]>;
+};
+
+/** `bidirectionalCombineMode` 'none': the two last layers' outputs. */
+export type BidirectionalResultOf<S extends Tensor, Q extends Tensor> = BidirectionalStatesOf<S, Q> & {
+  outputForward: Q;
+  outputBackward: Q;
+};
+
+/** 'add' or 'concatenate' (along the channels, forward first): one output. */
+export type BidirectionalCombinedResultOf<S extends Tensor, Q extends Tensor> = BidirectionalStatesOf<
+  S,
+  Q
+> & {
+  output: Q;
+};
+
+/** A bidirectional op's forms: one combined output, or both directions' outputs. */
+export interface BidirectionalOpOf<D, O, S extends Tensor, Q extends Tensor> {
+  (
+    x: Q | TensorLike,
+    descriptors: readonly D[],
+    options: O & {bidirectionalCombineMode: 'add' | 'concatenate'},
+  ): BidirectionalCombinedResultOf<S, Q>;
+  (
+    x: Q | TensorLike,
+    descriptors: readonly D[],
+    options?: O & {bidirectionalCombineMode?: 'none'},
+  ): BidirectionalResultOf<S, Q>;
+  (
+    x: Q | TensorLike,
+    descriptors: readonly D[],
+    options?: O,
+  ): BidirectionalResultOf<S, Q> | BidirectionalCombinedResultOf<S, Q>;
+}
