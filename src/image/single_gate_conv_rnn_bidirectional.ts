@@ -33,8 +33,9 @@ export type SingleGateConvRNNBidirectionalCombinedResult = BidirectionalCombined
 export type SingleGateConvRNNBidirectionalOp = BidirectionalOpOf<
   SingleGateConvRNNDescriptor,
   SingleGateConvRNNBidirectionalOptions,
-  Tensor4D,
-  Tensor5D
+  Tensor5D,
+  SingleGateConvRNNBidirectionalResult,
+  SingleGateConvRNNBidirectionalCombinedResult
 >;
 
 function singleGateConvRNNBidirectional_(

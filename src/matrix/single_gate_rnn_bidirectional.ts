@@ -34,8 +34,9 @@ export type SingleGateRNNBidirectionalCombinedResult = BidirectionalCombinedResu
 export type SingleGateRNNBidirectionalOp = BidirectionalOpOf<
   SingleGateRNNDescriptor,
   SingleGateRNNBidirectionalOptions,
-  Tensor2D,
-  Tensor3D
+  Tensor3D,
+  SingleGateRNNBidirectionalResult,
+  SingleGateRNNBidirectionalCombinedResult
 >;
 
 function singleGateRNNBidirectional_(

@@ -41,21 +41,16 @@ export type BidirectionalCombinedResultOf<S extends Tensor, Q extends Tensor> = 
   output: Q;
 };
 
-/** A bidirectional op's forms: one combined output, or both directions' outputs. */
-export interface BidirectionalOpOf<D, O, S extends Tensor, Q extends Tensor> {
+/**
+ * A bidirectional op's forms: one combined output (`C`), or both directions' outputs (`R`). The
+ * results come in as the op's own named types, so its signature reads with their names.
+ */
+export interface BidirectionalOpOf<D, O, Q extends Tensor, R, C> {
   (
     x: Q | TensorLike,
     descriptors: readonly D[],
     options: O & {bidirectionalCombineMode: 'add' | 'concatenate'},
-  ): BidirectionalCombinedResultOf<S, Q>;
-  (
-    x: Q | TensorLike,
-    descriptors: readonly D[],
-    options?: O & {bidirectionalCombineMode?: 'none'},
-  ): BidirectionalResultOf<S, Q>;
-  (
-    x: Q | TensorLike,
-    descriptors: readonly D[],
-    options?: O,
-  ): BidirectionalResultOf<S, Q> | BidirectionalCombinedResultOf<S, Q>;
+  ): C;
+  (x: Q | TensorLike, descriptors: readonly D[], options?: O & {bidirectionalCombineMode?: 'none'}): R;
+  (x: Q | TensorLike, descriptors: readonly D[], options?: O): R | C;
 }
