@@ -13,6 +13,7 @@ import {
 } from '../../src/contracts/image_kernel.js';
 import {weightsAsFloat64} from './float16.js';
 import {neuronFunction} from './neuron.js';
+import {scanSequences} from './sequence_scan.js';
 
 /** An OHWI kernel as doubles with its size: [out][kernelHeight][kernelWidth][in]. */
 interface ConvKernel {
@@ -92,22 +93,15 @@ export function singleGateConvRNNCpu(args: {
   const geometry: Geometry = {height, width, padding: attrs.padding};
 
   const pixels = height * width;
-  const stateSize = pixels * out;
-  const output = new Float32Array(batch * time * stateSize);
-  const finalState = new Float32Array(batch * stateSize);
-  // Every pixel of h_t reads a neighbourhood of h_{t-1}, so the new state is built apart and swapped in.
-  // float32 between steps, as MPS stores the state (see the matrix reference kernel).
-  let h = new Float32Array(stateSize);
-  let next = new Float32Array(stateSize);
   const acc = new Float64Array(out);
-  for (let n = 0; n < batch; n++) {
-    for (let k = 0; k < stateSize; k++) h[k] = initial ? initial[n * stateSize + k] : 0;
-    for (let step = 0; step < time; step++) {
-      const t = backward ? time - 1 - step : step;
-      if (mask && mask[n * time + t] === 0) {
-        output.set(h, (n * time + t) * stateSize);
-        continue;
-      }
+  const {output, finalState} = scanSequences({
+    batch,
+    time,
+    stateSize: pixels * out,
+    initial,
+    mask,
+    backward,
+    advance: (h, next, n, t) => {
       const xOffset = (n * time + t) * pixels * inChannels;
       for (let y = 0; y < height; y++) {
         for (let px = 0; px < width; px++) {
@@ -120,11 +114,8 @@ export function singleGateConvRNNCpu(args: {
           for (let o = 0; o < out; o++) next[pixel * out + o] = g(acc[o]);
         }
       }
-      [h, next] = [next, h];
-      output.set(h, (n * time + t) * stateSize);
-    }
-    finalState.set(h, n * stateSize);
-  }
+    },
+  });
   return [
     backend.makeTensorInfo([batch, time, height, width, out], 'float32', output),
     backend.makeTensorInfo([batch, height, width, out], 'float32', finalState),

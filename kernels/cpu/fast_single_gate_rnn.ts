@@ -11,6 +11,7 @@ import type {TensorInfo} from '@tensorflow/tfjs-core';
 import type {SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
 import {roundToFloat16} from './float16.js';
 import {neuronFunction} from './neuron.js';
+import {scanSequences} from './sequence_scan.js';
 
 /** `values` as float32, each rounded to float16 first when `toFloat16` is set. */
 function float32Weights(values: Float32Array, toFloat16: boolean): Float32Array {
@@ -47,35 +48,32 @@ export function singleGateRNNCpuFast(args: {
   const backward = attrs.layerSequenceDirection === 'backward';
   const unit = attrs.useLayerInputUnitTransformMode;
 
-  const output = new Float32Array(batch * time * out);
-  const finalState = new Float32Array(batch * out);
   // One sequence's projection, [time, out], reused for every row of the batch.
   const projection = new Float64Array(time * out);
-  // float32 between steps, as MPS stores the state (see the reference kernel).
-  const h = new Float32Array(out);
   const acc = new Float64Array(out);
-  for (let n = 0; n < batch; n++) {
-    for (let t = 0; t < time; t++) {
-      const xOffset = (n * time + t) * inChannels;
-      for (let i = 0; i < out; i++) {
-        let sum = bias ? bias[i] : 0;
-        if (unit) {
-          sum += x[xOffset + i];
-        } else if (w) {
-          const row = i * inChannels;
-          for (let j = 0; j < inChannels; j++) sum += w[row + j] * x[xOffset + j];
+  const {output, finalState} = scanSequences({
+    batch,
+    time,
+    stateSize: out,
+    initial,
+    mask,
+    backward,
+    beginRow: (n) => {
+      for (let t = 0; t < time; t++) {
+        const xOffset = (n * time + t) * inChannels;
+        for (let i = 0; i < out; i++) {
+          let sum = bias ? bias[i] : 0;
+          if (unit) {
+            sum += x[xOffset + i];
+          } else if (w) {
+            const row = i * inChannels;
+            for (let j = 0; j < inChannels; j++) sum += w[row + j] * x[xOffset + j];
+          }
+          projection[t * out + i] = sum;
         }
-        projection[t * out + i] = sum;
       }
-    }
-    for (let i = 0; i < out; i++) h[i] = initial ? initial[n * out + i] : 0;
-    for (let step = 0; step < time; step++) {
-      const t = backward ? time - 1 - step : step;
-      const offset = (n * time + t) * out;
-      if (mask && mask[n * time + t] === 0) {
-        output.set(h, offset);
-        continue;
-      }
+    },
+    advance: (h, next, _n, t) => {
       for (let i = 0; i < out; i++) acc[i] = projection[t * out + i];
       if (ut) {
         for (let j = 0; j < out; j++) {
@@ -84,11 +82,9 @@ export function singleGateRNNCpuFast(args: {
           for (let i = 0; i < out; i++) acc[i] += ut[column + i] * hj;
         }
       }
-      for (let i = 0; i < out; i++) h[i] = g(acc[i]);
-      output.set(h, offset);
-    }
-    finalState.set(h, n * out);
-  }
+      for (let i = 0; i < out; i++) next[i] = g(acc[i]);
+    },
+  });
   return [
     backend.makeTensorInfo([batch, time, out], 'float32', output),
     backend.makeTensorInfo([batch, out], 'float32', finalState),

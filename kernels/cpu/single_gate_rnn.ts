@@ -10,6 +10,7 @@ import type {TensorInfo} from '@tensorflow/tfjs-core';
 import type {SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
 import {weightsAsFloat64} from './float16.js';
 import {neuronFunction} from './neuron.js';
+import {scanSequences} from './sequence_scan.js';
 
 export function singleGateRNNCpuReference(args: {
   inputs: SingleGateRNNInputs;
@@ -33,20 +34,14 @@ export function singleGateRNNCpuReference(args: {
   const backward = attrs.layerSequenceDirection === 'backward';
   const unit = attrs.useLayerInputUnitTransformMode;
 
-  const output = new Float32Array(batch * time * outChannels);
-  const finalState = new Float32Array(batch * outChannels);
-  // The state is float32 between steps, as MPS stores it: a sum that overflows float32 is Inf at this
-  // step, not a double that a later step brings back into range.
-  let h = new Float32Array(outChannels);
-  let next = new Float32Array(outChannels);
-  for (let n = 0; n < batch; n++) {
-    for (let i = 0; i < outChannels; i++) h[i] = initial ? initial[n * outChannels + i] : 0;
-    for (let step = 0; step < time; step++) {
-      const t = backward ? time - 1 - step : step;
-      if (mask && mask[n * time + t] === 0) {
-        output.set(h, (n * time + t) * outChannels);
-        continue;
-      }
+  const {output, finalState} = scanSequences({
+    batch,
+    time,
+    stateSize: outChannels,
+    initial,
+    mask,
+    backward,
+    advance: (h, next, n, t) => {
       const xOffset = (n * time + t) * inChannels;
       for (let i = 0; i < outChannels; i++) {
         let acc = bias ? bias[i] : 0;
@@ -60,11 +55,8 @@ export function singleGateRNNCpuReference(args: {
         }
         next[i] = g(acc);
       }
-      [h, next] = [next, h];
-      output.set(h, (n * time + t) * outChannels);
-    }
-    finalState.set(h, n * outChannels);
-  }
+    },
+  });
   return [
     backend.makeTensorInfo([batch, time, outChannels], 'float32', output),
     backend.makeTensorInfo([batch, outChannels], 'float32', finalState),
