@@ -3,16 +3,11 @@
  * h_t = g(conv(x_t, W) + conv(h_{t-1}, U) + b). Clarity and exactness come before speed, as for the
  * matrix reference kernel; the other kernels of this op are checked against it.
  */
-import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {
-  leadingPad,
-  SingleGateConvRNNAttrs,
-  SingleGateConvRNNInputs,
-} from '../../src/contracts/image_kernel.js';
+import {leadingPad, SingleGateConvRNNAttrs} from '../../src/contracts/image_kernel.js';
 import {weightsAsFloat64} from './float16.js';
-import {neuronFunction} from './neuron.js';
+import {type CpuKernelArgs, readCallOperands} from './call_operands.js';
 import {scanSequences} from './sequence_scan.js';
 
 /** An OHWI kernel as doubles with its size: [out][kernelHeight][kernelWidth][in]. */
@@ -63,16 +58,11 @@ function addConvolution(
   }
 }
 
-export function singleGateConvRNNCpu(args: {
-  inputs: SingleGateConvRNNInputs;
-  backend: MathBackendCPU;
-  attrs: SingleGateConvRNNAttrs;
-}): TensorInfo[] {
+export function singleGateConvRNNCpu(args: CpuKernelArgs<SingleGateConvRNNAttrs>): TensorInfo[] {
   const {inputs, backend, attrs} = args;
   const [batch, time, height, width, inChannels] = inputs.x.shape;
   const out = attrs.outputFeatureChannels;
-  const read = (t: TensorInfo): ArrayLike<number> => backend.readSync(t.dataId) as Float32Array;
-  const toFloat16 = !attrs.useFloat32Weights;
+  const {read, toFloat16, x, bias, initial, mask, g, backward, unit} = readCallOperands(args);
   const kernelOf = (t: TensorInfo | undefined): ConvKernel | undefined =>
     t && {
       values: weightsAsFloat64(read(t), toFloat16),
@@ -81,15 +71,8 @@ export function singleGateConvRNNCpu(args: {
       inChannels: t.shape[3],
     };
 
-  const x = read(inputs.x);
   const w = kernelOf(inputs.inputWeights);
   const u = kernelOf(inputs.recurrentWeights);
-  const bias = inputs.biasTerms && read(inputs.biasTerms);
-  const initial = inputs.initialState && read(inputs.initialState);
-  const mask = inputs.mask && read(inputs.mask);
-  const g = neuronFunction({type: attrs.neuronType, a: attrs.neuronA, b: attrs.neuronB, c: attrs.neuronC});
-  const backward = attrs.layerSequenceDirection === 'backward';
-  const unit = attrs.useLayerInputUnitTransformMode;
   const geometry: Geometry = {height, width, padding: attrs.padding};
 
   const pixels = height * width;

@@ -5,12 +5,11 @@
  * taken in JavaScript's doubles, so results agree with the reference kernel to float32 rounding.
  * Every buffer is allocated once per call; the loops allocate nothing.
  */
-import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import type {SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
+import type {SingleGateRNNAttrs} from '../../src/contracts/matrix_kernel.js';
 import {roundToFloat16} from './float16.js';
-import {neuronFunction} from './neuron.js';
+import {type CpuKernelArgs, readCallOperands} from './call_operands.js';
 import {scanSequences} from './sequence_scan.js';
 
 /** `values` as float32, each rounded to float16 first when `toFloat16` is set. */
@@ -25,28 +24,16 @@ function transposed(u: Float32Array, size: number): Float32Array {
   return t;
 }
 
-export function singleGateRNNCpuFast(args: {
-  inputs: SingleGateRNNInputs;
-  backend: MathBackendCPU;
-  attrs: SingleGateRNNAttrs;
-}): TensorInfo[] {
+export function singleGateRNNCpuFast(args: CpuKernelArgs<SingleGateRNNAttrs>): TensorInfo[] {
   const {inputs, backend, attrs} = args;
   const [batch, time] = inputs.x.shape;
   const inChannels = attrs.inputFeatureChannels;
   const out = attrs.outputFeatureChannels;
-  const read = (t: TensorInfo): Float32Array => backend.readSync(t.dataId) as Float32Array;
-  const toFloat16 = !attrs.useFloat32Weights;
+  const {read, toFloat16, x, bias, initial, mask, g, backward, unit} = readCallOperands(args);
 
-  const x = read(inputs.x);
   const w = inputs.inputWeights && float32Weights(read(inputs.inputWeights), toFloat16);
   const ut =
     inputs.recurrentWeights && transposed(float32Weights(read(inputs.recurrentWeights), toFloat16), out);
-  const bias = inputs.biasTerms && read(inputs.biasTerms);
-  const initial = inputs.initialState && read(inputs.initialState);
-  const mask = inputs.mask && (backend.readSync(inputs.mask.dataId) as Uint8Array);
-  const g = neuronFunction({type: attrs.neuronType, a: attrs.neuronA, b: attrs.neuronB, c: attrs.neuronC});
-  const backward = attrs.layerSequenceDirection === 'backward';
-  const unit = attrs.useLayerInputUnitTransformMode;
 
   // One sequence's projection, [time, out], reused for every row of the batch.
   const projection = new Float64Array(time * out);
