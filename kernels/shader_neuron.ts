@@ -15,6 +15,8 @@ export interface ShaderDialect {
   isNaN: (value: string) => string;
   /** `ifTrue` where `condition` holds, else `ifFalse`, as one expression. */
   select: (ifFalse: string, ifTrue: string, condition: string) => string;
+  /** A uniform read by its field name. */
+  uniform: (name: string) => string;
 }
 
 /** A neuron's body, and its value for x = NaN where that is not x. */
@@ -26,7 +28,7 @@ export interface NeuronBody {
 /** The helpers (sgTanh, sgLog1p, ...) each neuron calls; both languages define each under one name. */
 export type NeuronHelper = 'tanh' | 'log1p' | 'expm1' | 'pow' | 'log' | 'erf';
 
-export const HELPERS_USED: Partial<Record<NeuronType, readonly NeuronHelper[]>> = {
+const HELPERS_USED: Partial<Record<NeuronType, readonly NeuronHelper[]>> = {
   tanh: ['tanh'],
   softplus: ['log1p'],
   elu: ['expm1'],
@@ -87,5 +89,29 @@ ${floatFunction('sgErf', 'z')} {
   ${local} t = 1.0 / (1.0 + 0.3275911 * az);
   ${local} poly = t * (0.25482959 + t * (-0.28449672 + t * (1.4214138 + t * (-1.4531521 + t * 1.0614054))));
   return sign(z) * (1.0 - poly * exp(-az * az));
+}`;
+}
+
+/**
+ * `sgNeuron(x)` of the given type in the dialect's spelling, after the helpers it calls (taken from
+ * `helpers`, the language's own). A NaN pre-activation is answered before the formula (see each
+ * language's file for why).
+ */
+export function neuronShader(
+  dialect: ShaderDialect,
+  helpers: Record<NeuronHelper, string>,
+  type: NeuronType,
+): string {
+  const {local, floatFunction, isNaN, uniform} = dialect;
+  const {body, ofNaN = 'x'} = neuronBodies(dialect)[type];
+  return `${(HELPERS_USED[type] ?? []).map((h) => helpers[h]).join('\n')}
+${floatFunction('sgNeuron', 'x')} {
+  ${local} na = ${uniform('neuronA')};
+  ${local} nb = ${uniform('neuronB')};
+  ${local} nc = ${uniform('neuronC')};
+  if (${isNaN('x')}) {
+    return ${ofNaN};
+  }
+  ${body}
 }`;
 }

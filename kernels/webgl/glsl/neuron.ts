@@ -10,13 +10,7 @@
  * answers the edge cases the neuron specs pin the same way.
  */
 import type {NeuronType} from '../../../src/contracts/descriptor.js';
-import {
-  erfHelper,
-  HELPERS_USED,
-  neuronBodies,
-  type NeuronHelper,
-  type ShaderDialect,
-} from '../../shader_neuron.js';
+import {erfHelper, neuronShader, type NeuronHelper, type ShaderDialect} from '../../shader_neuron.js';
 
 /** Whether a float32 is zero or subnormal, from its exponent bits (as in the WGSL neurons). */
 const zeroOrSubnormal = (v: string): string => `(floatBitsToUint(${v}) & 0x7f800000u) == 0u`;
@@ -27,6 +21,7 @@ const DIALECT: ShaderDialect = {
   floatFunction: (name, arg) => `float ${name}(float ${arg})`,
   isNaN: (v) => `sgIsNaN(${v})`,
   select: (f, t, c) => `(${c} ? ${t} : ${f})`,
+  uniform: (name) => name,
 };
 
 /** Helpers shared by several neurons; each neuron pulls in only those it calls (HELPERS_USED). */
@@ -114,8 +109,6 @@ float sgPow(float base, float e) {
   erf: erfHelper(DIALECT),
 } as const satisfies Record<NeuronHelper, string>;
 
-const NEURONS = neuronBodies(DIALECT);
-
 /**
  * GLSL for `float sgNeuron(float x)` and its helpers; needs NUMBERS_GLSL and the uniforms neuronA,
  * neuronB, neuronC. A NaN pre-activation is answered before the formula, as in the WGSL neurons:
@@ -123,15 +116,5 @@ const NEURONS = neuronBodies(DIALECT);
  * recurrence where the reference keeps it.
  */
 export function neuronGlsl(type: NeuronType): string {
-  const {body, ofNaN = 'x'} = NEURONS[type];
-  return `${(HELPERS_USED[type] ?? []).map((h) => HELPERS[h]).join('\n')}
-float sgNeuron(float x) {
-  float na = neuronA;
-  float nb = neuronB;
-  float nc = neuronC;
-  if (sgIsNaN(x)) {
-    return ${ofNaN};
-  }
-  ${body}
-}`;
+  return neuronShader(DIALECT, HELPERS, type);
 }

@@ -13,13 +13,7 @@
  * -92.1 on the cpu, power c = -1 at -1e-40 is -Inf on both; test/neuron_edges.spec.ts pins this.
  */
 import type {NeuronType} from '../../../src/contracts/descriptor.js';
-import {
-  erfHelper,
-  HELPERS_USED,
-  neuronBodies,
-  type NeuronHelper,
-  type ShaderDialect,
-} from '../../shader_neuron.js';
+import {erfHelper, neuronShader, type NeuronHelper, type ShaderDialect} from '../../shader_neuron.js';
 
 /**
  * Whether a float32 is zero or subnormal, from its exponent bits: log and pow take such a value as a
@@ -33,6 +27,7 @@ const DIALECT: ShaderDialect = {
   floatFunction: (name, arg) => `fn ${name}(${arg} : f32) -> f32`,
   isNaN: (v) => `isnan(${v})`,
   select: (f, t, c) => `select(${f}, ${t}, ${c})`,
+  uniform: (name) => `uniforms.${name}`,
 };
 
 /** Helpers shared by several neurons; each neuron pulls in only those it calls (HELPERS_USED). */
@@ -121,8 +116,6 @@ fn sgPow(base : f32, e : f32) -> f32 {
   erf: erfHelper(DIALECT),
 } as const satisfies Record<NeuronHelper, string>;
 
-const NEURONS = neuronBodies(DIALECT);
-
 /**
  * WGSL for `fn sgNeuron(x : f32) -> f32` and its helpers; needs uniforms neuronA/B/C, NAN, INFINITY.
  * A NaN state is answered before the formula: WGSL leaves NaN behaviour to the implementation, and
@@ -131,15 +124,5 @@ const NEURONS = neuronBodies(DIALECT);
  * compiler can fold away.
  */
 export function neuronWgsl(type: NeuronType): string {
-  const {body, ofNaN = 'x'} = NEURONS[type];
-  return `${(HELPERS_USED[type] ?? []).map((h) => HELPERS[h]).join('\n')}
-fn sgNeuron(x : f32) -> f32 {
-  let na = uniforms.neuronA;
-  let nb = uniforms.neuronB;
-  let nc = uniforms.neuronC;
-  if (isnan(x)) {
-    return ${ofNaN};
-  }
-  ${body}
-}`;
+  return neuronShader(DIALECT, HELPERS, type);
 }
