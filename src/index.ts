@@ -51,15 +51,8 @@ export type {
 // The matrix op (MPSRNNSingleGateDescriptor): one layer, a stack or one step; both directions.
 export {singleGateRNN} from './matrix/single_gate_rnn.js';
 export type {SingleGateRNNOp} from './matrix/single_gate_rnn.js';
-export type {
-  SingleGateRNNOptions,
-  SingleGateRNNResult,
-  SingleGateRNNStackOptions,
-  SingleGateRNNStackResult,
-  SingleGateRNNStackStepResult,
-  SingleGateRNNStepResult,
-  StateLike,
-} from './matrix/options.js';
+// Its options and results (every type of options.ts; the one internal type there is marked so).
+export type * from './matrix/options.js';
 export {singleGateRNNBidirectional} from './matrix/single_gate_rnn_bidirectional.js';
 export type {
   BidirectionalStates,

@@ -8,7 +8,7 @@
 import {serialization} from '@tensorflow/tfjs-core';
 
 import {isObject, Json, JsonObject, nameOf} from './json.js';
-import type {LoadKerasModelOptions} from './loader.js';
+import type {LoadKerasModelOptions} from './load_options.js';
 import {KerasModelSource, openSource} from './model_source.js';
 import {simpleRNNRules} from './rnn_rules.js';
 import {isOptimizerWeight} from './saved_paths.js';

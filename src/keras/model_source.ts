@@ -6,7 +6,7 @@
 import {io} from '@tensorflow/tfjs-core';
 
 import {checkLoadOptions} from './load_options.js';
-import type {LoadKerasModelOptions} from './loader.js';
+import type {LoadKerasModelOptions} from './load_options.js';
 import {checkWeightEntry, ModelJsonContents, readModelJson} from './model_json.js';
 import {ModelFetcher, resolveShardUrls} from './url_source.js';
 import type {LoadedWeightGroup} from './weights_loader.js';

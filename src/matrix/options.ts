@@ -74,5 +74,6 @@ export type SingleGateRNNStepResult = {
 /** One step (x of rank 2) through a stack: outputs and states `[batch, units]`. */
 export type SingleGateRNNStackStepResult = StackResultOf<Tensor2D, Tensor2D>;
 
+/** @internal What the op's implementation returns before its overloads narrow it. */
 export type AnySingleGateRNNResult =
   SingleGateRNNResult | SingleGateRNNStackResult | SingleGateRNNStepResult | SingleGateRNNStackStepResult;
