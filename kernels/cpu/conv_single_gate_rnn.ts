@@ -3,16 +3,12 @@
  * h_t = g(conv(x_t, W) + conv(h_{t-1}, U) + b). Clarity and exactness come before speed, as for the
  * matrix reference kernel; the other kernels of this op are checked against it.
  */
-import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {
-  leadingPad,
-  SingleGateConvRNNAttrs,
-  SingleGateConvRNNInputs,
-} from '../../src/contracts/image_kernel.js';
+import {leadingPad, SingleGateConvRNNAttrs} from '../../src/contracts/image_kernel.js';
 import {weightsAsFloat64} from './float16.js';
-import {neuronFunction} from './neuron.js';
+import {type CpuKernelArgs, readCallOperands} from './call_operands.js';
+import {scanSequences} from './sequence_scan.js';
 
 /** An OHWI kernel as doubles with its size: [out][kernelHeight][kernelWidth][in]. */
 interface ConvKernel {
@@ -62,16 +58,11 @@ function addConvolution(
   }
 }
 
-export function singleGateConvRNNCpu(args: {
-  inputs: SingleGateConvRNNInputs;
-  backend: MathBackendCPU;
-  attrs: SingleGateConvRNNAttrs;
-}): TensorInfo[] {
+export function singleGateConvRNNCpu(args: CpuKernelArgs<SingleGateConvRNNAttrs>): TensorInfo[] {
   const {inputs, backend, attrs} = args;
   const [batch, time, height, width, inChannels] = inputs.x.shape;
   const out = attrs.outputFeatureChannels;
-  const read = (t: TensorInfo): ArrayLike<number> => backend.readSync(t.dataId) as Float32Array;
-  const toFloat16 = !attrs.useFloat32Weights;
+  const {read, toFloat16, x, bias, initial, mask, g, backward, unit} = readCallOperands(args);
   const kernelOf = (t: TensorInfo | undefined): ConvKernel | undefined =>
     t && {
       values: weightsAsFloat64(read(t), toFloat16),
@@ -80,34 +71,20 @@ export function singleGateConvRNNCpu(args: {
       inChannels: t.shape[3],
     };
 
-  const x = read(inputs.x);
   const w = kernelOf(inputs.inputWeights);
   const u = kernelOf(inputs.recurrentWeights);
-  const bias = inputs.biasTerms && read(inputs.biasTerms);
-  const initial = inputs.initialState && read(inputs.initialState);
-  const mask = inputs.mask && read(inputs.mask);
-  const g = neuronFunction({type: attrs.neuronType, a: attrs.neuronA, b: attrs.neuronB, c: attrs.neuronC});
-  const backward = attrs.layerSequenceDirection === 'backward';
-  const unit = attrs.useLayerInputUnitTransformMode;
   const geometry: Geometry = {height, width, padding: attrs.padding};
 
   const pixels = height * width;
-  const stateSize = pixels * out;
-  const output = new Float32Array(batch * time * stateSize);
-  const finalState = new Float32Array(batch * stateSize);
-  // Every pixel of h_t reads a neighbourhood of h_{t-1}, so the new state is built apart and swapped in.
-  // float32 between steps, as MPS stores the state (see the matrix reference kernel).
-  let h = new Float32Array(stateSize);
-  let next = new Float32Array(stateSize);
   const acc = new Float64Array(out);
-  for (let n = 0; n < batch; n++) {
-    for (let k = 0; k < stateSize; k++) h[k] = initial ? initial[n * stateSize + k] : 0;
-    for (let step = 0; step < time; step++) {
-      const t = backward ? time - 1 - step : step;
-      if (mask && mask[n * time + t] === 0) {
-        output.set(h, (n * time + t) * stateSize);
-        continue;
-      }
+  const {output, finalState} = scanSequences({
+    batch,
+    time,
+    stateSize: pixels * out,
+    initial,
+    mask,
+    backward,
+    advance: (h, next, n, t) => {
       const xOffset = (n * time + t) * pixels * inChannels;
       for (let y = 0; y < height; y++) {
         for (let px = 0; px < width; px++) {
@@ -120,11 +97,8 @@ export function singleGateConvRNNCpu(args: {
           for (let o = 0; o < out; o++) next[pixel * out + o] = g(acc[o]);
         }
       }
-      [h, next] = [next, h];
-      output.set(h, (n * time + t) * stateSize);
-    }
-    finalState.set(h, n * stateSize);
-  }
+    },
+  });
   return [
     backend.makeTensorInfo([batch, time, height, width, out], 'float32', output),
     backend.makeTensorInfo([batch, height, width, out], 'float32', finalState),

@@ -5,12 +5,12 @@
  * taken in JavaScript's doubles, so results agree with the reference kernel to float32 rounding.
  * Every buffer is allocated once per call; the loops allocate nothing.
  */
-import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import type {SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
+import type {SingleGateRNNAttrs} from '../../src/contracts/matrix_kernel.js';
 import {roundToFloat16} from './float16.js';
-import {neuronFunction} from './neuron.js';
+import {type CpuKernelArgs, readCallOperands} from './call_operands.js';
+import {scanSequences} from './sequence_scan.js';
 
 /** `values` as float32, each rounded to float16 first when `toFloat16` is set. */
 function float32Weights(values: Float32Array, toFloat16: boolean): Float32Array {
@@ -24,58 +24,43 @@ function transposed(u: Float32Array, size: number): Float32Array {
   return t;
 }
 
-export function singleGateRNNCpuFast(args: {
-  inputs: SingleGateRNNInputs;
-  backend: MathBackendCPU;
-  attrs: SingleGateRNNAttrs;
-}): TensorInfo[] {
+export function singleGateRNNCpuFast(args: CpuKernelArgs<SingleGateRNNAttrs>): TensorInfo[] {
   const {inputs, backend, attrs} = args;
   const [batch, time] = inputs.x.shape;
   const inChannels = attrs.inputFeatureChannels;
   const out = attrs.outputFeatureChannels;
-  const read = (t: TensorInfo): Float32Array => backend.readSync(t.dataId) as Float32Array;
-  const toFloat16 = !attrs.useFloat32Weights;
+  const {read, toFloat16, x, bias, initial, mask, g, backward, unit} = readCallOperands(args);
 
-  const x = read(inputs.x);
   const w = inputs.inputWeights && float32Weights(read(inputs.inputWeights), toFloat16);
   const ut =
     inputs.recurrentWeights && transposed(float32Weights(read(inputs.recurrentWeights), toFloat16), out);
-  const bias = inputs.biasTerms && read(inputs.biasTerms);
-  const initial = inputs.initialState && read(inputs.initialState);
-  const mask = inputs.mask && (backend.readSync(inputs.mask.dataId) as Uint8Array);
-  const g = neuronFunction({type: attrs.neuronType, a: attrs.neuronA, b: attrs.neuronB, c: attrs.neuronC});
-  const backward = attrs.layerSequenceDirection === 'backward';
-  const unit = attrs.useLayerInputUnitTransformMode;
 
-  const output = new Float32Array(batch * time * out);
-  const finalState = new Float32Array(batch * out);
   // One sequence's projection, [time, out], reused for every row of the batch.
   const projection = new Float64Array(time * out);
-  // float32 between steps, as MPS stores the state (see the reference kernel).
-  const h = new Float32Array(out);
   const acc = new Float64Array(out);
-  for (let n = 0; n < batch; n++) {
-    for (let t = 0; t < time; t++) {
-      const xOffset = (n * time + t) * inChannels;
-      for (let i = 0; i < out; i++) {
-        let sum = bias ? bias[i] : 0;
-        if (unit) {
-          sum += x[xOffset + i];
-        } else if (w) {
-          const row = i * inChannels;
-          for (let j = 0; j < inChannels; j++) sum += w[row + j] * x[xOffset + j];
+  const {output, finalState} = scanSequences({
+    batch,
+    time,
+    stateSize: out,
+    initial,
+    mask,
+    backward,
+    beginRow: (n) => {
+      for (let t = 0; t < time; t++) {
+        const xOffset = (n * time + t) * inChannels;
+        for (let i = 0; i < out; i++) {
+          let sum = bias ? bias[i] : 0;
+          if (unit) {
+            sum += x[xOffset + i];
+          } else if (w) {
+            const row = i * inChannels;
+            for (let j = 0; j < inChannels; j++) sum += w[row + j] * x[xOffset + j];
+          }
+          projection[t * out + i] = sum;
         }
-        projection[t * out + i] = sum;
       }
-    }
-    for (let i = 0; i < out; i++) h[i] = initial ? initial[n * out + i] : 0;
-    for (let step = 0; step < time; step++) {
-      const t = backward ? time - 1 - step : step;
-      const offset = (n * time + t) * out;
-      if (mask && mask[n * time + t] === 0) {
-        output.set(h, offset);
-        continue;
-      }
+    },
+    advance: (h, next, _n, t) => {
       for (let i = 0; i < out; i++) acc[i] = projection[t * out + i];
       if (ut) {
         for (let j = 0; j < out; j++) {
@@ -84,11 +69,9 @@ export function singleGateRNNCpuFast(args: {
           for (let i = 0; i < out; i++) acc[i] += ut[column + i] * hj;
         }
       }
-      for (let i = 0; i < out; i++) h[i] = g(acc[i]);
-      output.set(h, offset);
-    }
-    finalState.set(h, n * out);
-  }
+      for (let i = 0; i < out; i++) next[i] = g(acc[i]);
+    },
+  });
   return [
     backend.makeTensorInfo([batch, time, out], 'float32', output),
     backend.makeTensorInfo([batch, out], 'float32', finalState),

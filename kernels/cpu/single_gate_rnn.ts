@@ -4,49 +4,31 @@
  * Clarity and exactness come before speed here; the other kernels are checked against this one. The
  * cpu backend runs it when the SINGLE_GATE_RNN_CPU_REFERENCE flag is on (see register.ts).
  */
-import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import type {SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
+import type {SingleGateRNNAttrs} from '../../src/contracts/matrix_kernel.js';
 import {weightsAsFloat64} from './float16.js';
-import {neuronFunction} from './neuron.js';
+import {type CpuKernelArgs, readCallOperands} from './call_operands.js';
+import {scanSequences} from './sequence_scan.js';
 
-export function singleGateRNNCpuReference(args: {
-  inputs: SingleGateRNNInputs;
-  backend: MathBackendCPU;
-  attrs: SingleGateRNNAttrs;
-}): TensorInfo[] {
+export function singleGateRNNCpuReference(args: CpuKernelArgs<SingleGateRNNAttrs>): TensorInfo[] {
   const {inputs, backend, attrs} = args;
   const [batch, time] = inputs.x.shape;
   const inChannels = attrs.inputFeatureChannels;
   const outChannels = attrs.outputFeatureChannels;
-  const read = (t: TensorInfo): ArrayLike<number> => backend.readSync(t.dataId) as Float32Array;
-  const toFloat16 = !attrs.useFloat32Weights;
+  const {read, toFloat16, x, bias, initial, mask, g, backward, unit} = readCallOperands(args);
 
-  const x = read(inputs.x);
   const w = inputs.inputWeights && weightsAsFloat64(read(inputs.inputWeights), toFloat16);
   const u = inputs.recurrentWeights && weightsAsFloat64(read(inputs.recurrentWeights), toFloat16);
-  const bias = inputs.biasTerms && read(inputs.biasTerms);
-  const initial = inputs.initialState && read(inputs.initialState);
-  const mask = inputs.mask && read(inputs.mask);
-  const g = neuronFunction({type: attrs.neuronType, a: attrs.neuronA, b: attrs.neuronB, c: attrs.neuronC});
-  const backward = attrs.layerSequenceDirection === 'backward';
-  const unit = attrs.useLayerInputUnitTransformMode;
 
-  const output = new Float32Array(batch * time * outChannels);
-  const finalState = new Float32Array(batch * outChannels);
-  // The state is float32 between steps, as MPS stores it: a sum that overflows float32 is Inf at this
-  // step, not a double that a later step brings back into range.
-  let h = new Float32Array(outChannels);
-  let next = new Float32Array(outChannels);
-  for (let n = 0; n < batch; n++) {
-    for (let i = 0; i < outChannels; i++) h[i] = initial ? initial[n * outChannels + i] : 0;
-    for (let step = 0; step < time; step++) {
-      const t = backward ? time - 1 - step : step;
-      if (mask && mask[n * time + t] === 0) {
-        output.set(h, (n * time + t) * outChannels);
-        continue;
-      }
+  const {output, finalState} = scanSequences({
+    batch,
+    time,
+    stateSize: outChannels,
+    initial,
+    mask,
+    backward,
+    advance: (h, next, n, t) => {
       const xOffset = (n * time + t) * inChannels;
       for (let i = 0; i < outChannels; i++) {
         let acc = bias ? bias[i] : 0;
@@ -60,11 +42,8 @@ export function singleGateRNNCpuReference(args: {
         }
         next[i] = g(acc);
       }
-      [h, next] = [next, h];
-      output.set(h, (n * time + t) * outChannels);
-    }
-    finalState.set(h, n * outChannels);
-  }
+    },
+  });
   return [
     backend.makeTensorInfo([batch, time, outChannels], 'float32', output),
     backend.makeTensorInfo([batch, outChannels], 'float32', finalState),

@@ -69,9 +69,11 @@ export interface RecurrencePlan {
 }
 
 const VEC4_BYTES = 16;
-const F32_BYTES = 4;
+/** Bytes of one float32 in workgroup or storage memory. */
+export const F32_BYTES = 4;
 
-function maxThreads(limits: DeviceLimits): number {
+/** The most invocations a one-dimensional workgroup may have on this device. */
+export function maxThreads(limits: DeviceLimits): number {
   return Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
 }
 

@@ -10,11 +10,21 @@
  * answers the edge cases the neuron specs pin the same way.
  */
 import type {NeuronType} from '../../../src/contracts/descriptor.js';
+import {erfHelper, neuronShader, type NeuronHelper, type ShaderDialect} from '../../shader_neuron.js';
 
 /** Whether a float32 is zero or subnormal, from its exponent bits (as in the WGSL neurons). */
 const zeroOrSubnormal = (v: string): string => `(floatBitsToUint(${v}) & 0x7f800000u) == 0u`;
 
-/** Helpers shared by several neurons; each neuron pulls in only those it names. */
+/** How this language spells the snippets shared with the other shading language. */
+const DIALECT: ShaderDialect = {
+  local: 'float',
+  floatFunction: (name, arg) => `float ${name}(float ${arg})`,
+  isNaN: (v) => `sgIsNaN(${v})`,
+  select: (f, t, c) => `(${c} ? ${t} : ${f})`,
+  uniform: (name) => name,
+};
+
+/** Helpers shared by several neurons; each neuron pulls in only those it calls (HELPERS_USED). */
 const HELPERS = {
   tanh: /* glsl */ `
 float sgTanh(float x) {
@@ -96,57 +106,8 @@ float sgPow(float base, float e) {
   }
   return oddE ? -magnitude : magnitude;
 }`,
-  erf: /* glsl */ `
-// erf to about 1.5e-7 absolute: Abramowitz & Stegun 7.1.26 for |z| >= 0.5, and below that the odd
-// Maclaurin series, which keeps the relative error small where erf itself is small.
-float sgErf(float z) {
-  float az = abs(z);
-  if (az < 0.5) {
-    float z2 = z * z;
-    float series = 1.0 + z2 * (-0.33333334 + z2 * (0.1 + z2 * (-0.023809524 + z2 * (0.0046296297
-        + z2 * (-0.00075757579 + z2 * 0.00010683761)))));
-    return 1.1283792 * z * series;
-  }
-  float t = 1.0 / (1.0 + 0.3275911 * az);
-  float poly = t * (0.25482959 + t * (-0.28449672 + t * (1.4214138 + t * (-1.4531521 + t * 1.0614054))));
-  return sign(z) * (1.0 - poly * exp(-az * az));
-}`,
-} as const;
-type Helper = keyof typeof HELPERS;
-
-/**
- * Body of `sgNeuron(x)` per type (a, b, c as `na`, `nb`, `nc`), the helpers it calls, and its value
- * for x = NaN where that is not NaN (Math.pow(NaN, 0) = 1 in the reference).
- */
-const NEURONS: Record<NeuronType, {body: string; uses?: Helper[]; ofNaN?: string}> = {
-  none: {body: 'return x;'},
-  relu: {body: 'return x >= 0.0 ? x : na * x;'},
-  linear: {body: 'return na * x + nb;'},
-  sigmoid: {body: 'return 1.0 / (1.0 + exp(-x));'},
-  // clamp and min would turn a NaN (0 * Inf) into a bound.
-  hardSigmoid: {body: 'float y = na * x + nb; if (sgIsNaN(y)) { return y; } return clamp(y, 0.0, 1.0);'},
-  tanh: {body: 'return na * sgTanh(nb * x);', uses: ['tanh']},
-  absolute: {body: 'return abs(x);'},
-  softplus: {
-    // log(1 + e^y) = max(y, 0) + log1p(e^-|y|): no overflow for large y.
-    body: 'float y = nb * x; if (sgIsNaN(y)) { return y; } return na * (max(y, 0.0) + sgLog1p(exp(-abs(y))));',
-    uses: ['log1p'],
-  },
-  softsign: {body: 'return x / (1.0 + abs(x));'},
-  elu: {body: 'return x >= 0.0 ? x : na * sgExpm1(x);', uses: ['expm1']},
-  reluN: {body: 'float y = x >= 0.0 ? x : na * x; if (sgIsNaN(y)) { return y; } return min(y, nb);'},
-  power: {body: 'return sgPow(na * x + nb, nc);', uses: ['pow'], ofNaN: '(nc == 0.0 ? 1.0 : x)'},
-  // c = -1 selects base e; the branch is on a uniform, so every fragment takes the same side.
-  exponential: {
-    body: 'float y = na * x + nb; if (nc == -1.0) { return exp(y); } return sgPow(nc, y);',
-    uses: ['pow'],
-  },
-  logarithm: {
-    body: 'float y = sgLog(na * x + nb); if (nc == -1.0) { return y; } return y / sgLog(nc);',
-    uses: ['log'],
-  },
-  gelu: {body: 'return 0.5 * x * (1.0 + sgErf(x * 0.70710678));', uses: ['erf']},
-};
+  erf: erfHelper(DIALECT),
+} as const satisfies Record<NeuronHelper, string>;
 
 /**
  * GLSL for `float sgNeuron(float x)` and its helpers; needs NUMBERS_GLSL and the uniforms neuronA,
@@ -155,15 +116,5 @@ const NEURONS: Record<NeuronType, {body: string; uses?: Helper[]; ofNaN?: string
  * recurrence where the reference keeps it.
  */
 export function neuronGlsl(type: NeuronType): string {
-  const {body, uses = [], ofNaN = 'x'} = NEURONS[type];
-  return `${uses.map((h) => HELPERS[h]).join('\n')}
-float sgNeuron(float x) {
-  float na = neuronA;
-  float nb = neuronB;
-  float nc = neuronC;
-  if (sgIsNaN(x)) {
-    return ${ofNaN};
-  }
-  ${body}
-}`;
+  return neuronShader(DIALECT, HELPERS, type);
 }

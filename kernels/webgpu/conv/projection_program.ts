@@ -4,7 +4,7 @@ import {BoundProgram} from '../program_util.js';
 import {uniformLayout} from '../uniforms.js';
 import {windowTile} from './strategy.js';
 import {CONV_WORKGROUP} from './tuning.js';
-import {convProjectionWgsl} from './wgsl/projection.js';
+import {type ConvProjectionShaderOptions, convProjectionWgsl} from './wgsl/projection.js';
 import type {ConvWindow} from './wgsl/window.js';
 
 export const CONV_PROJECTION_UNIFORMS = uniformLayout([
@@ -27,7 +27,7 @@ export class ConvProjectionProgram extends BoundProgram {
   variableComponents: number[];
   workgroupSize: [number, number, number] = [CONV_WORKGROUP, 1, 1];
   uniforms = CONV_PROJECTION_UNIFORMS.wgsl;
-  private readonly shader: Parameters<typeof convProjectionWgsl>[0];
+  private readonly shader: ConvProjectionShaderOptions;
 
   constructor(
     inputs: {

@@ -16,7 +16,7 @@
  * (CONV_PERSISTENT_MAX_STEP_MACS, tuning.ts).
  */
 import {MAX_STEPS_PER_DISPATCH, STEP_MACS_PER_DISPATCH} from '../tuning.js';
-import type {DeviceLimits} from '../strategy.js';
+import {type DeviceLimits, F32_BYTES, maxThreads} from '../strategy.js';
 import {
   CONV_TILE_PIXELS,
   CONV_MAX_SPLITS,
@@ -63,13 +63,8 @@ export interface ConvRecurrencePlan {
   dispatch: [number, number, number];
 }
 
-const F32_BYTES = 4;
 /** Invocations a persistent workgroup is at least given (one SIMD group on most GPUs). */
 const MIN_THREADS = 32;
-
-function maxThreads(limits: DeviceLimits): number {
-  return Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
-}
 
 /** Multiply-adds of one batch row's step: every output element sums over U's window. */
 export function rowStepMacs(shape: ConvRecurrenceShape): number {

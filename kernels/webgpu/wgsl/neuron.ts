@@ -13,6 +13,7 @@
  * -92.1 on the cpu, power c = -1 at -1e-40 is -Inf on both; test/neuron_edges.spec.ts pins this.
  */
 import type {NeuronType} from '../../../src/contracts/descriptor.js';
+import {erfHelper, neuronShader, type NeuronHelper, type ShaderDialect} from '../../shader_neuron.js';
 
 /**
  * Whether a float32 is zero or subnormal, from its exponent bits: log and pow take such a value as a
@@ -20,7 +21,16 @@ import type {NeuronType} from '../../../src/contracts/descriptor.js';
  */
 const zeroOrSubnormal = (v: string): string => `(bitcast<u32>(${v}) & 0x7f800000u) == 0u`;
 
-/** Helpers shared by several neurons; each neuron pulls in only those it names. */
+/** How this language spells the snippets shared with the other shading language. */
+const DIALECT: ShaderDialect = {
+  local: 'let',
+  floatFunction: (name, arg) => `fn ${name}(${arg} : f32) -> f32`,
+  isNaN: (v) => `isnan(${v})`,
+  select: (f, t, c) => `select(${f}, ${t}, ${c})`,
+  uniform: (name) => `uniforms.${name}`,
+};
+
+/** Helpers shared by several neurons; each neuron pulls in only those it calls (HELPERS_USED). */
 const HELPERS = {
   tanh: /* wgsl */ `
 fn sgTanh(x : f32) -> f32 {
@@ -103,58 +113,8 @@ fn sgPow(base : f32, e : f32) -> f32 {
   }
   return select(magnitude, -magnitude, oddE);
 }`,
-  erf: /* wgsl */ `
-// erf to about 1.5e-7 absolute (a few float32 ulps of values near 1): Abramowitz & Stegun 7.1.26 for
-// |z| >= 0.5, and below that the odd Maclaurin series, which keeps the relative error small where
-// erf itself is small.
-fn sgErf(z : f32) -> f32 {
-  let az = abs(z);
-  if (az < 0.5) {
-    let z2 = z * z;
-    let series = 1.0 + z2 * (-0.33333334 + z2 * (0.1 + z2 * (-0.023809524 + z2 * (0.0046296297
-        + z2 * (-0.00075757579 + z2 * 0.00010683761)))));
-    return 1.1283792 * z * series;
-  }
-  let t = 1.0 / (1.0 + 0.3275911 * az);
-  let poly = t * (0.25482959 + t * (-0.28449672 + t * (1.4214138 + t * (-1.4531521 + t * 1.0614054))));
-  return sign(z) * (1.0 - poly * exp(-az * az));
-}`,
-} as const;
-type Helper = keyof typeof HELPERS;
-
-/**
- * Body of `sgNeuron(x)` per type (a, b, c as `na`, `nb`, `nc`), the helpers it calls, and its value
- * for x = NaN where that is not NaN (Math.pow(NaN, 0) = 1 in the reference).
- */
-const NEURONS: Record<NeuronType, {body: string; uses?: Helper[]; ofNaN?: string}> = {
-  none: {body: 'return x;'},
-  relu: {body: 'return select(na * x, x, x >= 0.0);'},
-  linear: {body: 'return na * x + nb;'},
-  sigmoid: {body: 'return 1.0 / (1.0 + exp(-x));'},
-  // clamp and min would turn a NaN (0 * Inf) into a bound.
-  hardSigmoid: {body: 'let y = na * x + nb; if (isnan(y)) { return y; } return clamp(y, 0.0, 1.0);'},
-  tanh: {body: 'return na * sgTanh(nb * x);', uses: ['tanh']},
-  absolute: {body: 'return abs(x);'},
-  softplus: {
-    // log(1 + e^y) = max(y, 0) + log1p(e^-|y|): no overflow for large y.
-    body: 'let y = nb * x; if (isnan(y)) { return y; } return na * (max(y, 0.0) + sgLog1p(exp(-abs(y))));',
-    uses: ['log1p'],
-  },
-  softsign: {body: 'return x / (1.0 + abs(x));'},
-  elu: {body: 'return select(na * sgExpm1(x), x, x >= 0.0);', uses: ['expm1']},
-  reluN: {body: 'let y = select(na * x, x, x >= 0.0); if (isnan(y)) { return y; } return min(y, nb);'},
-  power: {body: 'return sgPow(na * x + nb, nc);', uses: ['pow'], ofNaN: 'select(x, 1.0, nc == 0.0)'},
-  // c = -1 selects base e; the branch is on a uniform, so it costs nothing per invocation.
-  exponential: {
-    body: 'let y = na * x + nb; if (nc == -1.0) { return exp(y); } return sgPow(nc, y);',
-    uses: ['pow'],
-  },
-  logarithm: {
-    body: 'let y = sgLog(na * x + nb); if (nc == -1.0) { return y; } return y / sgLog(nc);',
-    uses: ['log'],
-  },
-  gelu: {body: 'return 0.5 * x * (1.0 + sgErf(x * 0.70710678));', uses: ['erf']},
-};
+  erf: erfHelper(DIALECT),
+} as const satisfies Record<NeuronHelper, string>;
 
 /**
  * WGSL for `fn sgNeuron(x : f32) -> f32` and its helpers; needs uniforms neuronA/B/C, NAN, INFINITY.
@@ -164,15 +124,5 @@ const NEURONS: Record<NeuronType, {body: string; uses?: Helper[]; ofNaN?: string
  * compiler can fold away.
  */
 export function neuronWgsl(type: NeuronType): string {
-  const {body, uses = [], ofNaN = 'x'} = NEURONS[type];
-  return `${uses.map((h) => HELPERS[h]).join('\n')}
-fn sgNeuron(x : f32) -> f32 {
-  let na = uniforms.neuronA;
-  let nb = uniforms.neuronB;
-  let nc = uniforms.neuronC;
-  if (isnan(x)) {
-    return ${ofNaN};
-  }
-  ${body}
-}`;
+  return neuronShader(DIALECT, HELPERS, type);
 }

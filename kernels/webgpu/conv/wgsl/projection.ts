@@ -15,16 +15,18 @@
  */
 import {ConvWindow, perChannel, tileAccumulators, tiledWindowSum, windowSum} from './window.js';
 
-export function convProjectionWgsl(o: {
+export interface ConvProjectionShaderOptions {
   window: ConvWindow;
   outChannels: number;
   hasBias: boolean;
   /** Pixels of an image row one invocation covers (strategy.ts windowTile). */
   tile: number;
-}): string {
+}
+
+export function convProjectionWgsl(o: ConvProjectionShaderOptions): string {
   const {window, outChannels, tile} = o;
   const {quads} = window;
-  if (tile > 1) return tiledConvProjectionWgsl({...o, tile});
+  if (tile > 1) return tiledConvProjectionWgsl(o);
   return /* wgsl */ `
 fn main(index : i32) {
   let pixels = uniforms.height * uniforms.width;
@@ -47,12 +49,7 @@ fn main(index : i32) {
 }
 
 /** The projection for a long window: one invocation per quad of `tile` neighbouring pixels of a row. */
-function tiledConvProjectionWgsl(o: {
-  window: ConvWindow;
-  outChannels: number;
-  hasBias: boolean;
-  tile: number;
-}): string {
+function tiledConvProjectionWgsl(o: ConvProjectionShaderOptions): string {
   const {window, outChannels, tile} = o;
   const {quads} = window;
   const accumulators = tileAccumulators(tile);
