@@ -14,7 +14,7 @@
 import {installNavigatorGpu} from '../src/node/index.js';
 import {floorMeter} from './floor.js';
 import {enableClockBursts, raiseGpuClocks} from './gpu_clocks.js';
-import {Random} from '../test/util/random.js';
+import {problemArrays} from './problem.js';
 
 type Shape = [number, number, number, number];
 const SHAPES: Shape[] = [
@@ -55,12 +55,11 @@ async function main(): Promise<void> {
   const rows: string[] = [];
 
   for (const [batch, time, inputs, units] of shapes) {
-    const random = new Random(batch * 1000003 + time * 1009 + inputs * 31 + units);
-    const fill = (n: number, scale: number): Float32Array => random.floats(n, -scale, scale);
-    const x = tf.tensor3d(fill(batch * time * inputs, 1), [batch, time, inputs]);
-    const w = tf.tensor2d(fill(units * inputs, 1 / Math.sqrt(inputs)), [units, inputs]);
-    const u = tf.tensor2d(fill(units * units, 0.9 / Math.sqrt(units)), [units, units]);
-    const b = tf.tensor1d(fill(units, 0.5));
+    const data = problemArrays(batch, time, inputs, units);
+    const x = tf.tensor3d(data.x, [batch, time, inputs]);
+    const w = tf.tensor2d(data.w, [units, inputs]);
+    const u = tf.tensor2d(data.u, [units, units]);
+    const b = tf.tensor1d(data.b);
     const call = (): [ReturnType<typeof tf.zeros>, ReturnType<typeof tf.zeros>] => {
       const {output, finalState} = singleGateRNN(x, {
         inputFeatureChannels: inputs,

@@ -16,7 +16,7 @@ import type {
   singleGateRNN as SingleGateRNNOp,
   singleGateRNNBidirectional as BidirectionalOp,
 } from '../src/index.js';
-import {Random} from '../test/util/random.js';
+import {directionWeights, shapeRandom, uniform} from './problem.js';
 import {toleranceFor} from '../test/util/tolerance.js';
 import {fusedModule} from '../kernels/wasm/fused_module.js';
 import {WASM_FUSED_FLAG} from '../kernels/wasm/tuning.js';
@@ -103,14 +103,11 @@ export async function benchmarkOrt(
   const records: OrtRecord[] = [];
   for (const {shape, bidirectional = false} of options.shapes ?? ORT_SHAPES) {
     const [batch, time, inputs, units] = shape;
-    const random = new Random(batch * 1000003 + time * 1009 + inputs * 31 + units + (bidirectional ? 7 : 0));
-    const fill = (n: number, scale: number): Float32Array => random.floats(n, -scale, scale);
-    const directions: DirectionWeights[] = Array.from({length: bidirectional ? 2 : 1}, () => ({
-      w: fill(units * inputs, 1 / Math.sqrt(inputs)),
-      u: fill(units * units, 0.9 / Math.sqrt(units)),
-      b: fill(units, 0.5),
-    }));
-    const xData = fill(batch * time * inputs, 1);
+    const random = shapeRandom(batch, time, inputs, units, bidirectional ? 7 : 0);
+    const directions: DirectionWeights[] = Array.from({length: bidirectional ? 2 : 1}, () =>
+      directionWeights(random, inputs, units),
+    );
+    const xData = uniform(random, batch * time * inputs, 1);
     const xTimeMajor = timeMajor(xData, batch, time, inputs);
 
     const session = await ort.InferenceSession.create(

@@ -23,7 +23,7 @@ import {compareArrays, expectArraysClose} from '../test/util/close.js';
 import {floorMeter, type FloorMeter} from './floor.js';
 import {submitClock} from './submit_clock.js';
 import {raiseGpuClocks} from './gpu_clocks.js';
-import {Random} from '../test/util/random.js';
+import {problemArrays} from './problem.js';
 import {toleranceFor} from '../test/util/tolerance.js';
 
 export type Shape = [batch: number, time: number, inputs: number, units: number];
@@ -211,12 +211,11 @@ export async function runBenchmark(
 
   const records: BenchRecord[] = [];
   for (const [batch, time, inputs, units] of shapes) {
-    const random = new Random(batch * 1000003 + time * 1009 + inputs * 31 + units);
-    const fill = (n: number, scale: number): Float32Array => random.floats(n, -scale, scale);
-    const x = tf.tensor3d(fill(batch * time * inputs, 1), [batch, time, inputs]);
-    const w = tf.tensor2d(fill(units * inputs, 1 / Math.sqrt(inputs)), [units, inputs]);
-    const u = tf.tensor2d(fill(units * units, 0.9 / Math.sqrt(units)), [units, units]);
-    const b = tf.tensor1d(fill(units, 0.5));
+    const data = problemArrays(batch, time, inputs, units);
+    const x = tf.tensor3d(data.x, [batch, time, inputs]);
+    const w = tf.tensor2d(data.w, [units, inputs]);
+    const u = tf.tensor2d(data.u, [units, units]);
+    const b = tf.tensor1d(data.b);
 
     const layer = tfl.layers.simpleRNN({units, activation: 'tanh', returnSequences: true, useBias: true});
     // Applying once builds the layer (creates its weights), which setWeights needs.
