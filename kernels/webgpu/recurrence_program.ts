@@ -7,6 +7,7 @@ import {planKey, RecurrencePlan} from './strategy.js';
 import {uniformLayout} from './uniforms.js';
 import type {RecurrenceShaderOptions} from './wgsl/recurrence/common.js';
 import {persistentRecurrenceWgsl} from './wgsl/recurrence/persistent.js';
+import {residentRecurrenceWgsl} from './wgsl/recurrence/resident.js';
 import {stepwiseRecurrenceWgsl} from './wgsl/recurrence/stepwise.js';
 
 export const RECURRENCE_UNIFORMS = uniformLayout([
@@ -19,6 +20,12 @@ export const RECURRENCE_UNIFORMS = uniformLayout([
   ['neuronB', 'f32'],
   ['neuronC', 'f32'],
 ] as const);
+
+const RECURRENCE_WGSL: Record<RecurrencePlan['strategy'], (o: RecurrenceShaderOptions) => string> = {
+  resident: residentRecurrenceWgsl,
+  persistent: persistentRecurrenceWgsl,
+  stepwise: stepwiseRecurrenceWgsl,
+};
 
 /**
  * Steps [stepBegin, stepEnd) of the recurrence, in place on the output buffer (pass it as the
@@ -82,8 +89,6 @@ export class RecurrenceProgram extends BoundProgram {
   }
 
   getUserCode(): string {
-    return this.shader.plan.strategy === 'persistent'
-      ? persistentRecurrenceWgsl(this.shader)
-      : stepwiseRecurrenceWgsl(this.shader);
+    return RECURRENCE_WGSL[this.shader.plan.strategy](this.shader);
   }
 }

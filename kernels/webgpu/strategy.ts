@@ -21,8 +21,12 @@ import {
   MAX_STEPS_PER_DISPATCH,
   MIN_SEGMENT,
   PERSISTENT_MAX_WEIGHT_BYTES,
+  PERSISTENT_PARALLEL_ROWS,
   REGISTER_SEGMENT_MAX,
+  RESIDENT_MAX_UNITS,
+  SINGLE_STEP_PERSISTENT_MAX_WEIGHT_BYTES,
   STEPWISE_QUADS,
+  STEPWISE_ROWS,
   STEP_MACS_PER_DISPATCH,
   UNROLL,
 } from './tuning.js';
@@ -34,7 +38,7 @@ export interface DeviceLimits {
   maxComputeWorkgroupsPerDimension: number;
 }
 
-export type RecurrenceStrategy = 'persistent' | 'stepwise';
+export type RecurrenceStrategy = 'resident' | 'persistent' | 'stepwise';
 
 export interface RecurrencePlan {
   strategy: RecurrenceStrategy;
@@ -100,17 +104,21 @@ type Choice = Pick<RecurrencePlan, 'strategy' | 'quads' | 'splits' | 'rows' | 's
 function persistentChoice(batch: number, units: number, limits: DeviceLimits): Choice | null {
   const quads = recurrentWeightsLayout(units, false).quads;
   if (quads > maxThreads(limits)) return null;
-  // More rows per workgroup reuse each U word for several rows, which matters once there are more
-  // rows than multiprocessors to spread them over; 64 rows in parallel is a safe lower bound for those.
-  for (let rows = Math.min(4, Math.max(1, Math.ceil(batch / 64))); rows >= 1; rows--) {
+  // More rows per workgroup reuse each U word for several rows: every workgroup streams all of U
+  // each step, so beyond PERSISTENT_PARALLEL_ROWS workgroups their U traffic outgrows L2.
+  for (let rows = Math.min(4, Math.max(1, Math.ceil(batch / PERSISTENT_PARALLEL_ROWS))); rows >= 1; rows--) {
     const stateBytes = 2 * rows * units * F32_BYTES;
     if (stateBytes + rows * quads * VEC4_BYTES > limits.maxComputeWorkgroupStorageSize) continue;
-    const splits = chooseSplits(quads, rows, units, stateBytes, limits);
     const macsPerStep = rows * units * units;
     const stepsPerDispatch = Math.max(
       1,
       Math.min(MAX_STEPS_PER_DISPATCH, Math.floor(STEP_MACS_PER_DISPATCH / macsPerStep)),
     );
+    // Resident: one invocation per unit, its row of U in registers (wgsl/recurrence/resident.ts).
+    if (units <= RESIDENT_MAX_UNITS && 4 * quads <= maxThreads(limits)) {
+      return {strategy: 'resident', quads, splits: 1, rows, stepsPerDispatch};
+    }
+    const splits = chooseSplits(quads, rows, units, stateBytes, limits);
     return {strategy: 'persistent', quads, splits, rows, stepsPerDispatch};
   }
   return null;
@@ -120,7 +128,7 @@ function stepwiseChoice(batch: number, units: number, limits: DeviceLimits): Cho
   const quads = Math.min(STEPWISE_QUADS, recurrentWeightsLayout(units, false).quads, maxThreads(limits));
   // Rows per workgroup: each U word read is reused this many times; 4 keeps the accumulators in
   // registers (4 rows x vec4) while still giving batch / 4 workgroups along the batch.
-  let rows = Math.min(batch, 4);
+  let rows = Math.min(batch, STEPWISE_ROWS);
   while (rows > 1 && rows * quads * VEC4_BYTES > limits.maxComputeWorkgroupStorageSize) rows--;
   const splits = chooseSplits(quads, rows, units, 0, limits);
   return {strategy: 'stepwise', quads, splits, rows, stepsPerDispatch: 1};
@@ -133,7 +141,9 @@ export function planRecurrence(
   const {batch, units} = shape;
   const weightBytes = units * units * (shape.float16 ? 2 : 4);
   let choice: Choice | null = null;
-  if (shape.time === 1 || weightBytes <= PERSISTENT_MAX_WEIGHT_BYTES) {
+  const persistentMax =
+    shape.time === 1 ? SINGLE_STEP_PERSISTENT_MAX_WEIGHT_BYTES : PERSISTENT_MAX_WEIGHT_BYTES;
+  if (weightBytes <= persistentMax) {
     choice = persistentChoice(batch, units, limits);
   }
   choice ??= stepwiseChoice(batch, units, limits);
@@ -150,7 +160,7 @@ export function planRecurrence(
   }
   const unitQuads = recurrentWeightsLayout(units, false).quads;
   const segment = Math.ceil(units / splits);
-  const threads = quads * splits;
+  const threads = strategy === 'resident' ? 4 * quads : quads * splits;
   return {
     ...choice,
     units,
@@ -159,9 +169,9 @@ export function planRecurrence(
     threads,
     outputsPerInvocation: Math.ceil((rows * quads * 4) / threads),
     // Larger slices would spill registers, so they are re-read from memory every step instead.
-    registerU: strategy === 'persistent' && segment <= REGISTER_SEGMENT_MAX,
+    registerU: strategy === 'resident' || (strategy === 'persistent' && segment <= REGISTER_SEGMENT_MAX),
     unroll: UNROLL,
-    dispatch: strategy === 'persistent' ? [rowBlocks, 1, 1] : [Math.ceil(unitQuads / quads), rowBlocks, 1],
+    dispatch: strategy === 'stepwise' ? [Math.ceil(unitQuads / quads), rowBlocks, 1] : [rowBlocks, 1, 1],
   };
 }
 

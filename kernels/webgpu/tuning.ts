@@ -7,6 +7,24 @@
 export const PERSISTENT_MAX_WEIGHT_BYTES = 1024 * 1024;
 
 /**
+ * The same threshold for a single step, where the persistent loop costs nothing extra but its few
+ * workgroups each stream all of U, while a stepwise dispatch spreads U over many.
+ */
+export const SINGLE_STEP_PERSISTENT_MAX_WEIGHT_BYTES = Infinity;
+
+/**
+ * Units up to which the recurrence is resident (wgsl/recurrence/resident.ts): one invocation per unit
+ * holds its row of U in registers, units / 4 vec4 registers.
+ */
+export const RESIDENT_MAX_UNITS = 128;
+
+/**
+ * Workgroups of the persistent strategies the batch is spread over before a workgroup takes several
+ * rows: each streams all of U every step, so many more multiply U's L2 traffic.
+ */
+export const PERSISTENT_PARALLEL_ROWS = 64;
+
+/**
  * Multiply-adds one persistent workgroup may do in one dispatch before the step loop is cut into the
  * next dispatch. 2^26 is a few milliseconds on a slow integrated GPU, far below watchdog limits
  * (~2 s on Windows), and one dispatch per 4096 steps at 128 units, so the cut costs nothing measurable.
@@ -34,6 +52,9 @@ export const MAX_SPLITS = 16;
 export const PROJECTION_TILE = 64;
 export const PROJECTION_SLICE = 16;
 export const PROJECTION_THREADS = 16;
+
+/** Batch rows per stepwise workgroup: each U word read is reused this many times. */
+export const STEPWISE_ROWS = 4;
 
 /** Units per stepwise workgroup, in quads: 8 quads = 32 units, so 1024 units give 32 column blocks. */
 export const STEPWISE_QUADS = 8;

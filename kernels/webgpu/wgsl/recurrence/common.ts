@@ -96,6 +96,25 @@ fn sgPartialSum(r : i32, i : i32) -> f32 {
 }`;
 }
 
+/**
+ * sgLoadP(e, t, b0): P of the invocation's output element e of step t, for the strategies that own
+ * every unit of their rows (elements numbered as finishOutputs numbers them); 0 for elements past the
+ * batch or the units.
+ */
+export function sgLoadPFunction(o: RecurrenceShaderOptions): string {
+  const {rows, units} = o.plan;
+  const tile = o.plan.quads * 4;
+  return `fn sgLoadP(e : i32, t : i32, b0 : i32) -> f32 {
+  let r = e / ${tile};
+  let i = e % ${tile};
+  let b = b0 + r;
+  if (e < ${rows * tile} && i < ${units} && b < uniforms.batch) {
+    return result[${resultIndex(o, 'b', 't', 'i')}];
+  }
+  return 0.0;
+}`;
+}
+
 /** `code` (accumulating U h for step t), skipped where no row of the workgroup from b0 consumes t. */
 export function unlessAllRowsSkip(o: RecurrenceShaderOptions, b0: string, t: string, code: string): string {
   return o.hasMask ? `if (sgAnyRowLive(${b0}, ${t})) {\n${code}\n}` : code;
@@ -164,17 +183,19 @@ export function streamedAccumulate(o: RecurrenceShaderOptions, h: (r: number, j:
  * Finishes every output element the workgroup owns for step s (time t), after the barrier that
  * publishes the partials: invocation `lid` takes elements lid, lid + threads, ... A loop, not unrolled
  * code, on purpose (see RecurrencePlan.outputsPerInvocation).
- * - `p(f)`: P of the invocation's f-th element; `previous`: h_{t-1} of row r / batch row b / unit i,
+ * - `p(f)`: P of the invocation's f-th element; `sum(f)`: its U h where the invocation already holds
+ *   it (else the sum of the segments' partials); `previous`: h_{t-1} of row r / batch row b / unit i,
  *   for masked steps; `after`: what else to do with h (e.g. keep it in workgroup memory).
  * Needs `lid`, `q0` (the workgroup's first quad), `b0` (its first row) and `t` in scope.
  */
 export function finishOutputs(
   o: RecurrenceShaderOptions,
-  parts: {p: (f: string) => string; previous: string; after: string},
+  parts: {p: (f: string) => string; sum?: (f: string) => string; previous: string; after: string},
 ): string {
   const {plan} = o;
   const tile = plan.quads * 4;
-  const g = `sgNeuron(${parts.p('f')} + sgPartialSum(r, col))`;
+  const sum = parts.sum?.('f') ?? 'sgPartialSum(r, col)';
+  const g = `sgNeuron(${parts.p('f')} + ${sum})`;
   return `
     for (var f = 0; f < ${plan.outputsPerInvocation}; f = f + 1) {
       let e = lid + f * ${plan.threads};

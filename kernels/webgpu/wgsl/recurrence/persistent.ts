@@ -5,8 +5,8 @@
  * cross-workgroup synchronization is needed. Steps are cut into several dispatches (the state carried
  * in `result`) to keep any one dispatch short enough for GPU watchdogs.
  *
- * Per step: read P for the invocation's outputs (before the dot products, so its memory latency
- * overlaps them); accumulate U h over the invocation's segment; barrier 1 publishes the partials;
+ * Per step: fetch P of the next step for the invocation's outputs (its memory latency then hides
+ * behind a whole step; the invocation that fetches an element is the one that later overwrites it); accumulate U h over the invocation's segment; barrier 1 publishes the partials;
  * finish the outputs; barrier 2 publishes the new h and frees the partials for the next step. Both
  * barriers sit in the step loop, whose bounds are uniforms: uniform control flow, as WGSL requires.
  *
@@ -21,6 +21,7 @@ import {
   recurrenceHeader,
   RecurrenceShaderOptions,
   resultIndex,
+  sgLoadPFunction,
   storePartials,
   streamedAccumulate,
   unlessAllRowsSkip,
@@ -31,7 +32,6 @@ import {
 export function persistentRecurrenceWgsl(o: RecurrenceShaderOptions): string {
   const {plan} = o;
   const {units, rows, threads, segment, outputsPerInvocation} = plan;
-  const tile = plan.quads * 4;
   const stateSize = rows * units;
 
   // U h_{t-1} over the segment, h from the current half of `state`.
@@ -64,16 +64,7 @@ ${
 }`
     : ''
 }
-// P of the invocation's output element e of step t (0 for elements past the batch or the units).
-fn sgLoadP(e : i32, t : i32, b0 : i32) -> f32 {
-  let r = e / ${tile};
-  let i = e % ${tile};
-  let b = b0 + r;
-  if (e < ${rows * tile} && i < ${units} && b < uniforms.batch) {
-    return result[${resultIndex(o, 'b', 't', 'i')}];
-  }
-  return 0.0;
-}`;
+${sgLoadPFunction(o)}`;
 
   return `${recurrenceHeader(o, extra)}
 fn main(index : i32) {
@@ -97,11 +88,18 @@ fn main(index : i32) {
   workgroupBarrier();
   var current = 0;
   var p : array<f32, ${outputsPerInvocation}>;
+  var pNext : array<f32, ${outputsPerInvocation}>;
+  for (var f = 0; f < ${outputsPerInvocation}; f = f + 1) {
+    pNext[f] = sgLoadP(lid + f * ${threads}, sgTime(first), b0);
+  }
   for (var s = first; s < uniforms.stepEnd; s = s + 1) {
     let t = sgTime(s);
     let hBase = current * ${stateSize};
-    for (var f = 0; f < ${outputsPerInvocation}; f = f + 1) {
-      p[f] = sgLoadP(lid + f * ${threads}, t, b0);
+    p = pNext;
+    if (s + 1 < uniforms.stepEnd) {
+      for (var f = 0; f < ${outputsPerInvocation}; f = f + 1) {
+        pNext[f] = sgLoadP(lid + f * ${threads}, sgTime(s + 1), b0);
+      }
     }
     ${zeroAccumulators(plan)}
     ${unlessAllRowsSkip(o, 'b0', 't', accumulate)}
