@@ -20,6 +20,7 @@ import {
   MAX_SPLITS,
   MAX_STEPS_PER_DISPATCH,
   MIN_SEGMENT,
+  CHUNK_STEPS,
   PERSISTENT_MAX_WEIGHT_BYTES,
   PERSISTENT_PARALLEL_ROWS,
   REGISTER_SEGMENT_MAX,
@@ -68,6 +69,11 @@ export interface RecurrencePlan {
   unroll: number;
   /** Steps per dispatch (1 when stepwise). */
   stepsPerDispatch: number;
+  /**
+   * Resident and persistent: steps whose P and h one chunk of workgroup memory holds
+   * (wgsl/recurrence/common.ts, chunkedStepLoop); 0 when stepwise.
+   */
+  chunkSteps: number;
   /** Workgroups: [row blocks] when persistent, [column blocks, row blocks] when stepwise. */
   dispatch: [number, number, number];
 }
@@ -99,7 +105,23 @@ function chooseSplits(
   return splits;
 }
 
-type Choice = Pick<RecurrencePlan, 'strategy' | 'quads' | 'splits' | 'rows' | 'stepsPerDispatch'>;
+type Choice = Pick<
+  RecurrencePlan,
+  'strategy' | 'quads' | 'splits' | 'rows' | 'stepsPerDispatch' | 'chunkSteps'
+>;
+
+/** Steps of P and h that fit the workgroup memory left after `usedBytes`, at most CHUNK_STEPS (0: none). */
+function chunkStepsFor(
+  rows: number,
+  quads: number,
+  usedBytes: number,
+  stepsPerDispatch: number,
+  limits: DeviceLimits,
+): number {
+  const perStep = rows * quads * VEC4_BYTES;
+  const fit = Math.floor((limits.maxComputeWorkgroupStorageSize - usedBytes) / perStep);
+  return Math.max(0, Math.min(CHUNK_STEPS, stepsPerDispatch, fit));
+}
 
 function persistentChoice(batch: number, units: number, limits: DeviceLimits): Choice | null {
   const quads = recurrentWeightsLayout(units, false).quads;
@@ -107,19 +129,30 @@ function persistentChoice(batch: number, units: number, limits: DeviceLimits): C
   // More rows per workgroup reuse each U word for several rows: every workgroup streams all of U
   // each step, so beyond PERSISTENT_PARALLEL_ROWS workgroups their U traffic outgrows L2.
   for (let rows = Math.min(4, Math.max(1, Math.ceil(batch / PERSISTENT_PARALLEL_ROWS))); rows >= 1; rows--) {
-    const stateBytes = 2 * rows * units * F32_BYTES;
-    if (stateBytes + rows * quads * VEC4_BYTES > limits.maxComputeWorkgroupStorageSize) continue;
     const macsPerStep = rows * units * units;
     const stepsPerDispatch = Math.max(
       1,
       Math.min(MAX_STEPS_PER_DISPATCH, Math.floor(STEP_MACS_PER_DISPATCH / macsPerStep)),
     );
-    // Resident: one invocation per unit, its row of U in registers (wgsl/recurrence/resident.ts).
-    if (units <= RESIDENT_MAX_UNITS && 4 * quads <= maxThreads(limits)) {
-      return {strategy: 'resident', quads, splits: 1, rows, stepsPerDispatch};
+    // One step of the chunk (P and h of every owned element) at least.
+    const chunkStep = rows * quads * VEC4_BYTES;
+    // Resident: one invocation per unit, its row of U in registers (wgsl/recurrence/resident.ts); h as
+    // vec4 words, partials unused (one word per quad declared).
+    const residentBytes = 2 * rows * quads * VEC4_BYTES + rows * quads * VEC4_BYTES;
+    if (
+      units <= RESIDENT_MAX_UNITS &&
+      4 * quads <= maxThreads(limits) &&
+      residentBytes + chunkStep <= limits.maxComputeWorkgroupStorageSize
+    ) {
+      const chunkSteps = chunkStepsFor(rows, quads, residentBytes, stepsPerDispatch, limits);
+      return {strategy: 'resident', quads, splits: 1, rows, stepsPerDispatch, chunkSteps};
     }
-    const splits = chooseSplits(quads, rows, units, stateBytes, limits);
-    return {strategy: 'persistent', quads, splits, rows, stepsPerDispatch};
+    const stateBytes = 2 * rows * units * F32_BYTES;
+    if (stateBytes + rows * quads * VEC4_BYTES + chunkStep > limits.maxComputeWorkgroupStorageSize) continue;
+    const splits = chooseSplits(quads, rows, units, stateBytes + chunkStep, limits);
+    const used = stateBytes + splits * rows * quads * VEC4_BYTES;
+    const chunkSteps = chunkStepsFor(rows, quads, used, stepsPerDispatch, limits);
+    return {strategy: 'persistent', quads, splits, rows, stepsPerDispatch, chunkSteps};
   }
   return null;
 }
@@ -131,7 +164,7 @@ function stepwiseChoice(batch: number, units: number, limits: DeviceLimits): Cho
   let rows = Math.min(batch, STEPWISE_ROWS);
   while (rows > 1 && rows * quads * VEC4_BYTES > limits.maxComputeWorkgroupStorageSize) rows--;
   const splits = chooseSplits(quads, rows, units, 0, limits);
-  return {strategy: 'stepwise', quads, splits, rows, stepsPerDispatch: 1};
+  return {strategy: 'stepwise', quads, splits, rows, stepsPerDispatch: 1, chunkSteps: 0};
 }
 
 export function planRecurrence(
@@ -177,6 +210,6 @@ export function planRecurrence(
 
 /** The plan's fields a recurrence shader bakes in: its part of the program's shader key. */
 export function planKey(plan: RecurrencePlan): string {
-  const {strategy, units, quads, splits, rows, registerU, unroll} = plan;
-  return [strategy, units, quads, splits, rows, registerU ? 'regU' : 'memU', unroll].join('_');
+  const {strategy, units, quads, splits, rows, registerU, unroll, chunkSteps} = plan;
+  return [strategy, units, quads, splits, rows, registerU ? 'regU' : 'memU', unroll, chunkSteps].join('_');
 }

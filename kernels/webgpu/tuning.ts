@@ -19,6 +19,12 @@ export const SINGLE_STEP_PERSISTENT_MAX_WEIGHT_BYTES = Infinity;
 export const RESIDENT_MAX_UNITS = 128;
 
 /**
+ * Steps whose P and h the resident and persistent strategies keep in workgroup memory at a time, so
+ * that a step itself touches no global memory (fewer where workgroup memory is short).
+ */
+export const CHUNK_STEPS = 32;
+
+/**
  * Workgroups of the persistent strategies the batch is spread over before a workgroup takes several
  * rows: each streams all of U every step, so many more multiply U's L2 traffic.
  */

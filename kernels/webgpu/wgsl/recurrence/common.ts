@@ -97,22 +97,52 @@ fn sgPartialSum(r : i32, i : i32) -> f32 {
 }
 
 /**
- * sgLoadP(e, t, b0): P of the invocation's output element e of step t, for the strategies that own
- * every unit of their rows (elements numbered as finishOutputs numbers them); 0 for elements past the
- * batch or the units.
+ * The step loop of the strategies that own every unit of their rows (resident, persistent), in chunks:
+ * P of `chunkSteps` steps is loaded into workgroup memory with one coalesced pass, each step reads its
+ * P there and leaves its h in the same place, and the chunk's h is stored to `result` with one pass at
+ * its end. Inside a chunk a step touches no global memory (a barrier may wait for a step's outstanding
+ * global loads and stores, which would put their latency into every step). Elements are numbered as
+ * finishOutputs numbers them: e = r * tile + unit, chunk[c * rows * tile + e] for step s0 + c.
+ * `step` is the body of one step (s, t, c in scope), ending with the barrier that publishes its h.
  */
-export function sgLoadPFunction(o: RecurrenceShaderOptions): string {
-  const {rows, units} = o.plan;
-  const tile = o.plan.quads * 4;
-  return `fn sgLoadP(e : i32, t : i32, b0 : i32) -> f32 {
-  let r = e / ${tile};
-  let i = e % ${tile};
-  let b = b0 + r;
-  if (e < ${rows * tile} && i < ${units} && b < uniforms.batch) {
-    return result[${resultIndex(o, 'b', 't', 'i')}];
-  }
-  return 0.0;
-}`;
+export function chunkedStepLoop(o: RecurrenceShaderOptions, step: string): string {
+  const {plan} = o;
+  const tile = plan.quads * 4;
+  const owned = plan.rows * tile;
+  const elements = `for (var e = lid; e < ${plan.chunkSteps * owned}; e = e + ${plan.threads}) {
+      let c = e / ${owned};
+      let r = (e % ${owned}) / ${tile};
+      let i = e % ${tile};
+      let b = b0 + r;
+      if (c < n && i < ${plan.units} && b < uniforms.batch) {`;
+  return `for (var s0 = uniforms.stepBegin; s0 < uniforms.stepEnd; s0 = s0 + ${plan.chunkSteps}) {
+    let n = min(${plan.chunkSteps}, uniforms.stepEnd - s0);
+    ${elements}
+        chunk[e] = result[${resultIndex(o, 'b', 'sgTime(s0 + c)', 'i')}];
+      }
+    }
+    workgroupBarrier();
+    for (var c = 0; c < n; c = c + 1) {
+      let s = s0 + c;
+      let t = sgTime(s);
+      ${step}
+    }
+    ${elements}
+        result[${resultIndex(o, 'b', 'sgTime(s0 + c)', 'i')}] = chunk[e];
+      }
+    }
+    workgroupBarrier();
+  }`;
+}
+
+/** The chunk of chunkedStepLoop, in workgroup memory. */
+export function chunkDeclaration(plan: RecurrencePlan): string {
+  return `var<workgroup> chunk : array<f32, ${plan.chunkSteps * plan.rows * plan.quads * 4}>;`;
+}
+
+/** The chunk slot of the invocation's f-th element in step c. */
+export function chunkSlot(plan: RecurrencePlan, f: string): string {
+  return `chunk[c * ${plan.rows * plan.quads * 4} + lid + ${f} * ${plan.threads}]`;
 }
 
 /** `code` (accumulating U h for step t), skipped where no row of the workgroup from b0 consumes t. */
@@ -190,7 +220,14 @@ export function streamedAccumulate(o: RecurrenceShaderOptions, h: (r: number, j:
  */
 export function finishOutputs(
   o: RecurrenceShaderOptions,
-  parts: {p: (f: string) => string; sum?: (f: string) => string; previous: string; after: string},
+  parts: {
+    p: (f: string) => string;
+    sum?: (f: string) => string;
+    previous: string;
+    after: string;
+    /** Where h goes instead of result[at] (the persistent strategies keep a chunk of steps in workgroup memory). */
+    store?: (f: string) => string;
+  },
 ): string {
   const {plan} = o;
   const tile = plan.quads * 4;
@@ -204,7 +241,7 @@ export function finishOutputs(
       let i = q0 * 4 + col;
       let b = b0 + r;
       if (e < ${plan.rows * tile} && i < ${plan.units} && b < uniforms.batch) {
-        let at = ${resultIndex(o, 'b', 't', 'i')};
+        ${parts.store != null ? '' : `let at = ${resultIndex(o, 'b', 't', 'i')};`}
         ${
           o.hasMask
             ? `var h = ${parts.previous};
@@ -213,7 +250,7 @@ export function finishOutputs(
         }`
             : `let h = ${g};`
         }
-        result[at] = h;
+        ${parts.store != null ? `${parts.store('f')} = h;` : 'result[at] = h;'}
         ${parts.after}
       }
     }`;

@@ -5,8 +5,8 @@
  * cross-workgroup synchronization is needed. Steps are cut into several dispatches (the state carried
  * in `result`) to keep any one dispatch short enough for GPU watchdogs.
  *
- * Per step: fetch P of the next step for the invocation's outputs (its memory latency then hides
- * behind a whole step; the invocation that fetches an element is the one that later overwrites it); accumulate U h over the invocation's segment; barrier 1 publishes the partials;
+ * Per step (P and h go through workgroup memory a chunk of steps at a time: chunkedStepLoop in
+ * common.ts): accumulate U h over the invocation's segment; barrier 1 publishes the partials;
  * finish the outputs; barrier 2 publishes the new h and frees the partials for the next step. Both
  * barriers sit in the step loop, whose bounds are uniforms: uniform control flow, as WGSL requires.
  *
@@ -14,6 +14,9 @@
  * into registers once, before the loop; otherwise U is streamed from memory every step.
  */
 import {
+  chunkDeclaration,
+  chunkedStepLoop,
+  chunkSlot,
   finishOutputs,
   initialStateIndex,
   invocationPrologue,
@@ -21,7 +24,6 @@ import {
   recurrenceHeader,
   RecurrenceShaderOptions,
   resultIndex,
-  sgLoadPFunction,
   storePartials,
   streamedAccumulate,
   unlessAllRowsSkip,
@@ -31,7 +33,7 @@ import {
 
 export function persistentRecurrenceWgsl(o: RecurrenceShaderOptions): string {
   const {plan} = o;
-  const {units, rows, threads, segment, outputsPerInvocation} = plan;
+  const {units, rows, threads, segment} = plan;
   const stateSize = rows * units;
 
   // U h_{t-1} over the segment, h from the current half of `state`.
@@ -64,7 +66,7 @@ ${
 }`
     : ''
 }
-${sgLoadPFunction(o)}`;
+${chunkDeclaration(plan)}`;
 
   return `${recurrenceHeader(o, extra)}
 fn main(index : i32) {
@@ -87,32 +89,22 @@ fn main(index : i32) {
   }
   workgroupBarrier();
   var current = 0;
-  var p : array<f32, ${outputsPerInvocation}>;
-  var pNext : array<f32, ${outputsPerInvocation}>;
-  for (var f = 0; f < ${outputsPerInvocation}; f = f + 1) {
-    pNext[f] = sgLoadP(lid + f * ${threads}, sgTime(first), b0);
-  }
-  for (var s = first; s < uniforms.stepEnd; s = s + 1) {
-    let t = sgTime(s);
-    let hBase = current * ${stateSize};
-    p = pNext;
-    if (s + 1 < uniforms.stepEnd) {
-      for (var f = 0; f < ${outputsPerInvocation}; f = f + 1) {
-        pNext[f] = sgLoadP(lid + f * ${threads}, sgTime(s + 1), b0);
-      }
-    }
-    ${zeroAccumulators(plan)}
-    ${unlessAllRowsSkip(o, 'b0', 't', accumulate)}
-    ${storePartials(plan)}
-    workgroupBarrier();
-    ${finishOutputs(o, {
-      p: (f) => `p[${f}]`,
-      previous: `state[hBase + r * ${units} + i]`,
-      after: `state[(1 - current) * ${stateSize} + r * ${units} + i] = h;`,
-    })}
-    workgroupBarrier();
-    current = 1 - current;
-  }
+  ${chunkedStepLoop(
+    o,
+    `let hBase = current * ${stateSize};
+      ${zeroAccumulators(plan)}
+      ${unlessAllRowsSkip(o, 'b0', 't', accumulate)}
+      ${storePartials(plan)}
+      workgroupBarrier();
+      ${finishOutputs(o, {
+        p: (f) => chunkSlot(plan, f),
+        store: (f) => chunkSlot(plan, f),
+        previous: `state[hBase + r * ${units} + i]`,
+        after: `state[(1 - current) * ${stateSize} + r * ${units} + i] = h;`,
+      })}
+      workgroupBarrier();
+      current = 1 - current;`,
+  )}
 }
 `;
 }
