@@ -11,9 +11,10 @@
  *   the GPU only hides when it has more than that to do per step). U is split over many workgroups and
  *   reused across a tile of batch rows, so a step's own work is tiny.
  * The two cross where streaming U costs about one dispatch with its bookkeeping, ~10 µs, i.e. ~1 MiB:
- * 512 units in float32, ~724 in float16. Below that (and for a single step, where the persistent loop
- * costs nothing extra) persistent wins; above it stepwise does. The threshold lives in tuning.ts, to be
- * set from measurements on the target GPU.
+ * 512 units in float32, ~724 in float16. Below that persistent wins; above it stepwise does. A single
+ * step is stepwise whatever U's size: it gains nothing from the loop, and a stepwise dispatch spreads U
+ * over many workgroups. Small layers are resident (one invocation per unit, U's row in registers, one
+ * barrier per step). The thresholds live in tuning.ts, each with the measurement behind it.
  */
 import {recurrentWeightsLayout} from './recurrent_weights_layout.js';
 import {
@@ -70,8 +71,8 @@ export interface RecurrencePlan {
   /** Steps per dispatch (1 when stepwise). */
   stepsPerDispatch: number;
   /**
-   * Resident and persistent: steps whose P and h one chunk of workgroup memory holds
-   * (wgsl/recurrence/common.ts, chunkedStepLoop); 0 when stepwise.
+   * Persistent: steps whose P and h one chunk of workgroup memory holds (wgsl/recurrence/common.ts,
+   * chunkedStepLoop); 0 for the others (resident fetches P a step ahead instead).
    */
   chunkSteps: number;
   /** Workgroups: [row blocks] when persistent, [column blocks, row blocks] when stepwise. */
@@ -134,19 +135,18 @@ function persistentChoice(batch: number, units: number, limits: DeviceLimits): C
       1,
       Math.min(MAX_STEPS_PER_DISPATCH, Math.floor(STEP_MACS_PER_DISPATCH / macsPerStep)),
     );
-    // One step of the chunk (P and h of every owned element) at least.
-    const chunkStep = rows * quads * VEC4_BYTES;
     // Resident: one invocation per unit, its row of U in registers (wgsl/recurrence/resident.ts); h as
     // vec4 words, partials unused (one word per quad declared).
     const residentBytes = 2 * rows * quads * VEC4_BYTES + rows * quads * VEC4_BYTES;
     if (
       units <= RESIDENT_MAX_UNITS &&
       4 * quads <= maxThreads(limits) &&
-      residentBytes + chunkStep <= limits.maxComputeWorkgroupStorageSize
+      residentBytes <= limits.maxComputeWorkgroupStorageSize
     ) {
-      const chunkSteps = chunkStepsFor(rows, quads, residentBytes, stepsPerDispatch, limits);
-      return {strategy: 'resident', quads, splits: 1, rows, stepsPerDispatch, chunkSteps};
+      return {strategy: 'resident', quads, splits: 1, rows, stepsPerDispatch, chunkSteps: 0};
     }
+    // Persistent: at least one step of the chunk (P and h of every owned element) besides h and partials.
+    const chunkStep = rows * quads * VEC4_BYTES;
     const stateBytes = 2 * rows * units * F32_BYTES;
     if (stateBytes + rows * quads * VEC4_BYTES + chunkStep > limits.maxComputeWorkgroupStorageSize) continue;
     const splits = chooseSplits(quads, rows, units, stateBytes + chunkStep, limits);

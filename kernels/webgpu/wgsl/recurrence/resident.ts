@@ -10,19 +10,17 @@
  *
  * h is double-buffered in workgroup memory: step s reads one half and writes the other, and the
  * barrier at the end of step s orders those writes before step s + 1's reads (and every read of the
- * first half before step s + 1 writes it again). P and h go through workgroup memory a chunk of steps
- * at a time (chunkedStepLoop in common.ts), so a step itself touches no global memory.
+ * first half before step s + 1 writes it again). P of step s + 1 is fetched during step s, so its
+ * memory latency hides behind a whole step.
  */
 import {
-  chunkDeclaration,
-  chunkedStepLoop,
-  chunkSlot,
   finishOutputs,
   initialStateIndex,
   range,
   recurrenceHeader,
   RecurrenceShaderOptions,
   resultIndex,
+  sgLoadPFunction,
   unlessAllRowsSkip,
   wordOfU,
 } from './common.js';
@@ -72,7 +70,7 @@ fn sgU(j : i32, i : i32) -> f32 {
   }
   return ${wordOfU(o, 'j', 'i / 4')}[i % 4];
 }
-${chunkDeclaration(plan)}`;
+${sgLoadPFunction(o)}`;
 
   return `${recurrenceHeader(o, extra)}
 fn main(index : i32) {
@@ -97,24 +95,34 @@ fn main(index : i32) {
     state[e / 4][e % 4] = v;
   }
   var current = 0;
+  var p : array<f32, ${rows}>;
+  var pNext : array<f32, ${rows}>;
   var sums : array<f32, ${rows}>;
+  for (var f = 0; f < ${rows}; f = f + 1) {
+    pNext[f] = sgLoadP(lid + f * ${threads}, sgTime(first), b0);
+  }
   workgroupBarrier();
-  ${chunkedStepLoop(
-    o,
-    `let hBase = current * ${half};
-      ${accumulators}
-      ${unlessAllRowsSkip(o, 'b0', 't', accumulate)}
-      ${sums}
-      ${finishOutputs(o, {
-        p: (f) => chunkSlot(plan, f),
-        sum: (f) => `sums[${f}]`,
-        store: (f) => chunkSlot(plan, f),
-        previous: `state[hBase + r * ${unitQuads} + i / 4][i % 4]`,
-        after: `state[(1 - current) * ${half} + r * ${unitQuads} + i / 4][i % 4] = h;`,
-      })}
-      workgroupBarrier();
-      current = 1 - current;`,
-  )}
+  for (var s = first; s < uniforms.stepEnd; s = s + 1) {
+    let t = sgTime(s);
+    let hBase = current * ${half};
+    p = pNext;
+    if (s + 1 < uniforms.stepEnd) {
+      for (var f = 0; f < ${rows}; f = f + 1) {
+        pNext[f] = sgLoadP(lid + f * ${threads}, sgTime(s + 1), b0);
+      }
+    }
+    ${accumulators}
+    ${unlessAllRowsSkip(o, 'b0', 't', accumulate)}
+    ${sums}
+    ${finishOutputs(o, {
+      p: (f) => `p[${f}]`,
+      sum: (f) => `sums[${f}]`,
+      previous: `state[hBase + r * ${unitQuads} + i / 4][i % 4]`,
+      after: `state[(1 - current) * ${half} + r * ${unitQuads} + i / 4][i % 4] = h;`,
+    })}
+    workgroupBarrier();
+    current = 1 - current;
+  }
 }
 `;
 }
