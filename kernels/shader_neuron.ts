@@ -20,7 +20,7 @@ export interface ShaderDialect {
 }
 
 /** A neuron's body, and its value for x = NaN where that is not x. */
-export interface NeuronBody {
+interface NeuronBody {
   body: string;
   ofNaN?: string;
 }

@@ -49,7 +49,7 @@ export const DIRECTION_AND_NEURON_UNIFORMS = [
 ] as const;
 
 /** What a program states besides its inputs: its one dispatch and its shader. */
-export interface ProgramLayout {
+interface ProgramLayout {
   outputShape: number[];
   /** Everything the shader bakes in: it keys the compiled pipeline and the recorded dispatches. */
   shaderKey: string;

@@ -39,7 +39,7 @@ export interface BidirectionalOptions<S extends Tensor = Tensor> {
 }
 
 /** Either variant's result, with tensors of any rank; each op's own result types narrow it. */
-export type AnyBidirectionalResult = {
+type AnyBidirectionalResult = {
   outputForward?: Tensor;
   outputBackward?: Tensor;
   output?: Tensor;
@@ -61,7 +61,7 @@ const other = (direction: SequenceDirection): SequenceDirection =>
   direction === 'forward' ? 'backward' : 'forward';
 
 /** Bidirectional encoding for either variant (`singleGateRNNBidirectional`, `singleGateConvRNNBidirectional`). */
-export function bidirectionalRNN<D>(
+function bidirectionalRNN<D>(
   x: Tensor | TensorLike,
   descriptors: readonly D[],
   options: BidirectionalOptions,
