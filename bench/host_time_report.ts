@@ -278,7 +278,7 @@ function report(runPath: string): {tag: string; lines: string[]} {
   }
   if (breakdown != null && breakdown.length > 0) {
     lines.push(
-      '## GPU time per program (ms per call; tf.time, one timed pass per dispatch)',
+      '## GPU time per program (ms per call; tf.time, one timed pass per dispatch; each column a median, so the parts need not add up to the total)',
       '',
       ...breakdownTable(breakdown),
       '',
