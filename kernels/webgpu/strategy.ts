@@ -34,22 +34,28 @@ export interface DeviceLimits {
   maxComputeWorkgroupsPerDimension: number;
 }
 
-export type RecurrenceStrategy = 'persistent' | 'stepwise';
+/** What the recurrence plans of both variants (this file's and conv/strategy.ts') hold in common. */
+export interface RecurrencePlanBase {
+  strategy: 'persistent' | 'stepwise';
+  /** Invocations per workgroup. */
+  threads: number;
+  /** Invocations sharing one output's sum, each over a share of its terms (1 for none). */
+  splits: number;
+  /** Steps per dispatch: 1 when stepwise; when persistent, as many as a dispatch may take. */
+  stepsPerDispatch: number;
+  /** Workgroups of one dispatch. */
+  dispatch: [number, number, number];
+}
 
-export interface RecurrencePlan {
-  strategy: RecurrenceStrategy;
+export interface RecurrencePlan extends RecurrencePlanBase {
   /** Units of the layer (baked into the shader's indexing). */
   units: number;
   /** Quads (groups of four units) of the whole layer. */
   unitQuads: number;
   /** Quads per workgroup: all of them when persistent. */
   quads: number;
-  /** Invocations sharing one quad's dot products (segments of the input dimension). */
-  splits: number;
   /** Inputs j per segment: ceil(units / splits). */
   segment: number;
-  /** Invocations per workgroup: quads * splits. */
-  threads: number;
   /** Batch rows per workgroup. */
   rows: number;
   /**
@@ -62,10 +68,8 @@ export interface RecurrencePlan {
   registerU: boolean;
   /** Reads of U each invocation issues together when it streams U from memory. */
   unroll: number;
-  /** Steps per dispatch (1 when stepwise). */
-  stepsPerDispatch: number;
-  /** Workgroups: [row blocks] when persistent, [column blocks, row blocks] when stepwise. */
-  dispatch: [number, number, number];
+  // Here threads = quads * splits, the splits are segments of the input dimension, and the dispatch is
+  // [row blocks] when persistent, [column blocks, row blocks] when stepwise.
 }
 
 const VEC4_BYTES = 16;
