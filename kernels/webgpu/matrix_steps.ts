@@ -22,7 +22,7 @@ import {RECURRENT_WEIGHTS_UNIFORMS, RecurrentWeightsProgram} from './recurrent_w
 import {planRecurrence} from './strategy.js';
 
 /** What one direction's projection reads. */
-export interface ProjectionInputs {
+interface ProjectionInputs {
   x: TensorInfo;
   inputWeights?: TensorInfo | null;
   biasTerms?: TensorInfo | null;

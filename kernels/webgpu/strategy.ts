@@ -40,22 +40,31 @@ export interface DeviceLimits {
   maxComputeWorkgroupsPerDimension: number;
 }
 
+/** The matrix variant's strategies; the image variant's plans (conv/strategy.ts) have no resident one. */
 export type RecurrenceStrategy = 'resident' | 'persistent' | 'stepwise';
 
-export interface RecurrencePlan {
-  strategy: RecurrenceStrategy;
+/** What the recurrence plans of both variants (this file's and conv/strategy.ts') hold in common. */
+export interface RecurrencePlanBase<S extends RecurrenceStrategy = 'persistent' | 'stepwise'> {
+  strategy: S;
+  /** Invocations per workgroup. */
+  threads: number;
+  /** Invocations sharing one output's sum, each over a share of its terms (1 for none). */
+  splits: number;
+  /** Steps per dispatch: 1 when stepwise; when persistent or resident, as many as a dispatch may take. */
+  stepsPerDispatch: number;
+  /** Workgroups of one dispatch. */
+  dispatch: [number, number, number];
+}
+
+export interface RecurrencePlan extends RecurrencePlanBase<RecurrenceStrategy> {
   /** Units of the layer (baked into the shader's indexing). */
   units: number;
   /** Quads (groups of four units) of the whole layer. */
   unitQuads: number;
   /** Quads per workgroup: all of them when persistent. */
   quads: number;
-  /** Invocations sharing one quad's dot products (segments of the input dimension). */
-  splits: number;
   /** Inputs j per segment: ceil(units / splits). */
   segment: number;
-  /** Invocations per workgroup: quads * splits. */
-  threads: number;
   /** Batch rows per workgroup. */
   rows: number;
   /**
@@ -68,15 +77,14 @@ export interface RecurrencePlan {
   registerU: boolean;
   /** Reads of U each invocation issues together when it streams U from memory. */
   unroll: number;
-  /** Steps per dispatch (1 when stepwise). */
-  stepsPerDispatch: number;
   /**
    * Persistent: steps whose P and h one chunk of workgroup memory holds (wgsl/recurrence/common.ts,
    * chunkedStepLoop); 0 for the others (resident fetches P a step ahead instead).
    */
   chunkSteps: number;
-  /** Workgroups: [row blocks] when persistent, [column blocks, row blocks] when stepwise. */
-  dispatch: [number, number, number];
+  // Here threads = quads * splits (units when resident), the splits are segments of the input
+  // dimension, and the dispatch is [row blocks] when persistent or resident, [column blocks, row
+  // blocks] when stepwise.
 }
 
 const VEC4_BYTES = 16;

@@ -13,23 +13,12 @@
  * A step is latency-bound, so when the plan says so (registerU) each invocation loads its slice of U
  * into registers once, before the loop; otherwise U is streamed from memory every step.
  */
-import {
-  chunkDeclaration,
-  chunkedStepLoop,
-  chunkSlot,
-  finishOutputs,
-  initialStateIndex,
-  invocationPrologue,
-  range,
-  recurrenceHeader,
-  RecurrenceShaderOptions,
-  resultIndex,
-  storePartials,
-  streamedAccumulate,
-  unlessAllRowsSkip,
-  wordOfU,
-  zeroAccumulators,
-} from './common.js';
+// The shared pieces, by kind: the options and indexing, the set-up blocks, the per-step sums, the chunk.
+import type {RecurrenceShaderOptions} from './common.js';
+import {initialStateIndex, range, resultIndex, wordOfU} from './common.js';
+import {invocationPrologue, recurrenceHeader, unlessAllRowsSkip, zeroAccumulators} from './common.js';
+import {finishOutputs, storePartials, streamedAccumulate} from './common.js';
+import {chunkDeclaration, chunkedStepLoop, chunkSlot} from './common.js';
 
 export function persistentRecurrenceWgsl(o: RecurrenceShaderOptions): string {
   const {plan} = o;

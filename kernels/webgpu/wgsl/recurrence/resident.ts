@@ -13,17 +13,11 @@
  * first half before step s + 1 writes it again). P of step s + 1 is fetched during step s, so its
  * memory latency hides behind a whole step.
  */
-import {
-  finishOutputs,
-  initialStateIndex,
-  range,
-  recurrenceHeader,
-  RecurrenceShaderOptions,
-  resultIndex,
-  sgLoadPFunction,
-  unlessAllRowsSkip,
-  wordOfU,
-} from './common.js';
+// The shared pieces, by kind: the options and indexing, the set-up blocks, the finishing.
+import type {RecurrenceShaderOptions} from './common.js';
+import {initialStateIndex, range, resultIndex, wordOfU} from './common.js';
+import {recurrenceHeader, sgLoadPFunction, unlessAllRowsSkip} from './common.js';
+import {finishOutputs} from './common.js';
 
 /** Accumulators per row: two chains of fma over alternate words of U. */
 const CHAINS = 2;
