@@ -5,6 +5,7 @@ import {planKey, RecurrencePlan} from './strategy.js';
 import {uniformLayout} from './uniforms.js';
 import type {RecurrenceShaderOptions} from './wgsl/recurrence/common.js';
 import {persistentRecurrenceWgsl} from './wgsl/recurrence/persistent.js';
+import {residentRecurrenceWgsl} from './wgsl/recurrence/resident.js';
 import {stepwiseRecurrenceWgsl} from './wgsl/recurrence/stepwise.js';
 
 export const RECURRENCE_UNIFORMS = uniformLayout([
@@ -14,6 +15,12 @@ export const RECURRENCE_UNIFORMS = uniformLayout([
   ['stepEnd', 'i32'],
   ...DIRECTION_AND_NEURON_UNIFORMS,
 ] as const);
+
+const RECURRENCE_WGSL: Record<RecurrencePlan['strategy'], (o: RecurrenceShaderOptions) => string> = {
+  resident: residentRecurrenceWgsl,
+  persistent: persistentRecurrenceWgsl,
+  stepwise: stepwiseRecurrenceWgsl,
+};
 
 /**
  * Steps [stepBegin, stepEnd) of the recurrence, in place on the output buffer (pass it as the
@@ -61,8 +68,7 @@ export class RecurrenceProgram extends BoundProgram {
         neuron,
         ...(directions === 2 ? ['bidirectional'] : []),
       ].join('_'),
-      userCode: () =>
-        plan.strategy === 'persistent' ? persistentRecurrenceWgsl(shader) : stepwiseRecurrenceWgsl(shader),
+      userCode: () => RECURRENCE_WGSL[plan.strategy](shader),
     });
   }
 }
