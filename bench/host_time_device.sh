@@ -3,7 +3,8 @@
 #   1. our op, call to data at natural clocks and GPU time with and without bursts (host_time.cjs,
 #      bench/host_time.ts), then each variant bundle host_time-<name>.cjs named in VARIANTS;
 #   2. ONNX Runtime Web's wasm RNN on the CPU at the same shapes (host_time_ort.cjs);
-#   3. the per-program GPU time of our op (gpu_breakdown.cjs; BREAKDOWN=0 skips it);
+#   3. the per-program GPU time of our op (gpu_breakdown.cjs; BREAKDOWN=0 skips it), and the floor
+#      under a latency-bound step without tfjs (step_floor.cjs);
 #   4. torch.nn.RNN through cuDNN at the same shapes (cudnn_rnn.py), last: its loops raise the clocks.
 # The SM clock is logged every 200 ms throughout, and each step's start is marked so the report can
 # tell the clocks each step ran at. Where there is no nvidia-smi or no PyTorch with CUDA, those parts
@@ -101,6 +102,10 @@ if [ "${BREAKDOWN:-1}" != 0 ]; then
   claim "gpu-breakdown-$tag.jsonl"
   BREAKDOWN_OUT="$out/gpu-breakdown-$tag.jsonl" step breakdown node "$gpu/gpu_breakdown.cjs"
 fi
+
+# The floor under a latency-bound step on this card, without tfjs (bench/step_floor.ts).
+claim "step-floor-$tag.log"
+step step-floor bash -c "node '$gpu/step_floor.cjs' > '$out/step-floor-$tag.log'"
 
 if have python3 && python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
   claim "cudnn-$tag.jsonl"
