@@ -41,7 +41,8 @@ export function projectionOf(
   if (inputs.inputWeights != null && !attrs.useLayerInputUnitTransformMode) {
     const program = new ProjectionProgram(
       {x: inputs.x, inputWeights: inputs.inputWeights, biasTerms},
-      {...shape, roundToFloat16: !attrs.useFloat32Weights},
+      {...shape, inputs: attrs.inputFeatureChannels, roundToFloat16: !attrs.useFloat32Weights},
+      limitsOf(backend.device),
     );
     const uniforms = PROJECTION_UNIFORMS.data({
       rows: batch * time,

@@ -60,15 +60,6 @@ export const MIN_SEGMENT = 8;
 export const MAX_SPLITS = 32;
 
 /**
- * The input projection's tiles (wgsl/projection.ts): a workgroup of PROJECTION_THREADS² invocations
- * owns a PROJECTION_TILE² tile of P, and the reduction advances PROJECTION_SLICE inputs at a time
- * through workgroup memory. TILE must be a multiple of THREADS, and TILE · SLICE of THREADS².
- */
-export const PROJECTION_TILE = 64;
-export const PROJECTION_SLICE = 16;
-export const PROJECTION_THREADS = 16;
-
-/**
  * Batch rows per stepwise workgroup: each U word read is reused this many times. H100, (16, 50, 1024,
  * 1024), recurrence GPU time with clocks raised: 0.78 ms at 4 rows, 0.93 at 8, 1.25 at 16.
  */
@@ -109,3 +100,43 @@ export const MAX_RECORDINGS = 256;
  * run of fewer steps goes in the call's one submit.
  */
 export const STEPS_PER_SUBMIT = 128;
+
+/**
+ * The input projection's tiled program (wgsl/projection_tiled.ts): a workgroup owns `rows` x `units`
+ * outputs of P, each invocation rowsPerInvocation x unitsPerInvocation of them (multiples of 4: they
+ * are read from workgroup memory as vec4s), and the inputs pass through workgroup memory `slice` at a
+ * time (halved while a slice passes the device's workgroup storage). projection_plan.ts takes the
+ * first tile of PROJECTION_TILES (largest first) that gives at least PROJECTION_MIN_WORKGROUPS
+ * workgroups and fits the device, else the last that fits: a large tile does more multiply-adds per
+ * read of workgroup memory (8 x 8 per invocation: 64 per 4 vec4 reads, 4 x 4: 16 per 2), but a shape
+ * with fewer workgroups than multiprocessors leaves most of a large GPU idle (800 x 1024 outputs are 56
+ * tiles of 128 x 128 against an H100's 132 multiprocessors, 208 of 64 x 64).
+ */
+export interface ProjectionTile {
+  readonly rows: number;
+  readonly units: number;
+  readonly rowsPerInvocation: number;
+  readonly unitsPerInvocation: number;
+  readonly slice: number;
+}
+export const PROJECTION_TILES: readonly ProjectionTile[] = [
+  {rows: 128, units: 128, rowsPerInvocation: 8, unitsPerInvocation: 8, slice: 16},
+  {rows: 64, units: 64, rowsPerInvocation: 4, unitsPerInvocation: 4, slice: 16},
+  {rows: 32, units: 32, rowsPerInvocation: 4, unitsPerInvocation: 4, slice: 16},
+];
+export const PROJECTION_MIN_WORKGROUPS = 128;
+
+/**
+ * The input projection's small-M program (wgsl/projection_skinny.ts) runs while B·T is at most
+ * PROJECTION_SKINNY_MAX_ROWS (0 turns it off). A workgroup of PROJECTION_SKINNY_THREADS invocations
+ * owns PROJECTION_SKINNY_UNITS units for up to PROJECTION_SKINNY_ROWS rows (a power of two; fewer when
+ * B·T is smaller or the partial sums pass the workgroup storage), each unit's inputs split over
+ * THREADS / UNITS invocations that read PROJECTION_SKINNY_UNROLL inputs each per pass, then summed in
+ * workgroup memory. One step of a batch of 8 at 512 units is 128 workgroups each reading 4 rows of W
+ * once, where 64 x 64 tiles gave 8 workgroups walking 512 inputs 16 at a time, two barriers each.
+ */
+export const PROJECTION_SKINNY_MAX_ROWS = 32;
+export const PROJECTION_SKINNY_ROWS = 8;
+export const PROJECTION_SKINNY_UNITS = 4;
+export const PROJECTION_SKINNY_THREADS = 256;
+export const PROJECTION_SKINNY_UNROLL = 4;
