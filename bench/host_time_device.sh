@@ -100,7 +100,7 @@ ORT_OUT="$out/ort-$tag.jsonl" ORT_WASM_DIR="$gpu/ort" step ort node "$gpu/host_t
 
 if [ "${BREAKDOWN:-1}" != 0 ]; then
   claim "gpu-breakdown-$tag.jsonl"
-  BREAKDOWN_OUT="$out/gpu-breakdown-$tag.jsonl" step breakdown node "$gpu/gpu_breakdown.cjs"
+  BREAKDOWN_SHAPES="${BREAKDOWN_SHAPES:-$SHAPES}" BREAKDOWN_OUT="$out/gpu-breakdown-$tag.jsonl" step breakdown node "$gpu/gpu_breakdown.cjs"
 fi
 
 # The floor under a latency-bound step on this card, without tfjs (bench/step_floor.ts).

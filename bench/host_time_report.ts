@@ -68,7 +68,18 @@ function table(header: string[], rows: string[][]): string[] {
   ];
 }
 
-function mainTable(ours: Row[], cudnn: Map<string, Row>, ort: Map<string, Row>): string[] {
+/** The breakdown's GPU ms per call with the clocks raised (its own samples, at full clocks throughout). */
+function breakdownBurstMs(row: Row | undefined): number | undefined {
+  const burst = row?.burst as {totalMs?: unknown} | undefined;
+  return num(burst?.totalMs) ?? undefined;
+}
+
+function mainTable(
+  ours: Row[],
+  cudnn: Map<string, Row>,
+  ort: Map<string, Row>,
+  breakdown: Map<string, Row>,
+): string[] {
   const extras = [
     ...new Set(ours.flatMap((r) => Object.keys(r).filter((k) => !SHOWN.has(k) && num(r[k]) != null))),
   ];
@@ -82,6 +93,9 @@ function mainTable(ours: Row[], cudnn: Map<string, Row>, ort: Map<string, Row>):
     'GPU natural',
     'cuDNN kernel',
     'GPU/cuDNN kernel',
+    'ours GPU, clocks held',
+    'cuDNN kernel, clocks held',
+    'held/held',
     'no-tfjs floor',
     'ORT-web wasm call→data',
     'ours/ORT',
@@ -100,6 +114,9 @@ function mainTable(ours: Row[], cudnn: Map<string, Row>, ort: Map<string, Row>):
       ms(r.gpuNaturalMs),
       ms(c.kernel_ms),
       ratio(r.gpuBurstMs, c.kernel_ms),
+      ms(breakdownBurstMs(breakdown.get(shapeKey(r)))),
+      ms(c.kernel_burst_ms),
+      ratio(breakdownBurstMs(breakdown.get(shapeKey(r))), c.kernel_burst_ms),
       ms(r.floorMs),
       ms(o.ortMs),
       ratio(r.callToDataMs, o.ortMs),
@@ -242,10 +259,12 @@ function report(runPath: string): {tag: string; lines: string[]} {
     'One device call (bench/host_time_device.sh); medians. "call→data": our op called back to back with',
     '`await data()`, no clock bursts (natural clocks), x already on the GPU; "GPU burst" / "GPU natural": tf.time',
     'kernelMs after a clock-raising burst / without. cuDNN: torch.nn.RNN fp32 (TF32 off), call to y.cpu() and',
-    'CUDA-event kernel time. ORT-web: onnxruntime-web wasm RNN, 1 thread, on the host CPU, new Tensor to',
+    'CUDA-event kernel time. "Clocks held": GPU time with the GPU kept busy throughout (ours: the',
+    'per-program breakdown, bursts before every sample; cuDNN: calls queued back to back after a 0.3 s',
+    'burst). ORT-web: onnxruntime-web wasm RNN, 1 thread, on the host CPU, new Tensor to',
     'the output values, same weights and inputs.',
     '',
-    ...mainTable(ours, byShape(cudnn), byShape(ort)),
+    ...mainTable(ours, byShape(cudnn), byShape(ort), byShape(breakdown)),
     '',
   ];
   if (cudnn == null) lines.push('No cuDNN rows in this call.', '');

@@ -12,7 +12,7 @@
  * What the ladder's top costs per step is what a step of this shape costs on this GPU in WGSL without
  * subgroup operations (tfjs' device does not enable them); the resident kernel cannot go below it.
  *
- * SHAPES='[[time, units], ...]' (default the issue's latency-bound rows), RUNS=n (default 20).
+ * FLOOR_SHAPES='[[time, units], ...]' (default the issue's latency-bound rows), RUNS=n (default 20).
  */
 import {installNavigatorGpu} from '../src/node/index.js';
 
@@ -78,7 +78,10 @@ async function main(): Promise<void> {
       maxComputeWorkgroupSizeX: adapter.limits.maxComputeWorkgroupSizeX,
     },
   });
-  const shapes = JSON.parse(process.env.SHAPES ?? '[[1000,128],[672,32],[100,128]]') as [number, number][];
+  const shapes = JSON.parse(process.env.FLOOR_SHAPES ?? '[[1000,128],[672,32],[100,128]]') as [
+    number,
+    number,
+  ][];
   const runs = Number(process.env.RUNS ?? 20);
   const rows: string[] = [];
   for (const [time, units] of shapes) {
