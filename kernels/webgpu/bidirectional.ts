@@ -160,8 +160,8 @@ export const singleGateRNNBidirectionalWebGPUConfig: KernelConfig = {
 };
 
 /**
- * webgpu's pair policy: pairs only where the recurrence is persistent. Measured on an NVIDIA H200
- * (Node + Dawn, bench/bidirectional_concurrency.ts, median of 15, call to both outputs' data):
+ * webgpu's pair policy: pairs where the recurrence is resident or persistent, and single steps.
+ * Measured on an NVIDIA H200 (Node + Dawn, bench/bidirectional_concurrency.ts, median of 15, call to both outputs' data):
  *   (16, 100, 256, 256) persistent: one pair call 3.4 ms, two calls 3.5 ms
  *   (1, 1000, 128, 128) persistent: 2.1 ms, 2.4 ms
  *   (64, 256, 512, 512) persistent: 45.2 ms, 48.8 ms
@@ -170,7 +170,10 @@ export const singleGateRNNBidirectionalWebGPUConfig: KernelConfig = {
  * only makes each twice as long; persistent workgroups of the two directions run side by side.
  */
 export function webgpuPairPolicy(limits: () => DeviceLimits): PairPolicy {
+  // A single step is one dispatch per direction whatever its plan: paired, the two directions'
+  // workgroups share one dispatch.
   return ({batch, time}, attrs) =>
+    time === 1 ||
     planRecurrence(
       {batch, time, units: attrs.outputFeatureChannels, float16: !attrs.useFloat32Weights},
       limits(),
