@@ -25,6 +25,7 @@ import {
   PERSISTENT_MAX_WEIGHT_BYTES,
   PERSISTENT_PARALLEL_ROWS,
   REGISTER_SEGMENT_MAX,
+  RESIDENT_CHUNK_LOADS,
   RESIDENT_MAX_UNITS,
   SINGLE_STEP_PERSISTENT_MAX_WEIGHT_BYTES,
   STEPWISE_QUADS,
@@ -78,8 +79,8 @@ export interface RecurrencePlan extends RecurrencePlanBase<RecurrenceStrategy> {
   /** Reads of U each invocation issues together when it streams U from memory. */
   unroll: number;
   /**
-   * Persistent: steps whose P and h one chunk of workgroup memory holds (wgsl/recurrence/common.ts,
-   * chunkedStepLoop); 0 for the others (resident fetches P a step ahead instead).
+   * Steps whose P (and h, when persistent) one chunk of workgroup memory holds (resident.ts;
+   * common.ts, chunkedStepLoop); 0 when stepwise.
    */
   chunkSteps: number;
   // Here threads = quads * splits (units when resident), the splits are segments of the input
@@ -119,17 +120,18 @@ type Choice = Pick<
   'strategy' | 'quads' | 'splits' | 'rows' | 'stepsPerDispatch' | 'chunkSteps'
 >;
 
-/** Steps of P and h that fit the workgroup memory left after `usedBytes`, at most CHUNK_STEPS (0: none). */
+/** Steps of a chunk (one float per owned element and step) that fit the workgroup memory left after `usedBytes`, at most `most` (0: none). */
 function chunkStepsFor(
   rows: number,
   quads: number,
   usedBytes: number,
   stepsPerDispatch: number,
   limits: DeviceLimits,
+  most: number,
 ): number {
   const perStep = rows * quads * VEC4_BYTES;
   const fit = Math.floor((limits.maxComputeWorkgroupStorageSize - usedBytes) / perStep);
-  return Math.max(0, Math.min(CHUNK_STEPS, stepsPerDispatch, fit));
+  return Math.max(0, Math.min(most, stepsPerDispatch, fit));
 }
 
 function persistentChoice(batch: number, units: number, limits: DeviceLimits): Choice | null {
@@ -143,23 +145,25 @@ function persistentChoice(batch: number, units: number, limits: DeviceLimits): C
       1,
       Math.min(MAX_STEPS_PER_DISPATCH, Math.floor(STEP_MACS_PER_DISPATCH / macsPerStep)),
     );
+    // At least one step of the chunk (P, and h when persistent, of every owned element).
+    const chunkStep = rows * quads * VEC4_BYTES;
     // Resident: one invocation per unit, its row of U in registers (wgsl/recurrence/resident.ts); h as
     // vec4 words, partials unused (one word per quad declared).
     const residentBytes = 2 * rows * quads * VEC4_BYTES + rows * quads * VEC4_BYTES;
     if (
       units <= RESIDENT_MAX_UNITS &&
       4 * quads <= maxThreads(limits) &&
-      residentBytes <= limits.maxComputeWorkgroupStorageSize
+      residentBytes + chunkStep <= limits.maxComputeWorkgroupStorageSize
     ) {
-      return {strategy: 'resident', quads, splits: 1, rows, stepsPerDispatch, chunkSteps: 0};
+      const most = Math.max(1, Math.floor(RESIDENT_CHUNK_LOADS / rows));
+      const chunkSteps = chunkStepsFor(rows, quads, residentBytes, stepsPerDispatch, limits, most);
+      return {strategy: 'resident', quads, splits: 1, rows, stepsPerDispatch, chunkSteps};
     }
-    // Persistent: at least one step of the chunk (P and h of every owned element) besides h and partials.
-    const chunkStep = rows * quads * VEC4_BYTES;
     const stateBytes = 2 * rows * units * F32_BYTES;
     if (stateBytes + rows * quads * VEC4_BYTES + chunkStep > limits.maxComputeWorkgroupStorageSize) continue;
     const splits = chooseSplits(quads, rows, units, stateBytes + chunkStep, limits);
     const used = stateBytes + splits * rows * quads * VEC4_BYTES;
-    const chunkSteps = chunkStepsFor(rows, quads, used, stepsPerDispatch, limits);
+    const chunkSteps = chunkStepsFor(rows, quads, used, stepsPerDispatch, limits, CHUNK_STEPS);
     return {strategy: 'persistent', quads, splits, rows, stepsPerDispatch, chunkSteps};
   }
   return null;

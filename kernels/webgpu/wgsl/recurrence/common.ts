@@ -145,25 +145,6 @@ export function chunkSlot(plan: RecurrencePlan, f: string): string {
   return `chunk[c * ${plan.rows * plan.quads * 4} + lid + ${f} * ${plan.threads}]`;
 }
 
-/**
- * sgLoadP(e, t, b0): P of the invocation's output element e of step t, for the strategies that own
- * every unit of their rows (elements numbered as finishOutputs numbers them); 0 for elements past the
- * batch or the units.
- */
-export function sgLoadPFunction(o: RecurrenceShaderOptions): string {
-  const {rows, units} = o.plan;
-  const tile = o.plan.quads * 4;
-  return `fn sgLoadP(e : i32, t : i32, b0 : i32) -> f32 {
-  let r = e / ${tile};
-  let i = e % ${tile};
-  let b = b0 + r;
-  if (e < ${rows * tile} && i < ${units} && b < uniforms.batch) {
-    return result[${resultIndex(o, 'b', 't', 'i')}];
-  }
-  return 0.0;
-}`;
-}
-
 /** `code` (accumulating U h for step t), skipped where no row of the workgroup from b0 consumes t. */
 export function unlessAllRowsSkip(o: RecurrenceShaderOptions, b0: string, t: string, code: string): string {
   return o.hasMask ? `if (sgAnyRowLive(${b0}, ${t})) {\n${code}\n}` : code;

@@ -10,17 +10,18 @@
  *
  * h is double-buffered in workgroup memory: step s reads one half and writes the other, and the
  * barrier at the end of step s orders those writes before step s + 1's reads (and every read of the
- * first half before step s + 1 writes it again). P of step s + 1 is fetched during step s, so its
- * memory latency hides behind a whole step.
+ * first half before step s + 1 writes it again). P comes a chunk of steps at a time (see chunkLoad).
  */
 // The shared pieces, by kind: the options and indexing, the set-up blocks, the finishing.
 import type {RecurrenceShaderOptions} from './common.js';
 import {initialStateIndex, range, resultIndex, wordOfU} from './common.js';
-import {recurrenceHeader, sgLoadPFunction, unlessAllRowsSkip} from './common.js';
+import {recurrenceHeader, unlessAllRowsSkip} from './common.js';
 import {finishOutputs} from './common.js';
 
 /** Accumulators per row: two chains of fma over alternate words of U. */
 const CHAINS = 2;
+/** P loads an invocation issues together when it fills its chunk. */
+const LOADS_IN_FLIGHT = 8;
 
 export function residentRecurrenceWgsl(o: RecurrenceShaderOptions): string {
   const {plan} = o;
@@ -56,7 +57,44 @@ export function residentRecurrenceWgsl(o: RecurrenceShaderOptions): string {
     })
     .join('\n    ');
 
+  // P of the next `chunk` steps for the invocation's outputs into its own slots of pChunk (so no
+  // barrier guards them), LOADS_IN_FLIGHT loads issued together: a step's barrier waits for the loads
+  // in flight, so P fetched a step ahead put one memory latency into every step, and this puts one
+  // into every LOADS_IN_FLIGHT steps. Straight-line loads at clamped indices, zeroed by select where
+  // the element is past the batch or the units (branches here made SwiftShader's compile times
+  // explode); steps past the dispatch read its last step's P, never used.
+  const chunk = plan.chunkSteps;
+  // The most loads in flight that divide the chunk, so no load reaches past it.
+  const inFlight = range(LOADS_IN_FLIGHT)
+    .map((k) => LOADS_IN_FLIGHT - k)
+    .find((d) => chunk % d === 0)!;
+  const tile = unitQuads * 4;
+  const chunkLoad = range(rows)
+    .map((f) => {
+      const loads = range(inFlight);
+      return `{
+        let e = lid + ${f * threads};
+        let b = b0 + e / ${tile};
+        let ok = e < ${rows * tile} && i < ${units} && b < uniforms.batch;
+        let bc = min(b, uniforms.batch - 1);
+        let ic = min(i, ${units - 1});
+        for (var k0 = 0; k0 < ${chunk}; k0 = k0 + ${inFlight}) {
+          ${loads
+            .map(
+              (k) =>
+                `let v${k} = result[${resultIndex(o, 'bc', `sgTime(min(s + k0 + ${k}, uniforms.stepEnd - 1))`, 'ic')}];`,
+            )
+            .join('\n          ')}
+          ${loads
+            .map((k) => `pChunk[((k0 + ${k}) * ${rows} + ${f}) * ${threads} + lid] = select(0.0, v${k}, ok);`)
+            .join('\n          ')}
+        }
+      }`;
+    })
+    .join('\n      ');
+
   const extra = `var<workgroup> state : array<vec4<f32>, ${2 * half}>;
+var<workgroup> pChunk : array<f32, ${chunk * rows * threads}>;
 // U[i][j]: component i % 4 of input j's word for quad i / 4 (0 past the units).
 fn sgU(j : i32, i : i32) -> f32 {
   if (j >= ${units} || i >= ${units}) {
@@ -64,7 +102,7 @@ fn sgU(j : i32, i : i32) -> f32 {
   }
   return ${wordOfU(o, 'j', 'i / 4')}[i % 4];
 }
-${sgLoadPFunction(o)}`;
+`;
 
   return `${recurrenceHeader(o, extra)}
 fn main(index : i32) {
@@ -89,27 +127,20 @@ fn main(index : i32) {
     state[e / 4][e % 4] = v;
   }
   var current = 0;
-  var p : array<f32, ${rows}>;
-  var pNext : array<f32, ${rows}>;
   var sums : array<f32, ${rows}>;
-  for (var f = 0; f < ${rows}; f = f + 1) {
-    pNext[f] = sgLoadP(lid + f * ${threads}, sgTime(first), b0);
-  }
   workgroupBarrier();
   for (var s = first; s < uniforms.stepEnd; s = s + 1) {
     let t = sgTime(s);
     let hBase = current * ${half};
-    p = pNext;
-    if (s + 1 < uniforms.stepEnd) {
-      for (var f = 0; f < ${rows}; f = f + 1) {
-        pNext[f] = sgLoadP(lid + f * ${threads}, sgTime(s + 1), b0);
-      }
+    let c = (s - first) % ${chunk};
+    if (c == 0) {
+      ${chunkLoad}
     }
     ${accumulators}
     ${unlessAllRowsSkip(o, 'b0', 't', accumulate)}
     ${sums}
     ${finishOutputs(o, {
-      p: (f) => `p[${f}]`,
+      p: (f) => `pChunk[(c * ${rows} + ${f}) * ${threads} + lid]`,
       sum: (f) => `sums[${f}]`,
       previous: `state[hBase + r * ${unitQuads} + i / 4][i % 4]`,
       after: `state[(1 - current) * ${half} + r * ${unitQuads} + i / 4][i % 4] = h;`,
