@@ -7,14 +7,15 @@
  * - GPU time (tf.time's kernelMs) at natural clocks and after a clock-raising burst (gpu_clocks.ts),
  *   alternating, so the two columns tell the clock's share from the kernel's.
  * Prints a table and one JSON line per shape (HOST_TIME_OUT appends them to a file). The SM clock is
- * logged beside it by bench/host_time_run.sh.
+ * logged beside it by bench/host_time_device.sh.
  *
  * SHAPES='[[batch,time,inputs,units],...]', RUNS=n (default 20).
  */
-import {installNavigatorGpu} from '../src/node/index.js';
+import {adapterFields, installNavigatorGpu} from '../src/node/index.js';
 import {floorMeter} from './floor.js';
 import {enableClockBursts, raiseGpuClocks} from './gpu_clocks.js';
 import {problemArrays} from './problem.js';
+import {isSoftwareAdapter} from './run.js';
 
 type Shape = [number, number, number, number];
 const SHAPES: Shape[] = [
@@ -44,9 +45,9 @@ async function main(): Promise<void> {
   const {singleGateRNN} = await import('../src/index.js');
   if (!(await tf.setBackend('webgpu'))) throw new Error('no webgpu backend');
   await tf.ready();
-  const adapter = await gpu.requestAdapter({powerPreference: 'high-performance'});
-  const software = /swiftshader/i.test(JSON.stringify(adapter?.info ?? {}));
-  if (!software) enableClockBursts();
+  // Dawn's adapter info keeps its fields on the prototype (JSON.stringify sees none): read them out.
+  const adapter = adapterFields((await gpu.requestAdapter({powerPreference: 'high-performance'}))?.info);
+  if (!isSoftwareAdapter(adapter)) enableClockBursts();
   const meter = await floorMeter(gpu);
   const shapes = process.env.SHAPES != null ? (JSON.parse(process.env.SHAPES) as Shape[]) : SHAPES;
   const runs = Number(process.env.RUNS ?? 20);

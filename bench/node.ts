@@ -37,12 +37,7 @@ import {formatPlainLoopTable} from './wasm_table.js';
 import {benchmarkOrt, type OrtShape} from './ort.js';
 import {formatOrtTable} from './ort_table.js';
 import {writeOrtReport, writeReport} from './write_report.js';
-
-/**
- * Timestamp queries are an unsafe API to Dawn, and it rounds timestamps to a coarse grid unless told
- * not to (the report says which step it got).
- */
-const DAWN_FLAGS = ['enable-dawn-features=allow_unsafe_apis', 'disable-dawn-features=timestamp_quantization'];
+import {DAWN_FLAGS} from './webgpu_node.js';
 
 /** The cpu backend, described like an adapter for the report: the host's processor. */
 async function cpuAdapter(): Promise<Record<string, string>> {

@@ -161,3 +161,32 @@ export function onnxRnnModel(shape: RnnModelShape, directions: DirectionWeights[
   if (problem != null) throw new Error(`ONNX model does not match its schema: ${problem}`);
   return Model.encode(Model.fromObject(model)).finish();
 }
+
+/** [batch, time, inputs] to [time, batch, inputs]. */
+export function timeMajor(x: Float32Array, batch: number, time: number, inputs: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let n = 0; n < batch; n++) {
+    for (let t = 0; t < time; t++)
+      out.set(x.subarray((n * time + t) * inputs, (n * time + t + 1) * inputs), (t * batch + n) * inputs);
+  }
+  return out;
+}
+
+/** ORT's Y [time, directions, batch, units] as our outputs: [batch, time, units] per direction. */
+export function batchMajor(
+  y: Float32Array,
+  direction: number,
+  directions: number,
+  batch: number,
+  time: number,
+  units: number,
+): Float32Array {
+  const out = new Float32Array(batch * time * units);
+  for (let t = 0; t < time; t++) {
+    for (let n = 0; n < batch; n++) {
+      const from = ((t * directions + direction) * batch + n) * units;
+      out.set(y.subarray(from, from + units), (n * time + t) * units);
+    }
+  }
+  return out;
+}

@@ -21,9 +21,9 @@ import {toleranceFor} from '../test/util/tolerance.js';
 import {fusedModule} from '../kernels/wasm/fused_module.js';
 import {WASM_FUSED_FLAG} from '../kernels/wasm/tuning.js';
 import {compareArrays} from '../test/util/close.js';
-import {type DirectionWeights, onnxRnnModel} from './onnx_model.js';
+import {batchMajor, type DirectionWeights, onnxRnnModel, timeMajor} from './onnx_model.js';
 import type {OrtRecord, OrtReport} from './ort_table.js';
-import {DEFAULT_RUNS, WARMUP} from './run.js';
+import {DEFAULT_RUNS, median, WARMUP} from './run.js';
 
 export interface OrtShape {
   shape: [batch: number, time: number, inputs: number, units: number];
@@ -47,41 +47,6 @@ export interface OrtBenchOptions {
   runs?: number;
   loadAverage?: () => number[];
   log: (line: string) => void | Promise<void>;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** [batch, time, inputs] to [time, batch, inputs]. */
-function timeMajor(x: Float32Array, batch: number, time: number, inputs: number): Float32Array {
-  const out = new Float32Array(x.length);
-  for (let n = 0; n < batch; n++) {
-    for (let t = 0; t < time; t++)
-      out.set(x.subarray((n * time + t) * inputs, (n * time + t + 1) * inputs), (t * batch + n) * inputs);
-  }
-  return out;
-}
-
-/** ORT's Y [time, directions, batch, units] as our outputs: [batch, time, units] per direction. */
-function batchMajor(
-  y: Float32Array,
-  direction: number,
-  directions: number,
-  batch: number,
-  time: number,
-  units: number,
-): Float32Array {
-  const out = new Float32Array(batch * time * units);
-  for (let t = 0; t < time; t++) {
-    for (let n = 0; n < batch; n++) {
-      const from = ((t * directions + direction) * batch + n) * units;
-      out.set(y.subarray(from, from + units), (n * time + t) * units);
-    }
-  }
-  return out;
 }
 
 export async function benchmarkOrt(

@@ -142,7 +142,7 @@ export function environmentName(runtime: string, adapter: Record<string, string>
     .replace(/-+$/, '');
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;

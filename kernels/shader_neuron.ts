@@ -20,7 +20,7 @@ export interface ShaderDialect {
 }
 
 /** A neuron's body, and its value for x = NaN where that is not x. */
-export interface NeuronBody {
+interface NeuronBody {
   body: string;
   ofNaN?: string;
 }
@@ -72,8 +72,45 @@ export function neuronBodies({local, isNaN, select}: ShaderDialect): Record<Neur
   };
 }
 
+/** The helpers both languages write alike (all but sgLog and sgPow), in the dialect's spelling. */
+export function sharedHelpers(dialect: ShaderDialect): Record<'tanh' | 'expm1' | 'log1p' | 'erf', string> {
+  const {local, floatFunction, isNaN} = dialect;
+  return {
+    tanh: `
+${floatFunction('sgTanh', 'x')} {
+  if (${isNaN('x')}) {
+    return x;
+  }
+  ${local} ax = abs(x);
+  if (ax < 0.0625) {
+    // Odd Taylor series: 1 - e^(-2|x|) below would cancel.
+    ${local} x2 = x * x;
+    return x * (1.0 + x2 * (-0.33333334 + x2 * (0.13333334 + x2 * -0.053968254)));
+  }
+  // e^(-2|x|) never overflows, so large |x| gives exactly +-1 rather than inf / inf.
+  ${local} e = exp(-2.0 * ax);
+  return sign(x) * ((1.0 - e) / (1.0 + e));
+}`,
+    expm1: `
+${floatFunction('sgExpm1', 'x')} {
+  if (abs(x) < 0.01) {
+    return x * (1.0 + x * (0.5 + x * (0.16666667 + x * 0.041666668)));
+  }
+  return exp(x) - 1.0;
+}`,
+    log1p: `
+${floatFunction('sgLog1p', 'x')} {
+  if (abs(x) < 0.0001) {
+    return x * (1.0 - x * 0.5);
+  }
+  return log(1.0 + x);
+}`,
+    erf: erfHelper(dialect),
+  };
+}
+
 /** `sgErf(z)` in the dialect's spelling. */
-export function erfHelper({local, floatFunction}: ShaderDialect): string {
+function erfHelper({local, floatFunction}: ShaderDialect): string {
   return `
 // erf to about 1.5e-7 absolute (a few float32 ulps of values near 1): Abramowitz & Stegun 7.1.26 for
 // |z| >= 0.5, and below that the odd Maclaurin series, which keeps the relative error small where

@@ -60,7 +60,7 @@ export type {
   SingleGateRNNBidirectionalOp,
   SingleGateRNNBidirectionalOptions,
   SingleGateRNNBidirectionalResult,
-} from './matrix/single_gate_rnn_bidirectional.js';
+} from './sequence/bidirectional_types.js';
 export type {BidirectionalCombineMode, PerDirection} from './sequence/bidirectional.js';
 
 // The image op (MPSRNNImageInferenceLayer): convolutions instead of matrix products.
@@ -80,7 +80,7 @@ export type {
   SingleGateConvRNNBidirectionalOp,
   SingleGateConvRNNBidirectionalOptions,
   SingleGateConvRNNBidirectionalResult,
-} from './image/single_gate_conv_rnn_bidirectional.js';
+} from './sequence/bidirectional_types.js';
 export {kerasConvKernelToOHWI, ohwiToKerasConvKernel} from './image/keras_kernel_layout.js';
 
 // The layers.

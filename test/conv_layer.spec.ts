@@ -138,6 +138,16 @@ describeAllBackends(
           }),
         ),
       ).to.contain("SingleGateConvRNN2D layer 'c': config has an unknown key 'kernelSize'");
+      // The image layer runs one direction: a combine mode would be silently ignored, so it is refused.
+      const bidirectional = messageOf(() =>
+        singleGateConvRNN2DLayer({outputFeatureChannels: 2, name: 'c', bidirectionalCombineMode: 'add'} as {
+          outputFeatureChannels: number;
+        }),
+      );
+      expect(bidirectional).to.contain(
+        "SingleGateConvRNN2D layer 'c': config has an unknown key 'bidirectionalCombineMode'; its keys are ",
+      );
+      expect(bidirectional.split('its keys are ')[1]).to.not.contain("'bidirectionalCombineMode'");
       expect(
         messageOf(() =>
           singleGateConvRNN2DLayer({outputFeatureChannels: 2, name: 'c'}).apply(tfl.input({shape: [3, 4]})),

@@ -1,13 +1,12 @@
 /**
- * B·T of 4,194,304 rows and more: the webgpu projection's row blocks (64 rows each) pass one dispatch
- * dimension (65535 workgroups) there, where tfjs failed with "Dispatch size exceeds WebGPU limits";
+ * B·T of 4,194,304 rows and more: the webgpu projection's row blocks (64 rows each at the time) passed
+ * one dispatch dimension (65535 workgroups) there, where tfjs failed with "Dispatch size exceeds WebGPU limits";
  * they are folded into a second dimension instead. Every other backend computes the case against the
  * reference; on webgpu the spec checks the fold itself (see the skip's reason for why not the values).
  */
 import {expect} from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 
-import {PROJECTION_TILE} from '../kernels/webgpu/wgsl/projection.js';
 import {ProjectionProgram} from '../kernels/webgpu/projection_program.js';
 import {describeAllBackends} from './util/backends.js';
 import {expectArraysClose} from './util/close.js';
@@ -43,15 +42,18 @@ describeAllBackends('many rows (B·T past 65535 · 64)', ({name, tolerance}) => 
     it('the projection folds its row blocks within one dispatch dimension and covers every row', () => {
       const x = {dataId: {}, shape: [BATCH, TIME, 1], dtype: 'float32' as const};
       const w = {dataId: {}, shape: [1, 1], dtype: 'float32' as const};
+      const limits = (tf.backend() as unknown as {device: GPUDevice}).device.limits;
       const program = new ProjectionProgram(
         {x, inputWeights: w, biasTerms: null},
-        {batch: BATCH, time: TIME, units: 1, roundToFloat16: false},
+        {batch: BATCH, time: TIME, inputs: 1, units: 1, roundToFloat16: false},
+        limits,
       );
       const [, y, z] = program.dispatch;
-      const limit = (tf.backend() as unknown as {device: GPUDevice}).device.limits
-        .maxComputeWorkgroupsPerDimension;
-      expect(Math.max(...program.dispatch), 'largest dimension').to.be.at.most(limit);
-      expect(y * z * PROJECTION_TILE, 'rows covered').to.be.at.least(BATCH * TIME);
+      expect(program.plan.kind, 'program').to.equal('tiled');
+      expect(Math.max(...program.dispatch), 'largest dimension').to.be.at.most(
+        limits.maxComputeWorkgroupsPerDimension,
+      );
+      expect(y * z * program.plan.rows, 'rows covered').to.be.at.least(BATCH * TIME);
     });
   }
 });

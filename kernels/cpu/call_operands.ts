@@ -15,7 +15,7 @@ export interface CpuKernelArgs<Attrs extends SingleGateRNNAttrs> {
   attrs: Attrs;
 }
 
-export interface CallOperands {
+interface CallOperands {
   /** A tensor's values as the cpu backend holds them. */
   read: (t: TensorInfo) => Float32Array;
   /** Weights are rounded to float16 first (MPS' default storage). */

@@ -5,7 +5,7 @@
  * computes the next state, so that is all they pass in.
  */
 
-export interface SequenceScan {
+interface SequenceScan {
   batch: number;
   time: number;
   /** Floats in one row's state: outputFeatureChannels, times height × width for the image op. */

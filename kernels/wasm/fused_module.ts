@@ -8,7 +8,7 @@ import {growMemoryTo} from './heap.js';
 import {RECURRENCE_FMA_WASM_BASE64, RECURRENCE_WASM_BASE64} from './recurrence_binary.js';
 
 /** C = g(A B + D) on the module's memory; see scripts/wasm/recurrence_wat.js for the arguments. */
-export type Gemm = (
+type Gemm = (
   a: number,
   aStride: number,
   b: number,

@@ -58,15 +58,17 @@ function layoutFor(
   return {wT, uT, bias, x, p, h0, out, floats: next};
 }
 
+/** The kernel's arguments, as tfjs passes them. */
+export interface WasmKernelArgs {
+  inputs: SingleGateRNNInputs;
+  backend: BackendWasm;
+  attrs: SingleGateRNNAttrs;
+}
+
 /** Runs the call into `output` and `finalState` (already allocated on the backend's heap). */
-export function fusedRecurrence(
-  module: FusedModule,
-  backend: BackendWasm,
-  inputs: SingleGateRNNInputs,
-  attrs: SingleGateRNNAttrs,
-  output: TensorInfo,
-  finalState: TensorInfo,
-): void {
+export function fusedRecurrence(module: FusedModule, args: WasmKernelArgs, results: TensorInfo[]): void {
+  const {inputs, backend, attrs} = args;
+  const [output, finalState] = results;
   const [batch, time] = inputs.x.shape;
   const inChannels = attrs.inputFeatureChannels;
   const units = attrs.outputFeatureChannels;
@@ -107,7 +109,8 @@ export function fusedRecurrence(
   let addend = at.bias;
   let addendRowStride = 0;
   if (projected) {
-    gemm(at.x, inChannels, at.wT, at.p, cols, at.bias, 0, batch * time, inChannels, cols, 0, attrs);
+    const operands = {a: at.x, aStride: inChannels, b: at.wT, c: at.p, cStride: cols, d: at.bias, dStride: 0};
+    gemm(operands, {m: batch * time, k: inChannels, n: cols}, 0, attrs);
     addend = at.p;
     addendRowStride = cols;
   } else if (unit) {
@@ -131,20 +134,8 @@ export function fusedRecurrence(
     const row = at.out + t * cols;
     const d = addend + t * addendRowStride;
     const dStride = addendRowStride === 0 ? 0 : stepStride;
-    gemm(
-      prev,
-      prevStride,
-      at.uT,
-      row,
-      stepStride,
-      d,
-      dStride,
-      batch,
-      recurrent ? units : 0,
-      cols,
-      code,
-      attrs,
-    );
+    const operands = {a: prev, aStride: prevStride, b: at.uT, c: row, cStride: stepStride, d, dStride};
+    gemm(operands, {m: batch, k: recurrent ? units : 0, n: cols}, code, attrs);
     if (g) {
       for (let n = 0; n < batch; n++) {
         const r = row + n * stepStride;
@@ -183,25 +174,23 @@ function neuronOf(attrs: SingleGateRNNAttrs): Parameters<typeof neuronFunction>[
 }
 
 /**
+ * Where blockedGemm's C = A B + D lie, in floats of the module's memory: A's rows from `a`, B as the
+ * module lays it out from `b`, D's and C's rows from `d` and `c`; a stride is the floats from one row
+ * to the next (D's may be 0: one row for all).
+ */
+type Operands = Record<'a' | 'aStride' | 'b' | 'c' | 'cStride' | 'd' | 'dStride', number>;
+/** A [m, k], B [k, n], C and D [m, n]. */
+type Dims = Record<'m' | 'k' | 'n', number>;
+
+/**
  * The module's gemm with float offsets and strides, cut into blocks of FUSED_K_BLOCK along k and
  * FUSED_M_BLOCK along m (tuning.ts): every k block but the first adds to C, only the last applies
  * the neuron.
  */
 function blockedGemm(module: FusedModule) {
-  return (
-    a: number,
-    aStride: number,
-    b: number,
-    c: number,
-    cStride: number,
-    d: number,
-    dStride: number,
-    m: number,
-    k: number,
-    n: number,
-    code: number,
-    attrs: SingleGateRNNAttrs,
-  ): void => {
+  return (operands: Operands, dims: Dims, code: number, attrs: SingleGateRNNAttrs): void => {
+    const {a, aStride, b, c, cStride, d, dStride} = operands;
+    const {m, k, n} = dims;
     for (let i = 0; i < m; i += FUSED_M_BLOCK) {
       const rows = Math.min(FUSED_M_BLOCK, m - i);
       const aRows = a + i * aStride;

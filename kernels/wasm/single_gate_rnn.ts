@@ -17,21 +17,17 @@ import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import {BatchMatMul, env, getKernel} from '@tensorflow/tfjs-core';
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
-import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
+import {SingleGateRNN} from '../../src/contracts/matrix_kernel.js';
 import {neuronFunction} from '../cpu/neuron.js';
 import {allocate, heapIndex, heapViews, HeapTensors} from './heap.js';
-import {fusedRecurrence} from './fused_recurrence.js';
+import {fusedRecurrence, type WasmKernelArgs} from './fused_recurrence.js';
 import {fusedModule} from './fused_module.js';
 import {MATMUL_RECURRENCE_MIN_WORK, WASM_FUSED_FLAG} from './tuning.js';
 import {roundToFloat16OnHeap, transposeOnHeap} from './weights.js';
 
 env().registerFlag(WASM_FUSED_FLAG, () => true);
 
-function singleGateRNNWasm(args: {
-  inputs: SingleGateRNNInputs;
-  backend: BackendWasm;
-  attrs: SingleGateRNNAttrs;
-}): TensorInfo[] {
+function singleGateRNNWasm(args: WasmKernelArgs): TensorInfo[] {
   const {inputs, backend, attrs} = args;
   const [batch, time] = inputs.x.shape;
   const inChannels = attrs.inputFeatureChannels;
@@ -49,8 +45,9 @@ function singleGateRNNWasm(args: {
   }
   const module = env().getBool(WASM_FUSED_FLAG) ? fusedModule() : null;
   if (module != null) {
-    fusedRecurrence(module, backend, inputs, attrs, output, finalState);
-    return [output, finalState];
+    const results = [output, finalState];
+    fusedRecurrence(module, args, results);
+    return results;
   }
   const scratch = new HeapTensors(backend);
   try {

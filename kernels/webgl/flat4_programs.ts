@@ -2,33 +2,22 @@
  * Conversions between the kernel's one-value-per-texel flat inputs and flat4 textures
  * (glsl/flat4.ts): into flat4 (optionally rounding to float16 on the way, for weights) and back.
  */
-import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {fetch, FETCH_GLSL} from './glsl/fetch.js';
 import {FLAT4_GLSL, fetchFlat4, flat4Shape} from './glsl/flat4.js';
 import {FLOAT16_GLSL} from './glsl/float16.js';
-import {bindInputs} from './program_util.js';
+import {bindInputs, FlatProgram} from './program_util.js';
 import {uniformList} from './uniforms.js';
 
 export const TO_FLAT4_UNIFORMS = uniformList([['count', 'int']] as const);
 
 /** A flat input of `count` values as flat4, zero past the end; rounded to float16 if asked. */
-export class ToFlat4Program implements GPGPUProgram {
-  variableNames: string[];
-  outputShape: number[];
-  userCode: string;
-  enableShapeUniforms = true;
-  packedOutput = true;
-  customUniforms = TO_FLAT4_UNIFORMS.declarations;
-  readonly operands: TensorInfo[];
-
+export class ToFlat4Program extends FlatProgram {
   /** `values` is flat (see FlatInputs). */
   constructor(values: TensorInfo, opts: {roundToFloat16: boolean}) {
-    ({variableNames: this.variableNames, operands: this.operands} = bindInputs({values}));
-    this.outputShape = flat4Shape(values.shape[0]);
     const value = fetch('values', 'at');
-    this.userCode = /* glsl */ `${FETCH_GLSL}
+    const userCode = /* glsl */ `${FETCH_GLSL}
 ${opts.roundToFloat16 ? FLOAT16_GLSL : ''}
 void main() {
   int first = getOutputCoords()[0] * 2;
@@ -42,24 +31,24 @@ void main() {
   setOutput(result);
 }
 `;
+    super(bindInputs({values}), {
+      outputShape: flat4Shape(values.shape[0]),
+      userCode,
+      customUniforms: TO_FLAT4_UNIFORMS.declarations,
+      packedOutput: true,
+    });
   }
 }
 
-/** A flat4 texture's first `count` values as a flat tensor, one value per texel. */
-export class FromFlat4Program implements GPGPUProgram {
-  variableNames: string[];
-  outputShape: number[];
-  userCode = /* glsl */ `${FLAT4_GLSL}
+const FROM_FLAT4_GLSL = /* glsl */ `${FLAT4_GLSL}
 void main() {
   setOutput(${fetchFlat4('values', 'getOutputCoords()')});
 }
 `;
-  enableShapeUniforms = true;
-  packedInputs = true;
-  readonly operands: TensorInfo[];
 
+/** A flat4 texture's first `count` values as a flat tensor, one value per texel. */
+export class FromFlat4Program extends FlatProgram {
   constructor(values: TensorInfo, count: number) {
-    ({variableNames: this.variableNames, operands: this.operands} = bindInputs({values}));
-    this.outputShape = [count];
+    super(bindInputs({values}), {outputShape: [count], userCode: FROM_FLAT4_GLSL, packedInputs: true});
   }
 }

@@ -1,10 +1,9 @@
-import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {flat4Shape} from './glsl/flat4.js';
 import {gatherGlsl, partName} from './glsl/gather.js';
 import {gather4Glsl} from './glsl/gather4.js';
-import {type BoundInputs, bindInputs} from './program_util.js';
+import {type BoundInputs, bindInputs, FlatProgram} from './program_util.js';
 import {uniformList} from './uniforms.js';
 
 export const GATHER_UNIFORMS = uniformList([
@@ -16,19 +15,14 @@ export const GATHER_UNIFORMS = uniformList([
 ] as const);
 
 /** Blocks of consecutive steps joined along time, [batch * steps * units] flat; see glsl/gather.ts. */
-export class GatherProgram implements GPGPUProgram {
-  variableNames: string[];
-  outputShape: number[];
-  userCode: string;
-  enableShapeUniforms = true;
-  customUniforms = GATHER_UNIFORMS.declarations;
-  readonly operands: TensorInfo[];
-
+export class GatherProgram extends FlatProgram {
   /** `parts` (1 to `width`) in time order, each flat [batch * its steps * units]. */
   constructor(parts: TensorInfo[], opts: {width: number; batch: number; steps: number; units: number}) {
-    ({variableNames: this.variableNames, operands: this.operands} = bindParts(parts, opts.width));
-    this.outputShape = [opts.batch * opts.steps * opts.units];
-    this.userCode = gatherGlsl(opts.width);
+    super(bindParts(parts, opts.width), {
+      outputShape: [opts.batch * opts.steps * opts.units],
+      userCode: gatherGlsl(opts.width),
+      customUniforms: GATHER_UNIFORMS.declarations,
+    });
   }
 }
 
@@ -36,26 +30,20 @@ export class GatherProgram implements GPGPUProgram {
  * The same on flat4 blocks (glsl/gather4.ts), units a multiple of 4: the output flat4 when `toFlat4`,
  * else flat [batch * steps * units] one value per texel.
  */
-export class Gather4Program implements GPGPUProgram {
-  variableNames: string[];
-  outputShape: number[];
-  userCode: string;
-  enableShapeUniforms = true;
-  packedInputs = true;
-  packedOutput: boolean;
-  customUniforms = GATHER_UNIFORMS.declarations;
-  readonly operands: TensorInfo[];
-
+export class Gather4Program extends FlatProgram {
   /** `parts` (1 to `width`) in time order, each flat4 [batch * its steps * units]. */
   constructor(
     parts: TensorInfo[],
     opts: {width: number; batch: number; steps: number; units: number; toFlat4: boolean},
   ) {
-    ({variableNames: this.variableNames, operands: this.operands} = bindParts(parts, opts.width));
     const size = opts.batch * opts.steps * opts.units;
-    this.outputShape = opts.toFlat4 ? flat4Shape(size) : [size];
-    this.packedOutput = opts.toFlat4;
-    this.userCode = gather4Glsl(opts.width, opts.toFlat4);
+    super(bindParts(parts, opts.width), {
+      outputShape: opts.toFlat4 ? flat4Shape(size) : [size],
+      userCode: gather4Glsl(opts.width, opts.toFlat4),
+      customUniforms: GATHER_UNIFORMS.declarations,
+      packedInputs: true,
+      packedOutput: opts.toFlat4,
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 /** Small pieces shared by the programs of this kernel. */
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
 /**
@@ -19,6 +19,46 @@ export interface BoundInputs {
 export function bindInputs(inputs: NamedInputs): BoundInputs {
   const bound = Object.entries(inputs).filter((entry): entry is [string, TensorInfo] => entry[1] != null);
   return {variableNames: bound.map(([name]) => name), operands: bound.map(([, tensor]) => tensor)};
+}
+
+/** What a program states besides its inputs. */
+interface FlatProgramLayout {
+  outputShape: number[];
+  /** The shader; with the inputs' ranks and flags it keys the compiled program. */
+  userCode: string;
+  /** The program's own uniforms (its uniformList's declarations). */
+  customUniforms?: GPGPUProgram['customUniforms'];
+  /** The inputs are flat4 textures (glsl/flat4.ts), not one value per texel. */
+  packedInputs?: boolean;
+  /** The output is a flat4 texture. */
+  packedOutput?: boolean;
+}
+
+/**
+ * The base of this kernel's programs: each reads its inputs flat (see FlatInputs) with shape uniforms
+ * and states only its layout; its `variableNames` and `operands` come from one binding (bindInputs). A
+ * subclass per program, so that the backend's and the specs' view of a program names it.
+ */
+export abstract class FlatProgram implements GPGPUProgram {
+  readonly variableNames: string[];
+  /** What to pass to runWebGLProgram, matching variableNames. */
+  readonly operands: TensorInfo[];
+  outputShape: number[];
+  userCode: string;
+  enableShapeUniforms = true;
+  customUniforms?: GPGPUProgram['customUniforms'];
+  packedInputs?: boolean;
+  packedOutput?: boolean;
+
+  protected constructor(bound: BoundInputs, layout: FlatProgramLayout) {
+    this.variableNames = bound.variableNames;
+    this.operands = bound.operands;
+    this.outputShape = layout.outputShape;
+    this.userCode = layout.userCode;
+    this.customUniforms = layout.customUniforms;
+    this.packedInputs = layout.packedInputs;
+    this.packedOutput = layout.packedOutput;
+  }
 }
 
 /** A rank-1 view of a tensor (same data). */

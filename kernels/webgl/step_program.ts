@@ -1,9 +1,8 @@
-import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
 import type {NeuronType} from '../../src/contracts/descriptor.js';
 import {type StepShader, stepGlsl} from './glsl/step.js';
-import {bindInputs} from './program_util.js';
+import {bindInputs, FlatProgram} from './program_util.js';
 import {uniformList} from './uniforms.js';
 
 export const STEP_UNIFORMS = uniformList([
@@ -36,18 +35,13 @@ export function stepShader(inputs: StepInputs, neuron: NeuronType): StepShader {
 }
 
 /** One fused step h = g(U h0 + P[t]) (or h0 where masked), [batch * units] flat; see glsl/step.ts. */
-export class StepProgram implements GPGPUProgram {
-  variableNames: string[];
-  outputShape: number[];
-  userCode: string;
-  enableShapeUniforms = true;
-  customUniforms = STEP_UNIFORMS.declarations;
-  readonly operands: TensorInfo[];
-
+export class StepProgram extends FlatProgram {
   /** Inputs are flat (see FlatInputs). */
   constructor(inputs: StepInputs, opts: {batch: number; units: number; neuron: NeuronType}) {
-    ({variableNames: this.variableNames, operands: this.operands} = bindInputs(inputs));
-    this.outputShape = [opts.batch * opts.units];
-    this.userCode = stepGlsl(stepShader(inputs, opts.neuron));
+    super(bindInputs(inputs), {
+      outputShape: [opts.batch * opts.units],
+      userCode: stepGlsl(stepShader(inputs, opts.neuron)),
+      customUniforms: STEP_UNIFORMS.declarations,
+    });
   }
 }

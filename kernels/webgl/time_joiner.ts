@@ -8,7 +8,7 @@ import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {env, type TensorInfo} from '@tensorflow/tfjs-core';
 
 /** Runs one join: `parts` (all of `partSteps` steps but the last) into one block of `steps` steps. */
-export type JoinRunner = (
+type JoinRunner = (
   parts: TensorInfo[],
   opts: {width: number; partSteps: number; steps: number; final: boolean},
 ) => TensorInfo;

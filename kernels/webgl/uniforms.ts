@@ -6,7 +6,7 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
 /** The scalar GLSL types used here. */
-export type GlslScalar = 'int' | 'float';
+type GlslScalar = 'int' | 'float';
 
 type CustomUniforms = NonNullable<GPGPUProgram['customUniforms']>;
 

@@ -18,7 +18,7 @@ interface EncoderInternals {
 }
 
 /** One contiguous range, in bytes. */
-export interface CopyRange {
+interface CopyRange {
   srcOffset: number;
   dstOffset: number;
   size: number;

@@ -15,7 +15,7 @@ export interface BufferNeed {
 
 import type {DeviceLimits} from './strategy.js';
 
-export type BufferLimits = Pick<GPUSupportedLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>;
+type BufferLimits = Pick<GPUSupportedLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize'>;
 
 /** What to change when a buffer of the sequence (x, the output, states, the mask) is too large. */
 export const SEQUENCE_ADVICE =

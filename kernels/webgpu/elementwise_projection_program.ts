@@ -1,6 +1,6 @@
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {BoundProgram, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
+import {BoundProgram, elementwiseGrid} from './program_util.js';
 import {uniformLayout} from './uniforms.js';
 import {elementwiseProjectionWgsl} from './wgsl/projection.js';
 
@@ -14,27 +14,18 @@ export const ELEMENTWISE_PROJECTION_UNIFORMS = uniformLayout([
  * P = x or 0.
  */
 export class ElementwiseProjectionProgram extends BoundProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatch: [number, number, number];
-  workgroupSize = ELEMENTWISE_WORKGROUP;
-  uniforms = ELEMENTWISE_PROJECTION_UNIFORMS.wgsl;
-  private readonly unitTransform: boolean;
-  private readonly hasBias: boolean;
-
   constructor(
     inputs: {x: TensorInfo | null; biasTerms: TensorInfo | null},
     opts: {batch: number; time: number; units: number},
   ) {
-    super(inputs);
-    this.outputShape = [opts.batch, opts.time, opts.units];
-    this.unitTransform = inputs.x != null;
-    this.hasBias = inputs.biasTerms != null;
-    this.dispatch = elementwiseDispatch(opts.batch * opts.time * opts.units);
-    this.shaderKey = `sgrnnElementwiseProjection_${this.unitTransform ? 'unit' : 'zero'}_${this.hasBias ? 'bias' : 'nobias'}`;
-  }
-
-  getUserCode(): string {
-    return elementwiseProjectionWgsl({unitTransform: this.unitTransform, hasBias: this.hasBias});
+    const unitTransform = inputs.x != null;
+    const hasBias = inputs.biasTerms != null;
+    super(inputs, {
+      outputShape: [opts.batch, opts.time, opts.units],
+      ...elementwiseGrid(opts.batch * opts.time * opts.units),
+      uniforms: ELEMENTWISE_PROJECTION_UNIFORMS.wgsl,
+      shaderKey: `sgrnnElementwiseProjection_${unitTransform ? 'unit' : 'zero'}_${hasBias ? 'bias' : 'nobias'}`,
+      userCode: () => elementwiseProjectionWgsl({unitTransform, hasBias}),
+    });
   }
 }

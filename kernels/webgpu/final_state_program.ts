@@ -4,12 +4,12 @@ import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 
 import {copyRanges} from './buffer_copies.js';
 import {runProgram} from './recorded_dispatches.js';
-import {BoundProgram, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
+import {BoundProgram, elementwiseGrid} from './program_util.js';
 import {FINAL_STATE_COPY_MAX_ROWS} from './tuning.js';
 import {uniformLayout} from './uniforms.js';
 import {FINAL_STATE_WGSL} from './wgsl/final_state.js';
 
-export const FINAL_STATE_UNIFORMS = uniformLayout([
+const FINAL_STATE_UNIFORMS = uniformLayout([
   ['batch', 'i32'],
   ['time', 'i32'],
   ['units', 'i32'],
@@ -17,21 +17,15 @@ export const FINAL_STATE_UNIFORMS = uniformLayout([
 ] as const);
 
 /** finalState [batch, units] = output[:, lastTime, :]. Input: the sequence output. */
-export class FinalStateProgram extends BoundProgram {
-  outputShape: number[];
-  shaderKey = 'sgrnnFinalState';
-  dispatch: [number, number, number];
-  workgroupSize = ELEMENTWISE_WORKGROUP;
-  uniforms = FINAL_STATE_UNIFORMS.wgsl;
-
+class FinalStateProgram extends BoundProgram {
   constructor(inputs: {sequenceOutput: TensorInfo}, opts: {batch: number; units: number}) {
-    super(inputs);
-    this.outputShape = [opts.batch, opts.units];
-    this.dispatch = elementwiseDispatch(opts.batch * opts.units);
-  }
-
-  getUserCode(): string {
-    return FINAL_STATE_WGSL;
+    super(inputs, {
+      outputShape: [opts.batch, opts.units],
+      ...elementwiseGrid(opts.batch * opts.units),
+      uniforms: FINAL_STATE_UNIFORMS.wgsl,
+      shaderKey: 'sgrnnFinalState',
+      userCode: () => FINAL_STATE_WGSL,
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {BoundProgram, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from './program_util.js';
+import {BoundProgram, elementwiseGrid} from './program_util.js';
 import {uniformLayout} from './uniforms.js';
 import {joinDirectionsWgsl} from './wgsl/join_directions.js';
 
@@ -15,30 +15,18 @@ export const JOIN_DIRECTIONS_UNIFORMS = uniformLayout([
  * reads them. Copies bits, so it serves float32 and int32 (packed float16) alike.
  */
 export class JoinDirectionsProgram extends BoundProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatch: [number, number, number];
-  workgroupSize = ELEMENTWISE_WORKGROUP;
-  uniforms = JOIN_DIRECTIONS_UNIFORMS.wgsl;
-  private readonly shader: Parameters<typeof joinDirectionsWgsl>[0];
-
   constructor(
     inputs: {first: TensorInfo | null; second: TensorInfo | null},
     opts: {rows: number; chunk: number; dtype: 'float32' | 'int32'},
   ) {
-    super(inputs);
-    this.shader = {hasFirst: this.binds('first'), hasSecond: this.binds('second'), dtype: opts.dtype};
-    this.outputShape = [opts.rows, 2, opts.chunk];
-    this.dispatch = elementwiseDispatch(2 * opts.rows * opts.chunk);
-    this.shaderKey = [
-      'sgrnnJoinDirections',
-      opts.dtype,
-      this.shader.hasFirst ? 'first' : 'nofirst',
-      this.shader.hasSecond ? 'second' : 'nosecond',
-    ].join('_');
-  }
-
-  getUserCode(): string {
-    return joinDirectionsWgsl(this.shader);
+    const shader = {hasFirst: inputs.first != null, hasSecond: inputs.second != null, dtype: opts.dtype};
+    const sides = `${shader.hasFirst ? 'first' : 'nofirst'}_${shader.hasSecond ? 'second' : 'nosecond'}`;
+    super(inputs, {
+      outputShape: [opts.rows, 2, opts.chunk],
+      ...elementwiseGrid(2 * opts.rows * opts.chunk),
+      uniforms: JOIN_DIRECTIONS_UNIFORMS.wgsl,
+      shaderKey: `sgrnnJoinDirections_${opts.dtype}_${sides}`,
+      userCode: () => joinDirectionsWgsl(shader),
+    });
   }
 }

@@ -22,7 +22,7 @@ import {RECURRENT_WEIGHTS_UNIFORMS, RecurrentWeightsProgram} from './recurrent_w
 import {planRecurrence} from './strategy.js';
 
 /** What one direction's projection reads. */
-export interface ProjectionInputs {
+interface ProjectionInputs {
   x: TensorInfo;
   inputWeights?: TensorInfo | null;
   biasTerms?: TensorInfo | null;
@@ -41,7 +41,8 @@ export function projectionOf(
   if (inputs.inputWeights != null && !attrs.useLayerInputUnitTransformMode) {
     const program = new ProjectionProgram(
       {x: inputs.x, inputWeights: inputs.inputWeights, biasTerms},
-      {...shape, roundToFloat16: !attrs.useFloat32Weights},
+      {...shape, inputs: attrs.inputFeatureChannels, roundToFloat16: !attrs.useFloat32Weights},
+      limitsOf(backend.device),
     );
     const uniforms = PROJECTION_UNIFORMS.data({
       rows: batch * time,

@@ -1,9 +1,17 @@
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {BoundProgram} from './program_util.js';
+import {
+  planProjection,
+  projectionDispatch,
+  projectionKey,
+  projectionWorkgroup,
+  type ProjectionPlan,
+} from './projection_plan.js';
+import type {DeviceLimits} from './strategy.js';
 import {uniformLayout} from './uniforms.js';
 import {FLOAT16_WGSL} from './wgsl/float16.js';
-import {PROJECTION_TILE, PROJECTION_WORKGROUP, projectionWgsl} from './wgsl/projection.js';
+import {projectionWgsl} from './wgsl/projection.js';
 
 export const PROJECTION_UNIFORMS = uniformLayout([
   ['rows', 'i32'],
@@ -11,38 +19,36 @@ export const PROJECTION_UNIFORMS = uniformLayout([
   ['units', 'i32'],
 ] as const);
 
-/** P = X Wᵀ (+ b) for all batch rows and steps; writes the op's output buffer [batch, time, units]. */
-/** The least maxComputeWorkgroupsPerDimension a WebGPU device has (the spec's default limit). */
-const MIN_WORKGROUPS_PER_DIMENSION = 65535;
-
+/**
+ * P = X Wᵀ (+ b) for all batch rows and steps; writes the op's output buffer [batch, time, units].
+ * Which program runs (and its tile) is planned per shape and device (projection_plan.ts).
+ */
 export class ProjectionProgram extends BoundProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatch: [number, number, number];
-  workgroupSize = PROJECTION_WORKGROUP;
-  uniforms = PROJECTION_UNIFORMS.wgsl;
-  private readonly roundToFloat16: boolean;
-  private readonly hasBias: boolean;
+  readonly plan: ProjectionPlan;
 
   constructor(
     inputs: {x: TensorInfo; inputWeights: TensorInfo; biasTerms: TensorInfo | null},
-    opts: {batch: number; time: number; units: number; roundToFloat16: boolean},
+    opts: {batch: number; time: number; inputs: number; units: number; roundToFloat16: boolean},
+    limits: DeviceLimits,
   ) {
-    super(inputs);
-    this.outputShape = [opts.batch, opts.time, opts.units];
-    this.roundToFloat16 = opts.roundToFloat16;
-    this.hasBias = inputs.biasTerms != null;
-    // Row blocks past one dispatch dimension (B·T >= 65535 · 64 rows) fold into z; the shader numbers
-    // a block y + z · numWorkgroups.y, and blocks past the last row store nothing. 65535 is WebGPU's
-    // guaranteed maxComputeWorkgroupsPerDimension, so the fold holds on every device.
-    const rowBlocks = Math.ceil((opts.batch * opts.time) / PROJECTION_TILE);
-    const folds = Math.ceil(rowBlocks / MIN_WORKGROUPS_PER_DIMENSION);
-    this.dispatch = [Math.ceil(opts.units / PROJECTION_TILE), Math.ceil(rowBlocks / folds), folds];
-    this.shaderKey = `sgrnnProjection_${this.roundToFloat16 ? 'f16' : 'f32'}_${this.hasBias ? 'bias' : 'nobias'}`;
-  }
-
-  getUserCode(): string {
-    return `${this.roundToFloat16 ? FLOAT16_WGSL : ''}
-${projectionWgsl({roundToFloat16: this.roundToFloat16, hasBias: this.hasBias})}`;
+    const {roundToFloat16} = opts;
+    const hasBias = inputs.biasTerms != null;
+    const shape = {rows: opts.batch * opts.time, inputs: opts.inputs, units: opts.units};
+    const plan = planProjection(shape, limits);
+    super(inputs, {
+      outputShape: [opts.batch, opts.time, opts.units],
+      dispatch: projectionDispatch(plan, shape),
+      workgroupSize: projectionWorkgroup(plan),
+      uniforms: PROJECTION_UNIFORMS.wgsl,
+      shaderKey: [
+        'sgrnnProjection',
+        projectionKey(plan),
+        roundToFloat16 ? 'f16' : 'f32',
+        hasBias ? 'bias' : 'nobias',
+      ].join('_'),
+      userCode: () => `${roundToFloat16 ? FLOAT16_WGSL : ''}
+${projectionWgsl(plan, {roundToFloat16, hasBias})}`,
+    });
+    this.plan = plan;
   }
 }

@@ -6,7 +6,7 @@
  */
 
 /** WGSL scalar types the backend can pack (its 'int32' / 'uint32' / 'float32'). */
-export type UniformType = 'i32' | 'u32' | 'f32';
+type UniformType = 'i32' | 'u32' | 'f32';
 
 const BACKEND_TYPE: Record<UniformType, string> = {i32: 'int32', u32: 'uint32', f32: 'float32'};
 

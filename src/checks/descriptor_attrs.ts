@@ -18,7 +18,7 @@ import {checkBoolean, checkChannelCount} from './arguments.js';
 export const FROM_INPUT_SHAPE = Symbol('inputFeatureChannels from the input shape');
 
 /** A descriptor's settings: everything but the weights' data. */
-export interface DescriptorSettings {
+interface DescriptorSettings {
   inputFeatureChannels: number | typeof FROM_INPUT_SHAPE;
   outputFeatureChannels: number;
   useLayerInputUnitTransformMode?: boolean;
@@ -34,7 +34,7 @@ type AttrFields = {
 };
 
 /** Kernel attributes of a layer whose input channels are not known yet. */
-export type UnbuiltAttrs = Omit<AttrFields, 'inputFeatureChannels'> & {
+type UnbuiltAttrs = Omit<AttrFields, 'inputFeatureChannels'> & {
   inputFeatureChannels: number | undefined;
 };
 
@@ -104,7 +104,7 @@ interface SourceFields {
 }
 
 /** A descriptor of either variant (matrix or image) as the whole-descriptor checks read it. */
-export type DescriptorFields = Omit<SingleGateRNNDescriptor, 'inputWeights' | 'recurrentWeights'> & {
+type DescriptorFields = Omit<SingleGateRNNDescriptor, 'inputWeights' | 'recurrentWeights'> & {
   inputWeights?: SourceFields | null;
   recurrentWeights?: SourceFields | null;
 };

@@ -19,7 +19,7 @@ export function byteBudget(limit: number, overrun: (used: number) => string): By
 }
 
 /** A request's abort signal that also fires after `timeoutMs` without progress. */
-export interface StallGuard {
+interface StallGuard {
   signal: AbortSignal | undefined;
   /** Data arrived: the wait starts again. */
   progress(): void;

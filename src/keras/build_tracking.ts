@@ -9,7 +9,7 @@ import {engine} from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 
 /** The variables a build made, and how to dispose those nothing will use. */
-export interface BuildTracking {
+interface BuildTracking {
   /** A failed build: disposes every variable it made. */
   disposeAll(): void;
   /** A finished build: disposes the variables it made that `model` does not hold. */

@@ -34,7 +34,7 @@ export interface KerasModelFiles {
 export type KerasModelSource = string | KerasModelFiles | io.IOHandler;
 
 /** A source opened: its checked model.json, and its shards, read only when asked. */
-export interface OpenedSource {
+interface OpenedSource {
   contents: ModelJsonContents;
   readShards(): Promise<LoadedWeightGroup[]>;
 }

@@ -13,7 +13,7 @@ import {activationName, kerasActivationToNeuron, sameNeuron} from './activation.
 import {describe, isObject, JsonObject, nameOf} from './json.js';
 import type {KerasFlavour, LayerRule} from './topology_normalizer.js';
 
-export interface SimpleRNNRuleOptions {
+interface SimpleRNNRuleOptions {
   /** Configure SimpleRNN layers for `SingleGateSimpleRNN`; false keeps them stock. */
   replaceSimpleRNN: boolean;
   /** Written into every SimpleRNN config. */

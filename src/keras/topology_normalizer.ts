@@ -30,7 +30,7 @@ export interface KerasFlavour {
 /** Rewrites one layer's (already normalized) config in place. */
 export type LayerRule = (config: JsonObject, flavour: KerasFlavour) => void;
 
-export interface TopologyNormalizerOptions {
+interface TopologyNormalizerOptions {
   /** Rules by layer class name. */
   rules: Readonly<Record<string, LayerRule>>;
   /** Replace every `*_initializer` by Zeros (see `NormalizeOptions.zeroInitializers`). */
@@ -39,7 +39,7 @@ export interface TopologyNormalizerOptions {
   generatedBy?: string;
 }
 
-export interface NormalizedModelConfig extends KerasFlavour {
+interface NormalizedModelConfig extends KerasFlavour {
   /** The model config (`{class_name, config}`), pythonic keys, ready for tfjs' `modelFromJSON`. */
   modelConfig: JsonObject;
   /** The top-level model's name (Keras 3 may prefix weight names with it). */

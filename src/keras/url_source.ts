@@ -21,7 +21,7 @@ import {byteBudget, messageWithCause, readBoundedBody, stallGuard, type ByteBudg
 import {parseModelJson, readModelJson, ModelJsonContents} from './model_json.js';
 import {specBytes, type LoadedWeightGroup} from './weights_loader.js';
 
-export interface UrlSourceOptions {
+interface UrlSourceOptions {
   /** `fetch` to use. Default `globalThis.fetch`. */
   fetch?: typeof fetch;
   /** For the requests to the model's origin; other origins get no headers and no credentials. */

@@ -17,7 +17,7 @@ export interface LoadedWeightGroup {
 }
 
 /** How Keras' names map onto tfjs' variable names (see `normalizeKerasTopology`). */
-export interface WeightNaming {
+interface WeightNaming {
   modelName: string | null;
   weightPrefixes: ReadonlyMap<string, string>;
   /** `.keras` route names (`layers/dense/vars/0`) → variable names (saved_paths.ts). */
@@ -93,7 +93,7 @@ function firstNonFinite(buffer: ArrayBuffer, offset: number, count: number): num
   return -1;
 }
 
-export interface LoadWeightsOptions {
+interface LoadWeightsOptions {
   /** Refuse weights holding NaN or ±Infinity (a corrupt shard, usually). Default true. */
   checkFinite?: boolean;
 }

@@ -1,6 +1,7 @@
 /**
- * The SingleGateConvRNN2D layer's config: the matrix layer's fields (layer_config.ts) plus the kernel
- * sizes of W and U and the padding rule, with the keys it accepts.
+ * The SingleGateConvRNN2D layer's config: the matrix layer's fields (layer_config.ts) but
+ * `bidirectionalCombineMode` (the image layer runs one direction), plus the kernel sizes of W and U and
+ * the padding rule, with the keys it accepts.
  */
 import {keysOf} from '../checks/config_keys.js';
 import type {ConvRNNPadding} from '../contracts/image_kernel.js';
@@ -9,7 +10,10 @@ import {LAYER_CONFIG_KEYS, SingleGateRNNLayerArgs} from './layer_config.js';
 /** A kernel's size: one number for a square kernel, or [kernelHeight, kernelWidth]. */
 export type KernelSize = number | [number, number];
 
-export interface SingleGateConvRNN2DLayerArgs extends Omit<SingleGateRNNLayerArgs, 'inputFeatureChannels'> {
+export interface SingleGateConvRNN2DLayerArgs extends Omit<
+  SingleGateRNNLayerArgs,
+  'inputFeatureChannels' | 'bidirectionalCombineMode'
+> {
   /** Channels of x (the images' last dimension). Optional: taken from the input shape when built. */
   inputFeatureChannels?: number;
   /**
@@ -26,9 +30,12 @@ export interface SingleGateConvRNN2DLayerArgs extends Omit<SingleGateRNNLayerArg
   padding?: ConvRNNPadding;
 }
 
-/** Every key the config may hold: the matrix layer's (tfjs' `Layer`'s included) and the image layer's own. */
+/**
+ * Every key the config may hold: the matrix layer's (tfjs' `Layer`'s included) but
+ * `bidirectionalCombineMode`, and the image layer's own.
+ */
 export const CONV_LAYER_CONFIG_KEYS = [
-  ...LAYER_CONFIG_KEYS,
+  ...LAYER_CONFIG_KEYS.filter((key) => key !== 'bidirectionalCombineMode'),
   ...keysOf<Pick<SingleGateConvRNN2DLayerArgs, 'inputKernelSize' | 'recurrentKernelSize' | 'padding'>>()({
     inputKernelSize: true,
     recurrentKernelSize: true,

@@ -14,7 +14,7 @@ import {sequenceRNN} from '../sequence/stack.js';
 import {combineDirections, LayerCombineMode} from './combine.js';
 import {clampedLengthSteps, splitLayerInputs, zeroPastEnd} from './layer_inputs.js';
 
-export interface LayerCallSettings {
+interface LayerCallSettings {
   /** Names the layer in errors (ends with a space). */
   at: string;
   /** tfjs' masks of the call: one per input, x's first. */

@@ -28,7 +28,7 @@ import {
 import {selectSteps} from '../sequence/step_selection.js';
 import {formatShape} from '../checks/arguments.js';
 
-export interface LayerInputs {
+interface LayerInputs {
   x: Tensor3D;
   /** Empty (zeros), or one per direction. */
   states: Tensor2D[];
@@ -64,7 +64,7 @@ export function splitLayerInputs(list: Tensor[], stateCount: number, at: string)
  * checks each value (at the call, or when a result is read), the layer clamps them, since a model's
  * lengths input is data, not an argument, and a value outside 0 .. time counts as the nearest end.
  */
-export interface ClampedLengthSteps {
+interface ClampedLengthSteps {
   /** [batch, time] bool: the upstream mask (if any) and t < L_n together, for the op's `mask`. */
   mask: Tensor2D;
   /** [batch, time, 1] bool: t < L_n, to zero the outputs past each row's end. */

@@ -27,7 +27,7 @@ export function isTrainingCall(kwargs: Record<string, unknown>): boolean {
 }
 
 /** How a layer names itself and its input in errors. */
-export interface LayerKind {
+interface LayerKind {
   /** The class name as errors show it: 'SingleGateRNN'. */
   name: string;
   /** x's dimensions, batch first: ['batch', 'time', 'inputFeatureChannels']. */

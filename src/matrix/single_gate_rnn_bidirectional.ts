@@ -3,50 +3,9 @@
  * sequence engine's bidirectional encoding (src/sequence/bidirectional.ts) run with `matrixVariant`,
  * whose directions pair in one kernel call where the backend can (pair_runs.ts).
  */
-import {op, Tensor2D, Tensor3D, TensorLike} from '@tensorflow/tfjs-core';
-
-import type {SingleGateRNNDescriptor} from '../contracts/descriptor.js';
-import {BidirectionalOptions, bidirectionalRNN, PerDirection} from '../sequence/bidirectional.js';
-import type {
-  BidirectionalCombinedResultOf,
-  BidirectionalOpOf,
-  BidirectionalResultOf,
-  BidirectionalStatesOf,
-} from '../sequence/result_types.js';
-import type {StateLike} from './options.js';
+import type {SingleGateRNNBidirectionalOp} from '../sequence/bidirectional_types.js';
+import {bidirectionalOp} from '../sequence/bidirectional.js';
 import {matrixVariant} from './variant.js';
-
-export interface SingleGateRNNBidirectionalOptions extends BidirectionalOptions {
-  /**
-   * Each stack's initial states, one per layer in array order ([batch, units], null: zeros). Absent:
-   * zeros, as MPS.
-   */
-  initialStates?: Partial<PerDirection<readonly StateLike[] | null>> | null;
-}
-
-/** The states every bidirectional result carries. */
-export type BidirectionalStates = BidirectionalStatesOf<Tensor2D, Tensor3D>;
-/** `bidirectionalCombineMode` 'none': the two last layers' outputs. */
-export type SingleGateRNNBidirectionalResult = BidirectionalResultOf<Tensor2D, Tensor3D>;
-/** 'add' or 'concatenate': one output. */
-export type SingleGateRNNBidirectionalCombinedResult = BidirectionalCombinedResultOf<Tensor2D, Tensor3D>;
-/** `singleGateRNNBidirectional`'s forms: one combined output, or both directions' outputs. */
-export type SingleGateRNNBidirectionalOp = BidirectionalOpOf<
-  SingleGateRNNDescriptor,
-  SingleGateRNNBidirectionalOptions,
-  Tensor3D,
-  SingleGateRNNBidirectionalResult,
-  SingleGateRNNBidirectionalCombinedResult
->;
-
-function singleGateRNNBidirectional_(
-  x: Tensor3D | TensorLike,
-  descriptors: readonly SingleGateRNNDescriptor[],
-  options: SingleGateRNNBidirectionalOptions = {},
-): SingleGateRNNBidirectionalResult | SingleGateRNNBidirectionalCombinedResult {
-  return bidirectionalRNN(x, descriptors, options, matrixVariant) as
-    SingleGateRNNBidirectionalResult | SingleGateRNNBidirectionalCombinedResult;
-}
 
 /**
  * Encodes a batch of sequences in both directions (MPS' `encodeBidirectionalSequence`): the descriptors
@@ -71,4 +30,7 @@ function singleGateRNNBidirectional_(
  *   bidirectionalCombineMode: 'concatenate',
  * }); // [batch, time, 8]
  */
-export const singleGateRNNBidirectional = op({singleGateRNNBidirectional_}) as SingleGateRNNBidirectionalOp;
+export const singleGateRNNBidirectional = bidirectionalOp(
+  'singleGateRNNBidirectional',
+  matrixVariant,
+) as SingleGateRNNBidirectionalOp;

@@ -31,7 +31,7 @@ function sameFile(a: Stats, b: Stats): boolean {
   return a.dev === b.dev && a.ino === b.ino;
 }
 
-export interface ConfinedRead {
+interface ConfinedRead {
   /** The folder, absolute and symlink-free. */
   root: string;
   /** The file, absolute (as joined onto the folder, before symlinks are followed). */

@@ -5,7 +5,7 @@
  * src/matrix/pair_runs.ts: both directions in the same dispatches where the backend can); the two
  * last layers' outputs are combined with tfjs ops.
  */
-import {add, concat, Tensor, Tensor2D, TensorLike} from '@tensorflow/tfjs-core';
+import {add, concat, op, Tensor, Tensor2D, TensorLike} from '@tensorflow/tfjs-core';
 
 import {formatShape, formatValue, toFloatTensor} from '../checks/arguments.js';
 import {checkKnownKeys, keysOf} from '../checks/config_keys.js';
@@ -14,15 +14,20 @@ import {checkLengthsAtRead, sequenceContext} from './context.js';
 import type {SequenceLengths} from './lengths.js';
 import {runStack} from './stack.js';
 import {checkInitialStates, checkStack} from './stack_checks.js';
-import {AnyStateLike, asLayer, DirectionStack, RNNVariant} from './variant.js';
+import {asLayer, DirectionStack, RNNVariant} from './variant.js';
 
 export type BidirectionalCombineMode = 'none' | 'add' | 'concatenate';
 
 /** One value per direction: each stack's entries, layer 0 first. */
 export type PerDirection<T> = {forward: T; backward: T};
 
-/** The options both variants' bidirectional calls share (each adds its own `initialStates`). */
-export interface BidirectionalOptions {
+/**
+ * The options of both variants' bidirectional calls, over `S`, the variant's state (`[batch, units]`,
+ * `[batch, height, width, units]`).
+ */
+export interface BidirectionalOptions<S extends Tensor = Tensor> {
+  /** Each stack's initial states, one per layer in array order (null: zeros). Absent: zeros, as MPS. */
+  initialStates?: Partial<PerDirection<ReadonlyArray<S | TensorLike | null | undefined> | null>> | null;
   /** 'none' (default): `outputForward` and `outputBackward`; 'add', 'concatenate' (forward first): `output`. */
   bidirectionalCombineMode?: BidirectionalCombineMode;
   /** As `singleGateRNN`'s, for both stacks. */
@@ -33,13 +38,8 @@ export interface BidirectionalOptions {
   storeAllIntermediateStates?: boolean;
 }
 
-/** Either variant's options: states of any rank. */
-export type BidirectionalCallOptions = BidirectionalOptions & {
-  initialStates?: Partial<PerDirection<readonly AnyStateLike[] | null>> | null;
-};
-
 /** Either variant's result, with tensors of any rank; each op's own result types narrow it. */
-export type AnyBidirectionalResult = {
+type AnyBidirectionalResult = {
   outputForward?: Tensor;
   outputBackward?: Tensor;
   output?: Tensor;
@@ -47,7 +47,7 @@ export type AnyBidirectionalResult = {
   intermediateStates?: PerDirection<Tensor[]>;
 };
 
-const OPTIONS_KEYS = keysOf<BidirectionalCallOptions>()({
+const OPTIONS_KEYS = keysOf<BidirectionalOptions>()({
   initialStates: true,
   bidirectionalCombineMode: true,
   mask: true,
@@ -61,10 +61,10 @@ const other = (direction: SequenceDirection): SequenceDirection =>
   direction === 'forward' ? 'backward' : 'forward';
 
 /** Bidirectional encoding for either variant (`singleGateRNNBidirectional`, `singleGateConvRNNBidirectional`). */
-export function bidirectionalRNN<D>(
+function bidirectionalRNN<D>(
   x: Tensor | TensorLike,
   descriptors: readonly D[],
-  options: BidirectionalCallOptions,
+  options: BidirectionalOptions,
   variant: RNNVariant<D>,
 ): AnyBidirectionalResult {
   checkKnownKeys(options, OPTIONS_KEYS, 'options');
@@ -148,4 +148,21 @@ export function bidirectionalRNN<D>(
     );
   }
   return checked({output: add(forward.output, backward.output), finalStates, ...states});
+}
+
+/**
+ * A variant's bidirectional op: bidirectionalRNN with `variant`, wrapped by tfjs' `op` under `name`
+ * (its scope in profiles and errors). Each op file casts it to its own overloads.
+ */
+export function bidirectionalOp<D>(
+  name: string,
+  variant: RNNVariant<D>,
+): (
+  x: Tensor | TensorLike,
+  descriptors: readonly D[],
+  options?: BidirectionalOptions,
+) => AnyBidirectionalResult {
+  const encode = (x: Tensor | TensorLike, descriptors: readonly D[], options: BidirectionalOptions = {}) =>
+    bidirectionalRNN(x, descriptors, options, variant);
+  return op({[`${name}_`]: encode});
 }

@@ -47,7 +47,7 @@ const ARG = 'options.sequenceLengths';
 const HOST_BACKENDS: readonly string[] = ['cpu', 'wasm'];
 
 /** The lengths as [batch, time] bool (true where t < L_n), and how to check values not yet checked. */
-export interface LengthsMask {
+interface LengthsMask {
   mask: Tensor2D;
   /** A tensor whose values were not read: check them (`checkLengthValues`) before a result is read. */
   unchecked: Tensor | null;

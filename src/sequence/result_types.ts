@@ -1,7 +1,8 @@
 /**
  * The result types both variants' sequence calls share, over `S` (one state: [batch, units] or
  * [batch, height, width, units]) and `Q` (a state per step: [batch, time, ...]). Each op names its
- * own instances (`SingleGateRNNStackResult` = `StackResultOf<Tensor2D, Tensor3D>`).
+ * own instances (`SingleGateRNNStackResult` = `StackResultOf<Tensor2D, Tensor3D>`; the bidirectional
+ * ones in bidirectional_types.ts).
  */
 import type {Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
@@ -42,15 +43,20 @@ export type BidirectionalCombinedResultOf<S extends Tensor, Q extends Tensor> = 
 };
 
 /**
- * A bidirectional op's forms: one combined output (`C`), or both directions' outputs (`R`). The
- * results come in as the op's own named types, so its signature reads with their names.
+ * A bidirectional op's forms: one combined output (`C`), or both directions' outputs (`R`), for
+ * descriptors `D` and options `O`; x is a sequence as R's outputs are. The results come in as the op's
+ * own named types, so its signature reads with their names.
  */
-export interface BidirectionalOpOf<D, O, Q extends Tensor, R, C> {
+export interface BidirectionalOpOf<D, O, R extends {outputForward: Tensor}, C> {
   (
-    x: Q | TensorLike,
+    x: R['outputForward'] | TensorLike,
     descriptors: readonly D[],
     options: O & {bidirectionalCombineMode: 'add' | 'concatenate'},
   ): C;
-  (x: Q | TensorLike, descriptors: readonly D[], options?: O & {bidirectionalCombineMode?: 'none'}): R;
-  (x: Q | TensorLike, descriptors: readonly D[], options?: O): R | C;
+  (
+    x: R['outputForward'] | TensorLike,
+    descriptors: readonly D[],
+    options?: O & {bidirectionalCombineMode?: 'none'},
+  ): R;
+  (x: R['outputForward'] | TensorLike, descriptors: readonly D[], options?: O): R | C;
 }

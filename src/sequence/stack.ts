@@ -89,7 +89,7 @@ export function stackRun(
  * A sequence call's result with tensors of any rank: a step's, a sequence's, one layer's or a stack's
  * (`finalStates`); each op narrows it to its own result types.
  */
-export type SequenceResult = {
+type SequenceResult = {
   output: Tensor;
   finalState: Tensor;
   finalStates?: Tensor[];
@@ -97,7 +97,7 @@ export type SequenceResult = {
 };
 
 /** The options of a stack call of either variant (states per layer). */
-export interface StackCallOptions extends SequenceContextOptions {
+interface StackCallOptions extends SequenceContextOptions {
   initialState?: AnyStateLike | readonly AnyStateLike[];
 }
 

@@ -12,7 +12,7 @@
  */
 import {equal, logicalAnd, Tensor, zerosLike} from '@tensorflow/tfjs-core';
 
-export interface StepSelection {
+interface StepSelection {
   /** `valid` broadcast to the values' shape. */
   inside: Tensor;
   /** Zeros of the values' shape and dtype. */

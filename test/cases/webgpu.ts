@@ -91,7 +91,7 @@ export const PINNED: ProblemConfig[] = [
 /**
  * Shapes that walk the recurrence's plan space (strategy.ts): every unit count from 1 to 16 (one to
  * four quads, one or two segments, one to sixteen outputs per invocation), the segment and
- * register-resident-U thresholds (16, 32, 64, 128 / 129 units), batches below, at and past every
+ * register-resident-U thresholds (16, 32, 64, 128 / 129 units: up to 128 the resident strategy), batches below, at and past every
  * rows-per-workgroup threshold with partial last row blocks (1, 63-65, 128-130, 192, 193, 256, 257,
  * 1000) for U in registers (8 units) and streamed (300 units: segments longer than 16 inputs whatever
  * the adapter's thread limit), and the stepwise strategy with 1-4 rows and partial column blocks. The other features rotate through the
@@ -114,6 +114,8 @@ export const PLAN_SWEEP: ProblemConfig[] = (
     [65, 2, 128],
     [1, 3, 129],
     [65, 2, 129],
+    // U in registers for the persistent strategy (adapters with 528 or more invocations per workgroup).
+    ...[130, 193, 257].map((batch) => [batch, 2, 130] as const),
     ...[1, 65, 128, 130, 192, 193, 256, 257].map((batch) => [batch, 2, 300] as const),
     [2, 1, 513],
     ...[1, 2, 3, 4, 5].map((batch) => [batch, 2, 513] as const),

@@ -1,8 +1,8 @@
 /**
  * Checks the WebGPU kernel against the float64 cpu kernel in Node (Dawn through the `webgpu` package:
  * a real GPU where Vulkan has one, else SwiftShader with VK_ICD_FILENAMES pointing at it). Runs every
- * case of test/cases/webgpu.ts (the specs' cases and the plan sweep) plus RANDOM_CASES seeded random
- * configurations, then every neuron at ±Inf and NaN (test/cases/neuron_edges.ts), then the image
+ * case of test/cases/webgpu.ts (the specs' cases and the plan sweep) and the projection sweep
+ * (test/cases/webgpu_projection.ts) plus RANDOM_CASES seeded random configurations, then every neuron at ±Inf and NaN (test/cases/neuron_edges.ts), then the image
  * variant's kernel (SingleGateConvRNN) on the cases of test/cases/conv_webgpu.ts plus as many more
  * random ones as a tenth of the random count, against its cpu kernel, then: bidirectional layer pairs
  * against the two directions' own calls, float16 rounding bit for bit, no pipeline compiled for a known configuration with other shapes, no GPU buffer left
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const {toleranceFor} = await import('../util/tolerance.js');
   const tolerance = toleranceFor('webgpu');
   const cases = await import('../cases/webgpu.js');
+  const {PROJECTION_SWEEP} = await import('../cases/webgpu_projection.js');
 
   if (!(await tf.setBackend('webgpu'))) throw new Error('no WebGPU adapter');
   tf.env().set('WEBGPU_CPU_FORWARD', false);
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
     ['long', cases.LONG_CASES],
     ['pinned', cases.PINNED],
     ['plan sweep', cases.PLAN_SWEEP],
+    ['projection sweep', PROJECTION_SWEEP],
     ['random', Array.from({length: RANDOM_CASES}, (_, k) => cases.randomConfig(k + 1))],
   ];
   let worstOverall = 0;

@@ -10,7 +10,7 @@
  * answers the edge cases the neuron specs pin the same way.
  */
 import type {NeuronType} from '../../../src/contracts/descriptor.js';
-import {erfHelper, neuronShader, type NeuronHelper, type ShaderDialect} from '../../shader_neuron.js';
+import {neuronShader, type NeuronHelper, type ShaderDialect, sharedHelpers} from '../../shader_neuron.js';
 
 /** Whether a float32 is zero or subnormal, from its exponent bits (as in the WGSL neurons). */
 const zeroOrSubnormal = (v: string): string => `(floatBitsToUint(${v}) & 0x7f800000u) == 0u`;
@@ -26,35 +26,7 @@ const DIALECT: ShaderDialect = {
 
 /** Helpers shared by several neurons; each neuron pulls in only those it calls (HELPERS_USED). */
 const HELPERS = {
-  tanh: /* glsl */ `
-float sgTanh(float x) {
-  if (sgIsNaN(x)) {
-    return x;
-  }
-  float ax = abs(x);
-  if (ax < 0.0625) {
-    // Odd Taylor series: 1 - e^(-2|x|) below would cancel.
-    float x2 = x * x;
-    return x * (1.0 + x2 * (-0.33333334 + x2 * (0.13333334 + x2 * -0.053968254)));
-  }
-  // e^(-2|x|) never overflows, so large |x| gives exactly +-1 rather than inf / inf.
-  float e = exp(-2.0 * ax);
-  return sign(x) * ((1.0 - e) / (1.0 + e));
-}`,
-  expm1: /* glsl */ `
-float sgExpm1(float x) {
-  if (abs(x) < 0.01) {
-    return x * (1.0 + x * (0.5 + x * (0.16666667 + x * 0.041666668)));
-  }
-  return exp(x) - 1.0;
-}`,
-  log1p: /* glsl */ `
-float sgLog1p(float x) {
-  if (abs(x) < 0.0001) {
-    return x * (1.0 - x * 0.5);
-  }
-  return log(1.0 + x);
-}`,
+  ...sharedHelpers(DIALECT),
   log: /* glsl */ `
 // Natural log with the reference's values where GLSL's log is undefined.
 float sgLog(float x) {
@@ -106,7 +78,6 @@ float sgPow(float base, float e) {
   }
   return oddE ? -magnitude : magnitude;
 }`,
-  erf: erfHelper(DIALECT),
 } as const satisfies Record<NeuronHelper, string>;
 
 /**

@@ -21,14 +21,6 @@ export const CONV_PROJECTION_UNIFORMS = uniformLayout([
  * window crossing the long-window threshold compiles its own pipeline) are baked (in the shader key).
  */
 export class ConvProjectionProgram extends BoundProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatch: [number, number, number];
-  variableComponents: number[];
-  workgroupSize: [number, number, number] = [CONV_WORKGROUP, 1, 1];
-  uniforms = CONV_PROJECTION_UNIFORMS.wgsl;
-  private readonly shader: ConvProjectionShaderOptions;
-
   constructor(
     inputs: {
       x: TensorInfo;
@@ -43,30 +35,36 @@ export class ConvProjectionProgram extends BoundProgram {
       window: Omit<ConvWindow, 'weights' | 'inChannels'>;
     },
   ) {
-    super(inputs);
-    this.outputShape = opts.outputShape;
-    const [batch, time, height, width, outChannels] = opts.outputShape;
+    const {outputShape} = opts;
+    const [batch, time, height, width, outChannels] = outputShape;
     // Input channels are a uniform, as the matrix projection's inputs are.
     const window = {...opts.window, weights: 'inputWeights', inChannels: 'uniforms.inChannels'};
     const tile = windowTile(window.kernelHeight * window.kernelWidth * opts.inChannels);
-    this.shader = {window, outChannels, hasBias: this.binds('biasTerms'), tile};
-    this.variableComponents = this.variableNames.map((name) => (name === 'inputWeights' ? 4 : 1));
+    const shader: ConvProjectionShaderOptions = {
+      window,
+      outChannels,
+      hasBias: inputs.biasTerms != null,
+      tile,
+    };
     // The backend folds a count past the per-dimension limit into y and z; getGlobalIndex undoes it.
     const items = batch * time * height * Math.ceil(width / tile) * window.quads;
-    this.dispatch = [Math.ceil(items / CONV_WORKGROUP), 1, 1];
-    this.shaderKey = [
-      'sgconvProjection',
-      outChannels,
-      window.kernelHeight,
-      window.kernelWidth,
-      window.padTop,
-      window.padLeft,
-      this.shader.hasBias ? 'bias' : 'nobias',
-      tile,
-    ].join('_');
-  }
-
-  getUserCode(): string {
-    return convProjectionWgsl(this.shader);
+    super(inputs, {
+      outputShape,
+      components: {inputWeights: 4},
+      dispatch: [Math.ceil(items / CONV_WORKGROUP), 1, 1],
+      workgroupSize: [CONV_WORKGROUP, 1, 1],
+      uniforms: CONV_PROJECTION_UNIFORMS.wgsl,
+      shaderKey: [
+        'sgconvProjection',
+        outChannels,
+        window.kernelHeight,
+        window.kernelWidth,
+        window.padTop,
+        window.padLeft,
+        shader.hasBias ? 'bias' : 'nobias',
+        tile,
+      ].join('_'),
+      userCode: () => convProjectionWgsl(shader),
+    });
   }
 }

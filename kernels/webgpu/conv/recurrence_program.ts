@@ -1,6 +1,4 @@
-import type {TensorInfo} from '@tensorflow/tfjs-core';
-
-import {BoundProgram} from '../program_util.js';
+import {BoundProgram, DIRECTION_AND_NEURON_UNIFORMS, RecurrenceInputs} from '../program_util.js';
 import {uniformLayout} from '../uniforms.js';
 import type {ConvRecurrenceShaderOptions} from './wgsl/recurrence/common.js';
 import {persistentConvRecurrenceWgsl} from './wgsl/recurrence/persistent.js';
@@ -13,10 +11,7 @@ export const CONV_RECURRENCE_UNIFORMS = uniformLayout([
   ['width', 'i32'],
   ['stepBegin', 'i32'],
   ['stepEnd', 'i32'],
-  ['backward', 'i32'],
-  ['neuronA', 'f32'],
-  ['neuronB', 'f32'],
-  ['neuronC', 'f32'],
+  ...DIRECTION_AND_NEURON_UNIFORMS,
 ] as const);
 
 /**
@@ -25,55 +20,44 @@ export const CONV_RECURRENCE_UNIFORMS = uniformLayout([
  * appends to `shaderKey` on every run.
  */
 export class ConvRecurrenceProgram extends BoundProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatch: [number, number, number];
-  variableComponents: number[];
-  workgroupSize: [number, number, number];
-  uniforms = CONV_RECURRENCE_UNIFORMS.wgsl;
-  private readonly shader: ConvRecurrenceShaderOptions;
-
   constructor(
-    inputs: {
-      /** U as ConvWeightsProgram lays it out. */
-      recurrentWeights: TensorInfo;
-      initialState: TensorInfo | null;
-      mask: TensorInfo | null;
-    },
+    /** U as ConvWeightsProgram lays it out. */
+    inputs: RecurrenceInputs,
     opts: Omit<ConvRecurrenceShaderOptions, 'hasInitialState' | 'hasMask'> & {outputShape: number[]},
   ) {
-    super(inputs);
-    const {outputShape, ...shader} = opts;
-    this.shader = {...shader, hasInitialState: this.binds('initialState'), hasMask: this.binds('mask')};
-    this.outputShape = outputShape;
-    // U is read one vec4 (four output channels) per window element; the other inputs element by element.
-    this.variableComponents = this.variableNames.map((name) => (name === 'recurrentWeights' ? 4 : 1));
-    const {plan} = shader;
-    this.workgroupSize = [plan.threads, 1, 1];
-    this.dispatch = plan.dispatch;
-    const s = this.shader;
-    // Everything the WGSL generators bake into the shader.
-    this.shaderKey = [
-      'sgconvRecurrence',
-      plan.strategy,
-      plan.threads,
-      s.channels,
-      s.kernelHeight,
-      s.kernelWidth,
-      s.padTop,
-      s.padLeft,
-      ...(plan.strategy === 'persistent'
-        ? [s.height, s.width, plan.itemsPerInvocation]
-        : [plan.splits, plan.tile]),
-      s.neuron,
-      s.hasInitialState ? 'init' : 'noinit',
-      s.hasMask ? 'mask' : 'nomask',
-    ].join('_');
-  }
-
-  getUserCode(): string {
-    return this.shader.plan.strategy === 'persistent'
-      ? persistentConvRecurrenceWgsl(this.shader)
-      : stepwiseConvRecurrenceWgsl(this.shader);
+    const {outputShape, ...rest} = opts;
+    const s: ConvRecurrenceShaderOptions = {
+      ...rest,
+      hasInitialState: inputs.initialState != null,
+      hasMask: inputs.mask != null,
+    };
+    const {plan} = s;
+    super(inputs, {
+      outputShape,
+      // U is read one vec4 (four output channels) per window element; the other inputs element by element.
+      components: {recurrentWeights: 4},
+      workgroupSize: [plan.threads, 1, 1],
+      dispatch: plan.dispatch,
+      uniforms: CONV_RECURRENCE_UNIFORMS.wgsl,
+      // Everything the WGSL generators bake into the shader.
+      shaderKey: [
+        'sgconvRecurrence',
+        plan.strategy,
+        plan.threads,
+        s.channels,
+        s.kernelHeight,
+        s.kernelWidth,
+        s.padTop,
+        s.padLeft,
+        ...(plan.strategy === 'persistent'
+          ? [s.height, s.width, plan.itemsPerInvocation]
+          : [plan.splits, plan.tile]),
+        s.neuron,
+        s.hasInitialState ? 'init' : 'noinit',
+        s.hasMask ? 'mask' : 'nomask',
+      ].join('_'),
+      userCode: () =>
+        plan.strategy === 'persistent' ? persistentConvRecurrenceWgsl(s) : stepwiseConvRecurrenceWgsl(s),
+    });
   }
 }

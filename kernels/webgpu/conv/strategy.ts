@@ -16,7 +16,7 @@
  * (CONV_PERSISTENT_MAX_STEP_MACS, tuning.ts).
  */
 import {MAX_STEPS_PER_DISPATCH, STEP_MACS_PER_DISPATCH} from '../tuning.js';
-import {type DeviceLimits, F32_BYTES, maxThreads} from '../strategy.js';
+import {type DeviceLimits, F32_BYTES, maxThreads, type RecurrencePlanBase} from '../strategy.js';
 import {
   CONV_TILE_PIXELS,
   CONV_MAX_SPLITS,
@@ -25,8 +25,6 @@ import {
   CONV_SPLIT_MACS,
   CONV_WORKGROUP,
 } from './tuning.js';
-
-export type ConvRecurrenceStrategy = 'persistent' | 'stepwise';
 
 /** The shape of the recurrence: the image, U's channels and its kernel window. */
 export interface ConvRecurrenceShape {
@@ -41,8 +39,7 @@ export interface ConvRecurrenceShape {
   kernelWidth: number;
 }
 
-export interface ConvRecurrencePlan {
-  strategy: ConvRecurrenceStrategy;
+export interface ConvRecurrencePlan extends RecurrencePlanBase {
   /** Groups of four output channels: ceil(channels / 4). */
   quads: number;
   /** Work items of one batch row: height · width · quads (stepwise: height · ceil(width / tile) · quads). */
@@ -52,15 +49,10 @@ export interface ConvRecurrencePlan {
    * when persistent).
    */
   tile: number;
-  /** Invocations per workgroup. */
-  threads: number;
-  /** Stepwise: invocations sharing one item's window sum, a power of 2 dividing `threads` (1 when persistent). */
-  splits: number;
   /** Persistent: items each invocation finishes per step (1 when stepwise). */
   itemsPerInvocation: number;
-  /** Persistent: steps per dispatch; stepwise: 1. */
-  stepsPerDispatch: number;
-  dispatch: [number, number, number];
+  // Here splits (stepwise only: 1 when persistent) share out the input channels, a power of 2 dividing
+  // `threads`.
 }
 
 /** Invocations a persistent workgroup is at least given (one SIMD group on most GPUs). */

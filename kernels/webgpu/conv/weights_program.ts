@@ -1,6 +1,6 @@
 import type {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {BoundProgram, ELEMENTWISE_WORKGROUP, elementwiseDispatch} from '../program_util.js';
+import {BoundProgram, elementwiseGrid} from '../program_util.js';
 import {uniformLayout} from '../uniforms.js';
 import {FLOAT16_WGSL} from '../wgsl/float16.js';
 import {convWeightsWgsl} from './wgsl/weights.js';
@@ -22,29 +22,22 @@ export function convWeightsShape(weightsShape: readonly number[]): [window: numb
 
 /** W or U (OHWI) laid out by output-channel quads, rounded to float16 values unless useFloat32Weights. */
 export class ConvWeightsProgram extends BoundProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatch: [number, number, number];
-  workgroupSize = ELEMENTWISE_WORKGROUP;
-  uniforms = CONV_WEIGHTS_UNIFORMS.wgsl;
-  private readonly float16: boolean;
-
   constructor(inputs: {weights: TensorInfo}, opts: {float16: boolean}) {
-    super(inputs);
-    this.float16 = opts.float16;
-    this.outputShape = convWeightsShape(inputs.weights.shape);
-    this.dispatch = elementwiseDispatch(this.outputShape[0] * this.outputShape[1]);
-    this.shaderKey = `sgconvWeights_${this.float16 ? 'f16' : 'f32'}`;
+    const {float16} = opts;
+    const [window, paddedChannels] = convWeightsShape(inputs.weights.shape);
+    super(inputs, {
+      outputShape: [window, paddedChannels],
+      ...elementwiseGrid(window * paddedChannels),
+      uniforms: CONV_WEIGHTS_UNIFORMS.wgsl,
+      shaderKey: `sgconvWeights_${float16 ? 'f16' : 'f32'}`,
+      userCode: () => `${float16 ? FLOAT16_WGSL : ''}
+${convWeightsWgsl({float16})}`,
+    });
   }
 
   /** The uniforms for `weights` of this call. */
   static uniformsFor(weights: TensorInfo): ReturnType<typeof CONV_WEIGHTS_UNIFORMS.data> {
     const [window, paddedChannels] = convWeightsShape(weights.shape);
     return CONV_WEIGHTS_UNIFORMS.data({channels: weights.shape[0], paddedChannels, window});
-  }
-
-  getUserCode(): string {
-    return `${this.float16 ? FLOAT16_WGSL : ''}
-${convWeightsWgsl({float16: this.float16})}`;
   }
 }

@@ -13,7 +13,7 @@
  * -92.1 on the cpu, power c = -1 at -1e-40 is -Inf on both; test/neuron_edges.spec.ts pins this.
  */
 import type {NeuronType} from '../../../src/contracts/descriptor.js';
-import {erfHelper, neuronShader, type NeuronHelper, type ShaderDialect} from '../../shader_neuron.js';
+import {neuronShader, type NeuronHelper, type ShaderDialect, sharedHelpers} from '../../shader_neuron.js';
 
 /**
  * Whether a float32 is zero or subnormal, from its exponent bits: log and pow take such a value as a
@@ -32,35 +32,7 @@ const DIALECT: ShaderDialect = {
 
 /** Helpers shared by several neurons; each neuron pulls in only those it calls (HELPERS_USED). */
 const HELPERS = {
-  tanh: /* wgsl */ `
-fn sgTanh(x : f32) -> f32 {
-  if (isnan(x)) {
-    return x;
-  }
-  let ax = abs(x);
-  if (ax < 0.0625) {
-    // Odd Taylor series: 1 - e^(-2|x|) below would cancel.
-    let x2 = x * x;
-    return x * (1.0 + x2 * (-0.33333334 + x2 * (0.13333334 + x2 * -0.053968254)));
-  }
-  // e^(-2|x|) never overflows, so large |x| gives exactly +-1 rather than inf / inf.
-  let e = exp(-2.0 * ax);
-  return sign(x) * ((1.0 - e) / (1.0 + e));
-}`,
-  expm1: /* wgsl */ `
-fn sgExpm1(x : f32) -> f32 {
-  if (abs(x) < 0.01) {
-    return x * (1.0 + x * (0.5 + x * (0.16666667 + x * 0.041666668)));
-  }
-  return exp(x) - 1.0;
-}`,
-  log1p: /* wgsl */ `
-fn sgLog1p(x : f32) -> f32 {
-  if (abs(x) < 0.0001) {
-    return x * (1.0 - x * 0.5);
-  }
-  return log(1.0 + x);
-}`,
+  ...sharedHelpers(DIALECT),
   log: /* wgsl */ `
 // Natural log with the reference's values where WGSL's log is undefined.
 fn sgLog(x : f32) -> f32 {
@@ -113,7 +85,6 @@ fn sgPow(base : f32, e : f32) -> f32 {
   }
   return select(magnitude, -magnitude, oddE);
 }`,
-  erf: erfHelper(DIALECT),
 } as const satisfies Record<NeuronHelper, string>;
 
 /**

@@ -24,7 +24,7 @@ export interface ConvWindow {
  * Which input channels one invocation sums when several share an item's window (the stepwise
  * recurrence's split sum): channels first, first + stride, ...; `first` is a WGSL expression.
  */
-export interface ChannelSplit {
+interface ChannelSplit {
   first: string;
   stride: number;
 }

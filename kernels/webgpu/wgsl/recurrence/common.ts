@@ -96,6 +96,74 @@ fn sgPartialSum(r : i32, i : i32) -> f32 {
 }`;
 }
 
+/**
+ * The step loop of the strategies that own every unit of their rows (resident, persistent), in chunks:
+ * P of `chunkSteps` steps is loaded into workgroup memory with one coalesced pass, each step reads its
+ * P there and leaves its h in the same place, and the chunk's h is stored to `result` with one pass at
+ * its end. Inside a chunk a step touches no global memory (a barrier may wait for a step's outstanding
+ * global loads and stores, which would put their latency into every step). Elements are numbered as
+ * finishOutputs numbers them: e = r * tile + unit, chunk[c * rows * tile + e] for step s0 + c.
+ * `step` is the body of one step (s, t, c in scope), ending with the barrier that publishes its h.
+ */
+export function chunkedStepLoop(o: RecurrenceShaderOptions, step: string): string {
+  const {plan} = o;
+  const tile = plan.quads * 4;
+  const owned = plan.rows * tile;
+  const elements = `for (var e = lid; e < ${plan.chunkSteps * owned}; e = e + ${plan.threads}) {
+      let c = e / ${owned};
+      let r = (e % ${owned}) / ${tile};
+      let i = e % ${tile};
+      let b = b0 + r;
+      if (c < n && i < ${plan.units} && b < uniforms.batch) {`;
+  return `for (var s0 = uniforms.stepBegin; s0 < uniforms.stepEnd; s0 = s0 + ${plan.chunkSteps}) {
+    let n = min(${plan.chunkSteps}, uniforms.stepEnd - s0);
+    ${elements}
+        chunk[e] = result[${resultIndex(o, 'b', 'sgTime(s0 + c)', 'i')}];
+      }
+    }
+    workgroupBarrier();
+    for (var c = 0; c < n; c = c + 1) {
+      let s = s0 + c;
+      let t = sgTime(s);
+      ${step}
+    }
+    ${elements}
+        result[${resultIndex(o, 'b', 'sgTime(s0 + c)', 'i')}] = chunk[e];
+      }
+    }
+    workgroupBarrier();
+  }`;
+}
+
+/** The chunk of chunkedStepLoop, in workgroup memory. */
+export function chunkDeclaration(plan: RecurrencePlan): string {
+  return `var<workgroup> chunk : array<f32, ${plan.chunkSteps * plan.rows * plan.quads * 4}>;`;
+}
+
+/** The chunk slot of the invocation's f-th element in step c. */
+export function chunkSlot(plan: RecurrencePlan, f: string): string {
+  return `chunk[c * ${plan.rows * plan.quads * 4} + lid + ${f} * ${plan.threads}]`;
+}
+
+/**
+ * sgLoadP(e, t, b0): P of the invocation's output element e of step t, for the strategies that own
+ * every unit of their rows (elements numbered as finishOutputs numbers them); 0 for elements past the
+ * batch or the units.
+ */
+export function sgLoadPFunction(o: RecurrenceShaderOptions): string {
+  const {rows, units} = o.plan;
+  const tile = o.plan.quads * 4;
+  return `fn sgLoadP(e : i32, t : i32, b0 : i32) -> f32 {
+  let r = e / ${tile};
+  let i = e % ${tile};
+  let b = b0 + r;
+  if (e < ${rows * tile} && i < ${units} && b < uniforms.batch) {
+    return result[${resultIndex(o, 'b', 't', 'i')}];
+  }
+  return 0.0;
+}`;
+}
+
 /** `code` (accumulating U h for step t), skipped where no row of the workgroup from b0 consumes t. */
 export function unlessAllRowsSkip(o: RecurrenceShaderOptions, b0: string, t: string, code: string): string {
   return o.hasMask ? `if (sgAnyRowLive(${b0}, ${t})) {\n${code}\n}` : code;
@@ -164,17 +232,26 @@ export function streamedAccumulate(o: RecurrenceShaderOptions, h: (r: number, j:
  * Finishes every output element the workgroup owns for step s (time t), after the barrier that
  * publishes the partials: invocation `lid` takes elements lid, lid + threads, ... A loop, not unrolled
  * code, on purpose (see RecurrencePlan.outputsPerInvocation).
- * - `p(f)`: P of the invocation's f-th element; `previous`: h_{t-1} of row r / batch row b / unit i,
+ * - `p(f)`: P of the invocation's f-th element; `sum(f)`: its U h where the invocation already holds
+ *   it (else the sum of the segments' partials); `previous`: h_{t-1} of row r / batch row b / unit i,
  *   for masked steps; `after`: what else to do with h (e.g. keep it in workgroup memory).
  * Needs `lid`, `q0` (the workgroup's first quad), `b0` (its first row) and `t` in scope.
  */
 export function finishOutputs(
   o: RecurrenceShaderOptions,
-  parts: {p: (f: string) => string; previous: string; after: string},
+  parts: {
+    p: (f: string) => string;
+    sum?: (f: string) => string;
+    previous: string;
+    after: string;
+    /** Where h goes instead of result[at] (the persistent strategies keep a chunk of steps in workgroup memory). */
+    store?: (f: string) => string;
+  },
 ): string {
   const {plan} = o;
   const tile = plan.quads * 4;
-  const g = `sgNeuron(${parts.p('f')} + sgPartialSum(r, col))`;
+  const sum = parts.sum?.('f') ?? 'sgPartialSum(r, col)';
+  const g = `sgNeuron(${parts.p('f')} + ${sum})`;
   return `
     for (var f = 0; f < ${plan.outputsPerInvocation}; f = f + 1) {
       let e = lid + f * ${plan.threads};
@@ -183,7 +260,7 @@ export function finishOutputs(
       let i = q0 * 4 + col;
       let b = b0 + r;
       if (e < ${plan.rows * tile} && i < ${plan.units} && b < uniforms.batch) {
-        let at = ${resultIndex(o, 'b', 't', 'i')};
+        ${parts.store != null ? '' : `let at = ${resultIndex(o, 'b', 't', 'i')};`}
         ${
           o.hasMask
             ? `var h = ${parts.previous};
@@ -192,7 +269,7 @@ export function finishOutputs(
         }`
             : `let h = ${g};`
         }
-        result[at] = h;
+        ${parts.store != null ? `${parts.store('f')} = h;` : 'result[at] = h;'}
         ${parts.after}
       }
     }`;

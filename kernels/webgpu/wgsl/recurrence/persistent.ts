@@ -5,33 +5,24 @@
  * cross-workgroup synchronization is needed. Steps are cut into several dispatches (the state carried
  * in `result`) to keep any one dispatch short enough for GPU watchdogs.
  *
- * Per step: read P for the invocation's outputs (before the dot products, so its memory latency
- * overlaps them); accumulate U h over the invocation's segment; barrier 1 publishes the partials;
+ * Per step (P and h go through workgroup memory a chunk of steps at a time: chunkedStepLoop in
+ * common.ts): accumulate U h over the invocation's segment; barrier 1 publishes the partials;
  * finish the outputs; barrier 2 publishes the new h and frees the partials for the next step. Both
  * barriers sit in the step loop, whose bounds are uniforms: uniform control flow, as WGSL requires.
  *
  * A step is latency-bound, so when the plan says so (registerU) each invocation loads its slice of U
  * into registers once, before the loop; otherwise U is streamed from memory every step.
  */
-import {
-  finishOutputs,
-  initialStateIndex,
-  invocationPrologue,
-  range,
-  recurrenceHeader,
-  RecurrenceShaderOptions,
-  resultIndex,
-  storePartials,
-  streamedAccumulate,
-  unlessAllRowsSkip,
-  wordOfU,
-  zeroAccumulators,
-} from './common.js';
+// The shared pieces, by kind: the options and indexing, the set-up blocks, the per-step sums, the chunk.
+import type {RecurrenceShaderOptions} from './common.js';
+import {initialStateIndex, range, resultIndex, wordOfU} from './common.js';
+import {invocationPrologue, recurrenceHeader, unlessAllRowsSkip, zeroAccumulators} from './common.js';
+import {finishOutputs, storePartials, streamedAccumulate} from './common.js';
+import {chunkDeclaration, chunkedStepLoop, chunkSlot} from './common.js';
 
 export function persistentRecurrenceWgsl(o: RecurrenceShaderOptions): string {
   const {plan} = o;
-  const {units, rows, threads, segment, outputsPerInvocation} = plan;
-  const tile = plan.quads * 4;
+  const {units, rows, threads, segment} = plan;
   const stateSize = rows * units;
 
   // U h_{t-1} over the segment, h from the current half of `state`.
@@ -64,16 +55,7 @@ ${
 }`
     : ''
 }
-// P of the invocation's output element e of step t (0 for elements past the batch or the units).
-fn sgLoadP(e : i32, t : i32, b0 : i32) -> f32 {
-  let r = e / ${tile};
-  let i = e % ${tile};
-  let b = b0 + r;
-  if (e < ${rows * tile} && i < ${units} && b < uniforms.batch) {
-    return result[${resultIndex(o, 'b', 't', 'i')}];
-  }
-  return 0.0;
-}`;
+${chunkDeclaration(plan)}`;
 
   return `${recurrenceHeader(o, extra)}
 fn main(index : i32) {
@@ -96,25 +78,22 @@ fn main(index : i32) {
   }
   workgroupBarrier();
   var current = 0;
-  var p : array<f32, ${outputsPerInvocation}>;
-  for (var s = first; s < uniforms.stepEnd; s = s + 1) {
-    let t = sgTime(s);
-    let hBase = current * ${stateSize};
-    for (var f = 0; f < ${outputsPerInvocation}; f = f + 1) {
-      p[f] = sgLoadP(lid + f * ${threads}, t, b0);
-    }
-    ${zeroAccumulators(plan)}
-    ${unlessAllRowsSkip(o, 'b0', 't', accumulate)}
-    ${storePartials(plan)}
-    workgroupBarrier();
-    ${finishOutputs(o, {
-      p: (f) => `p[${f}]`,
-      previous: `state[hBase + r * ${units} + i]`,
-      after: `state[(1 - current) * ${stateSize} + r * ${units} + i] = h;`,
-    })}
-    workgroupBarrier();
-    current = 1 - current;
-  }
+  ${chunkedStepLoop(
+    o,
+    `let hBase = current * ${stateSize};
+      ${zeroAccumulators(plan)}
+      ${unlessAllRowsSkip(o, 'b0', 't', accumulate)}
+      ${storePartials(plan)}
+      workgroupBarrier();
+      ${finishOutputs(o, {
+        p: (f) => chunkSlot(plan, f),
+        store: (f) => chunkSlot(plan, f),
+        previous: `state[hBase + r * ${units} + i]`,
+        after: `state[(1 - current) * ${stateSize} + r * ${units} + i] = h;`,
+      })}
+      workgroupBarrier();
+      current = 1 - current;`,
+  )}
 }
 `;
 }

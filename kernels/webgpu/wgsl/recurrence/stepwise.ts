@@ -6,19 +6,11 @@
  * every row of its tile. One barrier publishes the partials to the finishing invocations; it is
  * reached by every invocation (no early exit before it).
  */
-import {
-  finishOutputs,
-  initialStateIndex,
-  invocationPrologue,
-  range,
-  recurrenceHeader,
-  RecurrenceShaderOptions,
-  resultIndex,
-  storePartials,
-  streamedAccumulate,
-  unlessAllRowsSkip,
-  zeroAccumulators,
-} from './common.js';
+// The shared pieces, by kind: the options and indexing, the set-up blocks, the per-step sums.
+import type {RecurrenceShaderOptions} from './common.js';
+import {initialStateIndex, range, resultIndex} from './common.js';
+import {invocationPrologue, recurrenceHeader, unlessAllRowsSkip, zeroAccumulators} from './common.js';
+import {finishOutputs, storePartials, streamedAccumulate} from './common.js';
 
 export function stepwiseRecurrenceWgsl(o: RecurrenceShaderOptions): string {
   const {plan} = o;
