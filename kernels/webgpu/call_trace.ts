@@ -7,6 +7,8 @@
  * operands first, then each tensor the call made. A replay makes the same new tensors and reruns each
  * entry on the new call's tensors; nothing else of the call runs.
  *
+ * Every piece of GPU work of a traced call must go through runSteps (recorded_dispatches.ts) or
+ * copyRanges (buffer_copies.ts), which report it here: other work would be missing from its replays.
  * The key must determine everything the call does apart from its operands' data (shapes, attributes,
  * which operands are bound); a call whose operands share data is never traced, since the positions
  * would then stand for one tensor where a later call may pass two. While the backend profiles or only
