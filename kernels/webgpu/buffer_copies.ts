@@ -10,6 +10,8 @@
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import type {DataId, TensorInfo} from '@tensorflow/tfjs-core';
 
+import {noteWork} from './call_trace.js';
+
 interface EncoderInternals {
   commandEncoder: GPUCommandEncoder | null;
   commandQueueOwnedIds: WeakSet<DataId>;
@@ -44,4 +46,5 @@ export function copyRanges(
   }
   internals.commandQueueOwnedIds.add(src.dataId);
   internals.commandQueueOwnedIds.add(dst.dataId);
+  noteWork([src], dst, (b, [from], into) => copyRanges(b, from, into, ranges));
 }

@@ -19,9 +19,11 @@
 import type {WebGPUBackend, WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
 import {env, type DataId, type DataType, type TensorInfo} from '@tensorflow/tfjs-core';
 
+import {noteUntraceable, noteWork} from './call_trace.js';
 import {MAX_RECORDINGS, STEPS_PER_SUBMIT} from './tuning.js';
 import {OBSERVER, type Observed, singleStep, type Steps} from './dispatch_steps.js';
 import type {ProgramUniformData} from './uniforms.js';
+import {packedBytes} from './uniform_packing.js';
 
 type UniformBinding = GPUBufferBinding & {buffer: GPUBuffer; size: number};
 
@@ -43,6 +45,8 @@ interface Recording {
   size: number;
   /** Per set of bound buffers (their ids), one bind group per step. */
   bindGroups: Map<string, GPUBindGroup[]>;
+  /** Set once evicted: its uniforms are gone, so a traced call (call_trace.ts) must not replay it. */
+  evicted?: true;
 }
 
 const SLOT_ALIGNMENT = 256;
@@ -73,12 +77,14 @@ export function runSteps(
   output: TensorInfo | {dtype: DataType},
 ): TensorInfo {
   const program = makeProgram();
-  (backend as Observed)[OBSERVER]?.(program.constructor.name);
+  const name = program.constructor.name;
+  (backend as Observed)[OBSERVER]?.(name);
   const internals = backend as unknown as DispatchInternals;
   const fallback = internals.activeTimers != null || env().getBool('WEBGPU_ENGINE_COMPILE_ONLY');
   let out: TensorInfo =
     'dataId' in output ? output : backend.makeTensorInfo(program.outputShape, output.dtype);
   if (fallback || out.shape.some((d) => d === 0)) {
+    noteUntraceable();
     for (let k = 0; k < steps.count; k++) {
       out = backend.runWebGPUProgram(k === 0 ? program : makeProgram(), inputs, out.dtype, steps.at(k), out);
     }
@@ -96,6 +102,7 @@ export function runSteps(
   if (recording == null) {
     const made = record(backend, program, inputs, steps, out);
     if (made == null) {
+      noteUntraceable();
       for (let k = 1; k < steps.count; k++) {
         backend.runWebGPUProgram(makeProgram(), inputs, out.dtype, steps.at(k), out);
       }
@@ -107,6 +114,16 @@ export function runSteps(
     cache.set(key, recording);
   }
   replay(backend, recording, inputs, out, first, steps.count);
+  const traced = recording;
+  noteWork(
+    inputs,
+    out,
+    (b, ins, o) => {
+      (b as Observed)[OBSERVER]?.(name);
+      replay(b, traced, ins, o, 0, steps.count);
+    },
+    () => traced.evicted == null,
+  );
   return out;
 }
 
@@ -174,29 +191,6 @@ function record(
     size,
     bindGroups: new Map(),
   };
-}
-
-/**
- * The bytes the backend packs `uniforms` into (its own layout, WGSL's alignment rules), caught on their
- * way to its queue. The pool buffer it takes for them goes back at its next submit, unused.
- */
-function packedBytes(backend: WebGPUBackend, uniforms: ProgramUniformData): ArrayBuffer {
-  const holder = backend as unknown as {queue: GPUQueue};
-  const queue = holder.queue;
-  let bytes: ArrayBuffer | null = null;
-  const catcher = {
-    writeBuffer(_buffer: GPUBuffer, _offset: number, data: ArrayBuffer, dataOffset = 0, size?: number) {
-      bytes = data.slice(dataOffset, size == null ? undefined : dataOffset + size);
-    },
-  };
-  holder.queue = catcher as unknown as GPUQueue;
-  try {
-    (backend as unknown as DispatchInternals).makeUniforms(uniforms);
-  } finally {
-    holder.queue = queue;
-  }
-  if (bytes == null) throw new Error('SingleGateRNN on webgpu: the backend packed no uniforms');
-  return bytes;
 }
 
 /** Steps [first, end) of `recording` into the backend's open compute pass. */
@@ -281,6 +275,7 @@ function recordingsOf(backend: WebGPUBackend): Map<string, Recording> {
 function evictOldest(backend: WebGPUBackend, cache: Map<string, Recording>): void {
   const [key, oldest] = cache.entries().next().value!;
   cache.delete(key);
+  oldest.evicted = true;
   backend.endComputePassEncoder();
   if ((backend as unknown as DispatchInternals).commandEncoder != null) backend.submitQueue();
   void backend.device.queue.onSubmittedWorkDone().then(() => oldest.uniforms.destroy());

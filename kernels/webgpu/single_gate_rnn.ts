@@ -18,6 +18,7 @@ import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
 import {BufferNeed, checkBufferLimits, inputNeed, limitsOf, SEQUENCE_ADVICE} from './buffer_limits.js';
+import {callKey, hasTrace, tracedCall} from './call_trace.js';
 import {
   ELEMENTWISE_RECURRENCE_UNIFORMS,
   ElementwiseRecurrenceProgram,
@@ -34,8 +35,19 @@ function singleGateRNNWebGPU(args: {
   attrs: SingleGateRNNAttrs;
 }): TensorInfo[] {
   const {inputs, backend, attrs} = args;
-  checkBufferLimits(buffersOf(inputs, attrs), limitsOf(backend.device));
-  return withErrorScopes(backend, () => record(inputs, backend, attrs));
+  const {x, inputWeights, biasTerms, initialState, mask} = inputs;
+  const key = callKey([x, inputWeights, biasTerms, inputs.recurrentWeights, initialState, mask], attrs);
+  // A traced call of this key passed the same check on this device.
+  if (!hasTrace(backend, key)) checkBufferLimits(buffersOf(inputs, attrs), limitsOf(backend.device));
+  return withErrorScopes(backend, () => {
+    // 2. U in the recurrence's layout, prepared once per weights tensor (before the trace: an operand).
+    const units = attrs.outputFeatureChannels;
+    const float16 = !attrs.useFloat32Weights;
+    const u = inputs.recurrentWeights;
+    const recurrentWeights = u == null ? null : preparedRecurrentWeights(backend, u, units, float16);
+    const operands = [x, inputWeights, biasTerms, recurrentWeights, initialState, mask];
+    return tracedCall(backend, key, operands, () => record(inputs, recurrentWeights, backend, attrs));
+  });
 }
 
 /** Every buffer a call binds, for checkBufferLimits. */
@@ -66,6 +78,7 @@ function buffersOf(inputs: SingleGateRNNInputs, attrs: SingleGateRNNAttrs): Buff
 /** Records the call's dispatches (see the top of this file); returns [output, finalState]. */
 function record(
   inputs: SingleGateRNNInputs,
+  recurrentWeights: TensorInfo | null,
   backend: WebGPUBackend,
   attrs: SingleGateRNNAttrs,
 ): TensorInfo[] {
@@ -77,7 +90,7 @@ function record(
 
   // 1. P, in the buffer that becomes the output.
   const output = projectionOf(backend, inputs, attrs);
-  if (inputs.recurrentWeights == null) {
+  if (recurrentWeights == null) {
     // U = 0: every consumed step is g(P), independent of the state; only a skipped (masked) step
     // looks back, to the state before it.
     const program = new ElementwiseRecurrenceProgram(
@@ -95,9 +108,7 @@ function record(
     });
     runProgram(backend, program, uniforms, output);
   } else {
-    // 2. U in the recurrence's layout, prepared once per weights tensor; 3. the recurrence, in place.
-    const float16 = !attrs.useFloat32Weights;
-    const recurrentWeights = preparedRecurrentWeights(backend, inputs.recurrentWeights, units, float16);
+    // 3. The recurrence, in place.
     runRecurrence(backend, output, {recurrentWeights, initialState, mask}, attrs, {batch, time, backward});
   }
 

@@ -102,6 +102,12 @@ export const FINAL_STATE_COPY_MAX_ROWS = 16;
 export const MAX_RECORDINGS = 256;
 
 /**
+ * Traced calls (call_trace.ts) kept per backend: a trace holds only its entries (references to
+ * recordings and a few numbers), so as many as there are recordings.
+ */
+export const MAX_TRACES = 256;
+
+/**
  * Replayed steps recorded before the backend submits them: the GPU starts on a long run while the rest
  * is recorded (a replayed step costs the host about a microsecond, a step of the GPU a few), and a
  * run of fewer steps goes in the call's one submit.
