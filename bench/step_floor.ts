@@ -5,9 +5,12 @@
  * - barrier: the step loop and its one workgroupBarrier, nothing else;
  * - dot: plus the unit's dot product over h in workgroup memory (U's row in registers, vec4 reads of h,
  *   two fma chains), h written back for the next step;
- * - dot+tanh: plus P read a step ahead from a storage buffer and WGSL's tanh;
- * - dot+tanh+store: plus every step's h stored to the output buffer (the full step, less our neuron's
- *   edge-case handling).
+ * - dot+tanh: plus WGSL's tanh (P held in a register);
+ * - dot+P: the dot product plus P read from a storage buffer two steps ahead, no tanh;
+ * - dot+tanh+P, dot+tanh+P+store: both, then every step's h stored to the output buffer too (the
+ *   full step, less our neuron's edge-case handling);
+ * - dot+tanh+chunkP+store: the same with P of 32 steps loaded at once by each invocation into its
+ *   own slots of workgroup memory (loads issued together, one memory latency per 32 steps).
  * GPU time from timestamp queries around each dispatch, median of RUNS after clock-raising repeats.
  * What the ladder's top costs per step is what a step of this shape costs on this GPU in WGSL without
  * subgroup operations (tfjs' device does not enable them); the resident kernel cannot go below it.
@@ -16,23 +19,52 @@
  */
 import {installNavigatorGpu} from '../src/node/index.js';
 
-type Kernel = 'barrier' | 'dot' | 'dot+tanh' | 'dot+tanh+store';
-const KERNELS: Kernel[] = ['barrier', 'dot', 'dot+tanh', 'dot+tanh+store'];
+type Kernel =
+  'barrier' | 'dot' | 'dot+tanh' | 'dot+P' | 'dot+tanh+P' | 'dot+tanh+P+store' | 'dot+tanh+chunkP+store';
+const KERNELS: Kernel[] = [
+  'barrier',
+  'dot',
+  'dot+tanh',
+  'dot+P',
+  'dot+tanh+P',
+  'dot+tanh+P+store',
+  'dot+tanh+chunkP+store',
+];
 const DAWN_FLAGS = ['enable-dawn-features=allow_unsafe_apis', 'disable-dawn-features=timestamp_quantization'];
 /** Dispatches before the timed ones, back to back: enough GPU work to raise the clocks. */
 const RAISE = 200;
+/** Steps of P each invocation loads at once in the chunked kernel (its own slots of workgroup memory). */
+const CHUNK = 32;
 
 function wgsl(kernel: Kernel, time: number, units: number): string {
   const quads = Math.ceil(units / 4);
   const words = Array.from({length: quads}, (_, m) => m);
-  const dot = kernel !== 'barrier';
-  const body = dot
-    ? `var a0 = vec4<f32>(0.0);
+  const has = (part: string): boolean => kernel.split('+').includes(part);
+  const chunked = has('chunkP');
+  // P: a register (constant), a global load fetched two steps ahead, or this invocation's slot of a
+  // chunk that it loaded itself with CHUNK loads issued together (no barrier needed: its own slots).
+  const p = chunked ? `chunk[(s % ${CHUNK}) * ${units} + i]` : 'p';
+  const fetch = has('P') ? `p = pNext;\n    pNext = pIn[min(s + 2, ${time - 1}) * ${units} + i];` : '';
+  const chunkLoad = chunked
+    ? `if (s % ${CHUNK} == 0) {
+      ${Array.from({length: CHUNK}, (_, c) => `let c${c} = pIn[min(s + ${c}, ${time - 1}) * ${units} + i];`).join('\n      ')}
+      ${Array.from({length: CHUNK}, (_, c) => `chunk[${c * units} + i] = c${c};`).join('\n      ')}
+    }`
+    : '';
+  const neuron = has('tanh')
+    ? `h = tanh(h + ${p});`
+    : has('P') || chunked
+      ? `h = h * 0.5 + ${p};`
+      : 'h = h * 0.5;';
+  const body = has('dot')
+    ? `${chunkLoad}
+    var a0 = vec4<f32>(0.0);
     var a1 = vec4<f32>(0.0);
     ${words.map((m) => `a${m % 2} = fma(w${m}, state[cur * ${quads} + ${m}], a${m % 2});`).join('\n    ')}
     var h = dot(a0 + a1, vec4<f32>(1.0));
-    ${kernel === 'dot' ? 'h = h * 0.5;' : `h = tanh(h + p);\n    p = pNext;\n    pNext = pIn[min(s + 2, ${time - 1}) * ${units} + i];`}
-    ${kernel === 'dot+tanh+store' ? `out[s * ${units} + i] = h;` : ''}
+    ${neuron}
+    ${fetch}
+    ${has('store') ? `out[s * ${units} + i] = h;` : ''}
     state[(1 - cur) * ${quads} + i / 4][i % 4] = h;`
     : `state[(1 - cur) * ${quads} + i / 4][i % 4] = f32(s);`;
   return `
@@ -40,10 +72,11 @@ function wgsl(kernel: Kernel, time: number, units: number): string {
 @group(0) @binding(1) var<storage, read> pIn : array<f32>;
 @group(0) @binding(2) var<storage, read_write> out : array<f32>;
 var<workgroup> state : array<vec4<f32>, ${2 * quads}>;
+${chunked ? `var<workgroup> chunk : array<f32, ${CHUNK * units}>;` : ''}
 @compute @workgroup_size(${units})
 fn main(@builtin(local_invocation_index) li : u32) {
   let i = i32(li);
-  ${dot ? words.map((m) => `let w${m} = u[i * ${quads} + ${m}];`).join('\n  ') : ''}
+  ${has('dot') ? words.map((m) => `let w${m} = u[i * ${quads} + ${m}];`).join('\n  ') : ''}
   var p = pIn[i];
   var pNext = pIn[${units} + i];
   state[i / 4][i % 4] = 0.0;
