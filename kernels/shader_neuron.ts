@@ -74,22 +74,20 @@ export function neuronBodies({local, isNaN, select}: ShaderDialect): Record<Neur
 
 /** The helpers both languages write alike (all but sgLog and sgPow), in the dialect's spelling. */
 export function sharedHelpers(dialect: ShaderDialect): Record<'tanh' | 'expm1' | 'log1p' | 'erf', string> {
-  const {local, floatFunction, isNaN} = dialect;
+  const {local, floatFunction, isNaN, select} = dialect;
   return {
+    // Both forms computed and one selected, without branches: a branch here is a divergent one in the
+    // recurrence's step loop, on its critical path.
     tanh: `
 ${floatFunction('sgTanh', 'x')} {
-  if (${isNaN('x')}) {
-    return x;
-  }
   ${local} ax = abs(x);
-  if (ax < 0.0625) {
-    // Odd Taylor series: 1 - e^(-2|x|) below would cancel.
-    ${local} x2 = x * x;
-    return x * (1.0 + x2 * (-0.33333334 + x2 * (0.13333334 + x2 * -0.053968254)));
-  }
+  // Odd Taylor series below 1/16: 1 - e^(-2|x|) would cancel.
+  ${local} x2 = x * x;
+  ${local} near = x * (1.0 + x2 * (-0.33333334 + x2 * (0.13333334 + x2 * -0.053968254)));
   // e^(-2|x|) never overflows, so large |x| gives exactly +-1 rather than inf / inf.
   ${local} e = exp(-2.0 * ax);
-  return sign(x) * ((1.0 - e) / (1.0 + e));
+  ${local} far = sign(x) * ((1.0 - e) / (1.0 + e));
+  return ${select(select('far', 'near', 'ax < 0.0625'), 'x', isNaN('x'))};
 }`,
     expm1: `
 ${floatFunction('sgExpm1', 'x')} {
