@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     requiredLimits: {
       maxComputeInvocationsPerWorkgroup: adapter.limits.maxComputeInvocationsPerWorkgroup,
       maxComputeWorkgroupSizeX: adapter.limits.maxComputeWorkgroupSizeX,
+      maxComputeWorkgroupStorageSize: adapter.limits.maxComputeWorkgroupStorageSize,
     },
   });
   const shapes = JSON.parse(process.env.FLOOR_SHAPES ?? '[[1000,128],[672,32],[100,128]]') as [
@@ -145,6 +146,7 @@ async function main(): Promise<void> {
     });
     const layout = device.createPipelineLayout({bindGroupLayouts: [bindings]});
     for (const kernel of KERNELS) {
+      device.pushErrorScope('validation');
       const pipeline = device.createComputePipeline({
         layout,
         compute: {module: device.createShaderModule({code: wgsl(kernel, time, units)}), entryPoint: 'main'},
@@ -153,6 +155,13 @@ async function main(): Promise<void> {
         layout: bindings,
         entries: [u, pIn, out].map((b, binding) => ({binding, resource: {buffer: b}})),
       });
+      // A kernel this device cannot run (e.g. its workgroup memory) is reported, not timed.
+      const invalid = await device.popErrorScope();
+      if (invalid != null) {
+        console.log(`T=${time} H=${units} ${kernel}: not run (${invalid.message.split('\n')[0]})`);
+        perStep[kernel] = NaN;
+        continue;
+      }
       const dispatch = (timed: boolean): void => {
         const encoder = device.createCommandEncoder();
         const pass = encoder.beginComputePass(
