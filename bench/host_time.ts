@@ -14,8 +14,8 @@
 import {adapterFields, installNavigatorGpu} from '../src/node/index.js';
 import {floorMeter} from './floor.js';
 import {enableClockBursts, raiseGpuClocks} from './gpu_clocks.js';
-import {problemArrays} from './problem.js';
-import {isSoftwareAdapter} from './run.js';
+import {isSoftwareAdapter, median} from './run.js';
+import {DAWN_FLAGS, problemCall} from './webgpu_node.js';
 
 type Shape = [number, number, number, number];
 const SHAPES: Shape[] = [
@@ -28,15 +28,8 @@ const SHAPES: Shape[] = [
   [1, 1, 256, 256],
   [8, 1, 512, 512],
 ];
-const DAWN_FLAGS = ['enable-dawn-features=allow_unsafe_apis', 'disable-dawn-features=timestamp_quantization'];
 /** Calls before the timed ones: compiles the pipelines, records the dispatches and warms the JIT, as an app past its first calls. */
 const WARMUP = 10;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 async function main(): Promise<void> {
   const gpu = await installNavigatorGpu(DAWN_FLAGS);
@@ -47,7 +40,8 @@ async function main(): Promise<void> {
   await tf.ready();
   // Dawn's adapter info keeps its fields on the prototype (JSON.stringify sees none): read them out.
   const adapter = adapterFields((await gpu.requestAdapter({powerPreference: 'high-performance'}))?.info);
-  if (!isSoftwareAdapter(adapter)) enableClockBursts();
+  const software = isSoftwareAdapter(adapter);
+  if (!software) enableClockBursts();
   const meter = await floorMeter(gpu);
   const shapes = process.env.SHAPES != null ? (JSON.parse(process.env.SHAPES) as Shape[]) : SHAPES;
   const runs = Number(process.env.RUNS ?? 20);
@@ -56,21 +50,8 @@ async function main(): Promise<void> {
   const rows: string[] = [];
 
   for (const [batch, time, inputs, units] of shapes) {
-    const data = problemArrays(batch, time, inputs, units);
-    const x = tf.tensor3d(data.x, [batch, time, inputs]);
-    const w = tf.tensor2d(data.w, [units, inputs]);
-    const u = tf.tensor2d(data.u, [units, units]);
-    const b = tf.tensor1d(data.b);
-    const call = (): [ReturnType<typeof tf.zeros>, ReturnType<typeof tf.zeros>] => {
-      const {output, finalState} = singleGateRNN(x, {
-        inputFeatureChannels: inputs,
-        outputFeatureChannels: units,
-        useFloat32Weights: true,
-        inputWeights: {weights: w, biasTerms: b, neuron: {type: 'tanh'}},
-        recurrentWeights: {weights: u},
-      });
-      return [output, finalState];
-    };
+    const problem = problemCall({tf, singleGateRNN, software}, [batch, time, inputs, units]);
+    const call = problem.call;
 
     const callToData: number[] = [];
     const returns: number[] = [];
@@ -124,7 +105,7 @@ async function main(): Promise<void> {
     const direct = (await profiled![0].data()) as Float32Array;
     tf.dispose(profiled!);
     const mismatches = replayed!.filter((v, i) => !Object.is(v, direct[i])).length;
-    tf.dispose([x, w, u, b]);
+    problem.dispose();
 
     const record = {
       B: batch,

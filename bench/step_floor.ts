@@ -18,6 +18,8 @@
  * FLOOR_SHAPES='[[time, units], ...]' (default the issue's latency-bound rows), RUNS=n (default 20).
  */
 import {installNavigatorGpu} from '../src/node/index.js';
+import {median} from './run.js';
+import {DAWN_FLAGS} from './webgpu_node.js';
 
 type Kernel =
   'barrier' | 'dot' | 'dot+tanh' | 'dot+P' | 'dot+tanh+P' | 'dot+tanh+P+store' | 'dot+tanh+chunkP+store';
@@ -30,7 +32,6 @@ const KERNELS: Kernel[] = [
   'dot+tanh+P+store',
   'dot+tanh+chunkP+store',
 ];
-const DAWN_FLAGS = ['enable-dawn-features=allow_unsafe_apis', 'disable-dawn-features=timestamp_quantization'];
 /** Dispatches before the timed ones, back to back: enough GPU work to raise the clocks. */
 const RAISE = 200;
 /** Steps of P each invocation loads at once in the chunked kernel (its own slots of workgroup memory). */
@@ -89,12 +90,6 @@ fn main(@builtin(local_invocation_index) li : u32) {
   }
   out[${time} * ${units} + i] = state[cur * ${quads} + i / 4][i % 4] + p + pNext;
 }`;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 async function main(): Promise<void> {
