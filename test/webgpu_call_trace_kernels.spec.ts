@@ -22,7 +22,7 @@ import {Random} from './util/random.js';
 import {descriptorsOf, initialStatesOf, makeStackProblem, readAll, xOf} from './util/stack_problem.js';
 
 /** What a pair call is given besides x and its layers. */
-type PairExtras = 'none' | 'mask and initial states' | 'sequence lengths';
+type PairExtras = 'none' | 'mask and initial states' | 'a forward initial state only' | 'sequence lengths';
 
 /** One forward and one backward layer over x, with `extras`, from `seed`. */
 function pairProblem(seed: number, extras: PairExtras) {
@@ -34,7 +34,7 @@ function pairProblem(seed: number, extras: PairExtras) {
     units: [5, 5],
     backward: [false, true],
     perDirection: true,
-    initialStates: extras === 'mask and initial states',
+    initialStates: extras === 'mask and initial states' || extras === 'a forward initial state only',
     lengths: extras === 'sequence lengths' ? 'random' : undefined,
     seed,
   });
@@ -43,7 +43,7 @@ function pairProblem(seed: number, extras: PairExtras) {
     extras === 'mask and initial states'
       ? Float32Array.from({length: batch * time}, () => (random.next() < 0.35 ? 0 : 1))
       : null;
-  return {problem, mask};
+  return {problem, mask, backwardState: extras !== 'a forward initial state only'};
 }
 
 /** Every value of the op's results on `pair` in `mode`, in result order; nothing left behind. */
@@ -51,13 +51,13 @@ async function runPair(
   pair: ReturnType<typeof pairProblem>,
   mode: BidirectionalCombineMode,
 ): Promise<number[]> {
-  const {problem, mask} = pair;
+  const {problem, mask, backwardState} = pair;
   const {batch, time} = problem.config;
   const results = tf.tidy(() => {
     const states = initialStatesOf(problem);
     return singleGateRNNBidirectional(xOf(problem), descriptorsOf(problem), {
       bidirectionalCombineMode: mode,
-      initialStates: states && {forward: [states[0]], backward: [states[1]]},
+      initialStates: states && {forward: [states[0]], backward: [backwardState ? states[1] : null]},
       mask: mask && tf.tensor2d(mask, [batch, time], 'bool'),
       sequenceLengths: problem.lengths,
     });
@@ -144,7 +144,13 @@ for (const backend of backendsWithKernel(SingleGateConvRNN).filter((b) => b.name
     beforeEach(() => useBackend(backend.name));
 
     for (const mode of ['none', 'add', 'concatenate'] as const) {
-      for (const extras of ['none', 'mask and initial states', 'sequence lengths'] as const) {
+      const allExtras: PairExtras[] = [
+        'none',
+        'mask and initial states',
+        'a forward initial state only',
+        'sequence lengths',
+      ];
+      for (const extras of allExtras) {
         it(`a bidirectional pair, combine mode '${mode}', extras: ${extras}`, async () => {
           // JoinDirectionsProgram runs in the pair kernel only: the pair ran as one kernel call.
           await expectTracedCall(

@@ -9,7 +9,9 @@
  *    absent one reads as zeros);
  * 3. the recurrence in place on the joined buffer, planned by strategy.ts exactly as one direction
  *    alone would be, so each direction computes the same values as its own `SingleGateRNN` call.
- * The result is that buffer: the 'concatenate' layout; the op slices the rest out of it.
+ * The result is that buffer: the 'concatenate' layout; the op slices the rest out of it. The joined
+ * parts are released once recorded (through call_trace.ts, so that a replay releases its own), and a
+ * call runs in the frame of traced_kernel_call.ts: traced once per configuration, replayed after.
  */
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
@@ -117,7 +119,7 @@ function join(
 function record(
   forward: DirectionInputs,
   backward: DirectionInputs,
-  preparedRecurrentWeights: readonly [TensorInfo, TensorInfo],
+  preparedU: readonly [TensorInfo, TensorInfo],
   mask: TensorInfo | null,
   backend: WebGPUBackend,
   attrs: SingleGateRNNBidirectionalAttrs,
@@ -138,7 +140,7 @@ function record(
   // 2. Both prepared U and both initial states, joined for this call.
   const layout = recurrentWeightsLayout(units, float16);
   const recurrentWeights = join(
-    ...preparedRecurrentWeights,
+    ...preparedU,
     {rows: 1, chunk: layout.shape[0] * layout.shape[1], dtype: layout.dtype},
     backend,
     false,

@@ -10,8 +10,8 @@
  * 4. finalState copied out of the output's last consumed step (buffer copies for a few rows, else a
  *    program).
  * Each program names its own inputs (and which are bound); the kernel hands over tensors by name.
- * Intermediates are released as soon as the dispatches that read them are recorded; the backend keeps
- * their buffers alive until the command buffer is submitted.
+ * A call runs in the frame of traced_kernel_call.ts: steps 1, 3 and 4 are traced once per
+ * configuration and replayed after (U is prepared before, outside the trace).
  */
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';

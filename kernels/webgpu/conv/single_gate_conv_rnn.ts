@@ -11,7 +11,9 @@
  *    per batch row loops over the steps; stepwise: one dispatch per step; without U: one dispatch);
  * 4. finalState copied out of the output's last consumed step.
  * The programs without a window (P without W, the recurrence without U, the final state) are the
- * matrix kernel's, run over each step's image as one row of height · width · channels values.
+ * matrix kernel's, run over each step's image as one row of height · width · channels values. A call
+ * runs in the frame of ../traced_kernel_call.ts (W and U laid out before its work is traced, steps 1
+ * to 4 traced once per configuration and replayed after).
  */
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
