@@ -11,7 +11,8 @@ import {singleGateRNN} from 'tfjs-single-gate-rnn';
 
 import {backendsWithKernel, useBackend} from './util/backends.js';
 import {expectArraysClose} from './util/close.js';
-import {makeProblem, OpRun, ProblemConfig, referenceOf, runOp} from './util/problem.js';
+import {makeProblem, ProblemConfig, referenceOf, runOp} from './util/problem.js';
+import {expectReplayedFromTrace, programsRun, untracedRun} from './util/program_runs.js';
 
 const CONFIGS: Array<[string, ProblemConfig]> = [
   [
@@ -44,13 +45,6 @@ const CONFIGS: Array<[string, ProblemConfig]> = [
   ],
 ];
 
-/** runOp while the backend profiles: every dispatch through its own runWebGPUProgram, nothing traced. */
-async function directOp(problem: ReturnType<typeof makeProblem>): Promise<OpRun> {
-  let run: Promise<OpRun> | null = null;
-  await tf.time(() => void (run = runOp(problem)));
-  return run!;
-}
-
 for (const backend of backendsWithKernel().filter((b) => b.name === 'webgpu')) {
   describe(`${backend.name}: a call replayed from its trace`, () => {
     beforeEach(() => useBackend(backend.name));
@@ -60,8 +54,12 @@ for (const backend of backendsWithKernel().filter((b) => b.name === 'webgpu')) {
         // The first call traces; the second, on new tensors of other values, replays.
         await runOp(makeProblem({...config, seed: 1}));
         const problem = makeProblem({...config, seed: 2});
-        const replayed = await runOp(problem);
-        const direct = await directOp(problem);
+        const {result: replayed, runs} = await programsRun(() => runOp(problem));
+        expectReplayedFromTrace(
+          runs,
+          config.recurrentWeights === false ? 'ElementwiseRecurrenceProgram' : 'RecurrenceProgram',
+        );
+        const direct = await untracedRun(() => runOp(problem));
         expect(Array.from(replayed.output)).to.deep.equal(Array.from(direct.output));
         expect(Array.from(replayed.finalState)).to.deep.equal(Array.from(direct.finalState));
         expectArraysClose(replayed.output, referenceOf(problem).output, backend.tolerance, {

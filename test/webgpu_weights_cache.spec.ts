@@ -8,10 +8,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import {expect} from 'chai';
 import {singleGateRNN, SingleGateRNNDescriptor} from 'tfjs-single-gate-rnn';
 
-import {observePrograms} from '../kernels/webgpu/dispatch_steps.js';
 import {backendsWithKernel, useBackend} from './util/backends.js';
 import {expectArraysClose} from './util/close.js';
 import {makeProblem, Problem, referenceOf} from './util/problem.js';
+import {programsRun as programRuns} from './util/program_runs.js';
 
 const CONFIG = {
   batch: 2,
@@ -24,15 +24,7 @@ const CONFIG = {
 
 /** Names of the programs `body` runs, in order (recorded or replayed). */
 async function programsRun(body: () => Promise<void>): Promise<string[]> {
-  const names: string[] = [];
-  const backend = tf.backend() as WebGPUBackend;
-  observePrograms(backend, (name) => names.push(name));
-  try {
-    await body();
-  } finally {
-    observePrograms(backend, null);
-  }
-  return names;
+  return (await programRuns(body)).runs.map((run) => run.name);
 }
 
 /** Used buffers of the backend's pool once everything queued is submitted (pending releases done). */

@@ -9,7 +9,9 @@
  *    absent one reads as zeros);
  * 3. the recurrence in place on the joined buffer, planned by strategy.ts exactly as one direction
  *    alone would be, so each direction computes the same values as its own `SingleGateRNN` call.
- * The result is that buffer: the 'concatenate' layout; the op slices the rest out of it.
+ * The result is that buffer: the 'concatenate' layout; the op slices the rest out of it. The joined
+ * parts are released once recorded (through call_trace.ts, so that a replay releases its own), and a
+ * call runs in the frame of traced_kernel_call.ts: traced once per configuration, replayed after.
  */
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
@@ -23,13 +25,14 @@ import {
 } from '../../src/contracts/pair_kernel.js';
 import {PairPolicy, runTogether} from '../../src/sequence/pair_policy.js';
 import type {SingleGateRNNAttrs} from '../../src/contracts/matrix_kernel.js';
-import {BufferNeed, checkBufferLimits, inputNeed, limitsOf} from './buffer_limits.js';
-import {withErrorScopes} from './error_scopes.js';
+import {BufferNeed, inputNeed} from './buffer_limits.js';
+import {releaseIntermediate} from './call_trace.js';
 import {JOIN_DIRECTIONS_UNIFORMS, JoinDirectionsProgram} from './join_directions_program.js';
 import {preparedRecurrentWeights, projectionOf, runRecurrence} from './matrix_steps.js';
 import {runProgram} from './recorded_dispatches.js';
 import {recurrentWeightsLayout} from './recurrent_weights_layout.js';
 import {DeviceLimits, planRecurrence} from './strategy.js';
+import {runKernelCall} from './traced_kernel_call.js';
 
 function singleGateRNNBidirectionalWebGPU(args: {
   inputs: SingleGateRNNBidirectionalInputs;
@@ -47,8 +50,22 @@ function singleGateRNNBidirectionalWebGPU(args: {
         'two SingleGateRNN calls)',
     );
   }
-  checkBufferLimits(buffersOf(forward, backward, attrs.forward, inputs.mask), limitsOf(backend.device));
-  return withErrorScopes(backend, () => [record(forward, backward, inputs.mask ?? null, backend, attrs)]);
+  const units = attrs.forward.outputFeatureChannels;
+  const float16 = !attrs.forward.useFloat32Weights;
+  return runKernelCall(backend, {
+    kernel: SingleGateRNNBidirectional,
+    // directionInputs names every input of a direction, absent ones too, always in the same order.
+    inputs: [...Object.values(forward), ...Object.values(backward), inputs.mask],
+    attrs,
+    buffers: () => buffersOf(forward, backward, attrs.forward, inputs.mask),
+    // 2. Each direction's U (checked present by runTogether), prepared once per weights tensor.
+    kept: () =>
+      [
+        preparedRecurrentWeights(backend, forward.recurrentWeights!, units, float16),
+        preparedRecurrentWeights(backend, backward.recurrentWeights!, units, float16),
+      ] as const,
+    record: (prepared) => [record(forward, backward, prepared, inputs.mask ?? null, backend, attrs)],
+  });
 }
 
 /** Every buffer of a call, for checkBufferLimits: the joined ones are the largest. */
@@ -94,7 +111,7 @@ function join(
   const uniforms = JOIN_DIRECTIONS_UNIFORMS.data({rows: opts.rows, chunk: opts.chunk});
   const joined = runProgram(backend, program, uniforms, {dtype: opts.dtype});
   if (release) {
-    for (const part of [first, second]) if (part != null) backend.disposeData(part.dataId);
+    for (const part of [first, second]) if (part != null) releaseIntermediate(backend, part);
   }
   return joined;
 }
@@ -102,6 +119,7 @@ function join(
 function record(
   forward: DirectionInputs,
   backward: DirectionInputs,
+  preparedU: readonly [TensorInfo, TensorInfo],
   mask: TensorInfo | null,
   backend: WebGPUBackend,
   attrs: SingleGateRNNBidirectionalAttrs,
@@ -119,12 +137,10 @@ function record(
     true,
   );
 
-  // 2. Both U (checked present by runTogether), each prepared once per weights tensor, and both
-  // initial states, joined for this call.
+  // 2. Both prepared U and both initial states, joined for this call.
   const layout = recurrentWeightsLayout(units, float16);
   const recurrentWeights = join(
-    preparedRecurrentWeights(backend, forward.recurrentWeights!, units, float16),
-    preparedRecurrentWeights(backend, backward.recurrentWeights!, units, float16),
+    ...preparedU,
     {rows: 1, chunk: layout.shape[0] * layout.shape[1], dtype: layout.dtype},
     backend,
     false,
@@ -147,8 +163,8 @@ function record(
     backward: false,
     bidirectional: true,
   });
-  backend.disposeData(recurrentWeights.dataId);
-  if (initialState != null) backend.disposeData(initialState.dataId);
+  releaseIntermediate(backend, recurrentWeights);
+  if (initialState != null) releaseIntermediate(backend, initialState);
   // Joined as [batch * time, 2, units]: the same data as [batch, time, 2 * units].
   return {dataId: output.dataId, shape: [batch, time, 2 * units], dtype: output.dtype};
 }

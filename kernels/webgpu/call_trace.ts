@@ -9,36 +9,46 @@
  *
  * Every piece of GPU work of a traced call must go through runSteps (recorded_dispatches.ts) or
  * copyRanges (buffer_copies.ts), which report it here: other work would be missing from its replays.
+ * Intermediates the call releases go through releaseIntermediate, which replays the release too.
+ *
  * The key must determine everything the call does apart from its operands' data (shapes, attributes,
- * which operands are bound); a call whose operands share data is never traced, since the positions
- * would then stand for one tensor where a later call may pass two. While the backend profiles or only
- * compiles, calls run as usual and are not traced.
+ * which operands are bound, which share data: see callKey); a trace is replayed only on operands that
+ * share data exactly as those it was taken on did, since a position then stands for one tensor where
+ * another call may pass two. While the backend profiles or only compiles, calls run as usual and are
+ * not traced.
  */
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import {env, type DataId, type DataType, type TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MAX_TRACES} from './tuning.js';
 
-/** One traced piece of work: reads the tensors at `inputs`, writes the one at `output`. */
+/**
+ * One traced piece of work: reads the tensors at `inputs`, writes the one at `output` (none for a
+ * release).
+ */
 interface Entry {
   inputs: number[];
-  output: number;
+  output: number | null;
   /** Where the call made `output` for this entry: its shape and dtype. */
   made: {shape: number[]; dtype: DataType} | null;
-  run: (backend: WebGPUBackend, inputs: TensorInfo[], output: TensorInfo) => void;
+  run: (backend: WebGPUBackend, inputs: TensorInfo[], output: TensorInfo | null) => void;
   /** False once what `run` replays is gone (a recording evicted). */
   valid: () => boolean;
 }
 
 interface Trace {
   entries: Entry[];
-  /** Positions of the call's results. */
-  results: number[];
+  /** The call's results: each one's position and shape (a result may view a tensor in another shape). */
+  results: Array<{position: number; shape: number[]}>;
+  /** Which operands share data (sharingOf), as the trace was taken. */
+  sharing: string;
 }
 
 /** The trace being taken, with the positions of the tensors it has seen by their data. */
 interface Taking {
   positions: Map<DataId, number>;
+  /** How many operands the call has: the positions before this. */
+  operands: number;
   /** The position of the next tensor the call makes. */
   next: number;
   entries: Entry[];
@@ -57,8 +67,9 @@ export function untraceable(backend: WebGPUBackend): boolean {
 }
 
 /**
- * The key of a call on `operands` (null ones absent) with `attrs`: every shape, dtype and attribute,
- * which with the device determine all a call of this kernel does apart from its operands' data.
+ * The key of a call on `operands` (null ones absent) with `attrs`: every shape, dtype and attribute
+ * (nested ones too, as the pair kernel's per direction), and which operands share data, which with the
+ * device determine all a call of this kernel does apart from its operands' data.
  */
 export function callKey(
   operands: ReadonlyArray<TensorInfo | null | undefined>,
@@ -66,9 +77,36 @@ export function callKey(
 ): string {
   let key = '';
   for (const t of operands) key += t == null ? '-|' : `${t.dtype}${t.shape.join('x')}|`;
+  return key + sharingOf(operands) + attrsKey(attrs);
+}
+
+function attrsKey(attrs: Readonly<Record<string, unknown>>): string {
+  let key = '{';
   // Names with the values: attributes made in another order must not read as the same call.
-  for (const name in attrs) key += `${name}=${String(attrs[name])},`;
-  return key;
+  for (const name in attrs) {
+    const value = attrs[name];
+    let text: string;
+    if (Array.isArray(value)) text = JSON.stringify(value);
+    else if (value != null && typeof value === 'object') text = attrsKey(value as Record<string, unknown>);
+    else text = String(value);
+    key += `${name}=${text},`;
+  }
+  return key + '}';
+}
+
+/**
+ * Which operands share data: for each, the position of the first operand with its data ('' for none
+ * shared at all, the common case).
+ */
+function sharingOf(operands: ReadonlyArray<TensorInfo | null | undefined>): string {
+  let sharing = '';
+  for (let i = 1; i < operands.length; i++) {
+    const dataId = operands[i]?.dataId;
+    if (dataId == null) continue;
+    const first = operands.findIndex((t) => t?.dataId === dataId);
+    if (first < i) sharing += `${i}=${first},`;
+  }
+  return sharing;
 }
 
 /** Whether a traced call of `key` can be replayed on `backend`. */
@@ -86,19 +124,31 @@ export function tracedCall(
   operands: ReadonlyArray<TensorInfo | null | undefined>,
   call: () => TensorInfo[],
 ): TensorInfo[] {
-  if (untraceable(backend) || taking != null || !distinct(operands)) return call();
+  if (untraceable(backend) || taking != null) return call();
   let cache = traces.get(backend);
   if (cache == null) {
     cache = new Map();
     traces.set(backend, cache);
   }
   const trace = cache.get(key);
-  if (trace != null && trace.entries.every((entry) => entry.valid())) {
+  // The operands after the key's (kept tensors a kernel adds, as prepared weights) may share data too.
+  const sharing = sharingOf(operands);
+  if (trace != null && trace.sharing === sharing && trace.entries.every((entry) => entry.valid())) {
     return replayTrace(backend, trace, operands);
   }
   const positions = new Map<DataId, number>();
-  operands.forEach((t, i) => t != null && positions.set(t.dataId, i));
-  const current: Taking = {positions, next: operands.length, entries: [], complete: true};
+  // Operands that share data stand at the first one's position.
+  for (let i = operands.length - 1; i >= 0; i--) {
+    const t = operands[i];
+    if (t != null) positions.set(t.dataId, i);
+  }
+  const current: Taking = {
+    positions,
+    operands: operands.length,
+    next: operands.length,
+    entries: [],
+    complete: true,
+  };
   taking = current;
   let results: TensorInfo[];
   try {
@@ -110,18 +160,13 @@ export function tracedCall(
   cache.delete(key);
   if (current.complete && resultPositions.every((p) => p != null)) {
     if (cache.size >= MAX_TRACES) cache.delete(cache.keys().next().value!);
-    cache.set(key, {entries: current.entries, results: resultPositions});
+    cache.set(key, {
+      entries: current.entries,
+      results: results.map((t, i) => ({position: resultPositions[i], shape: [...t.shape]})),
+      sharing,
+    });
   }
   return results;
-}
-
-function distinct(operands: ReadonlyArray<TensorInfo | null | undefined>): boolean {
-  for (let i = 0; i < operands.length; i++) {
-    for (let j = i + 1; j < operands.length; j++) {
-      if (operands[i] != null && operands[i]?.dataId === operands[j]?.dataId) return false;
-    }
-  }
-  return true;
 }
 
 function replayTrace(
@@ -131,14 +176,17 @@ function replayTrace(
 ): TensorInfo[] {
   const tensors = operands.slice() as TensorInfo[];
   for (const {inputs, output, made, run} of trace.entries) {
-    if (made != null) tensors[output] = backend.makeTensorInfo(made.shape, made.dtype);
+    if (output != null && made != null) tensors[output] = backend.makeTensorInfo(made.shape, made.dtype);
     run(
       backend,
       inputs.map((i) => tensors[i]),
-      tensors[output],
+      output == null ? null : tensors[output],
     );
   }
-  return trace.results.map((i) => tensors[i]);
+  return trace.results.map(({position, shape}) => {
+    const {dataId, dtype} = tensors[position];
+    return {dataId, shape, dtype};
+  });
 }
 
 /**
@@ -149,7 +197,7 @@ function replayTrace(
 export function noteWork(
   inputs: readonly TensorInfo[],
   output: TensorInfo,
-  run: Entry['run'],
+  run: (backend: WebGPUBackend, inputs: TensorInfo[], output: TensorInfo) => void,
   valid: Entry['valid'] = () => true,
 ): void {
   if (taking == null) return;
@@ -165,7 +213,36 @@ export function noteWork(
     taking.positions.set(output.dataId, position);
     made = {shape: [...output.shape], dtype: output.dtype};
   }
-  taking.entries.push({inputs: positions as number[], output: position, made, run, valid});
+  taking.entries.push({
+    inputs: positions as number[],
+    output: position,
+    made,
+    run: (b, ins, out) => run(b, ins, out!),
+    valid,
+  });
+}
+
+/**
+ * Releases `intermediate`, a tensor the call made and its work no longer reads (the backend defers
+ * the release of a buffer that queued work uses until the submit); its replays release theirs at the
+ * same point.
+ */
+export function releaseIntermediate(backend: WebGPUBackend, intermediate: TensorInfo): void {
+  backend.disposeData(intermediate.dataId);
+  if (taking == null) return;
+  const position = taking.positions.get(intermediate.dataId);
+  // Only a tensor the call made: an operand is the caller's to release.
+  if (position == null || position < taking.operands) {
+    taking.complete = false;
+    return;
+  }
+  taking.entries.push({
+    inputs: [position],
+    output: null,
+    made: null,
+    run: (b, [t]) => void b.disposeData(t.dataId),
+    valid: () => true,
+  });
 }
 
 /** Marks the call being traced (if any) as one that cannot be replayed. */

@@ -43,13 +43,16 @@ export function stepsOver(
 
 /** Kept on the backend under a registered symbol: a test's copy of this module sees the package's. */
 export const OBSERVER = Symbol.for('singleGateRNN.observePrograms');
-export type Observed = {[OBSERVER]?: ((programName: string) => void) | null};
+export type Observed = {[OBSERVER]?: ProgramObserver | null};
+
+/** Told of each program run: its class name, and whether a traced call's replay ran it (call_trace.ts). */
+type ProgramObserver = (programName: string, fromTrace: boolean) => void;
 
 /**
  * Calls `onRun` with the class name of every program run on `backend` from here on, recorded or
  * replayed (a replay passes the backend by, so wrapping runWebGPUProgram no longer sees every run);
- * null stops.
+ * null stops. A run replayed from a call's trace comes with `fromTrace`: no program was made for it.
  */
-export function observePrograms(backend: WebGPUBackend, onRun: ((programName: string) => void) | null): void {
+export function observePrograms(backend: WebGPUBackend, onRun: ProgramObserver | null): void {
   (backend as Observed)[OBSERVER] = onRun;
 }

@@ -78,7 +78,7 @@ export function runSteps(
 ): TensorInfo {
   const program = makeProgram();
   const name = program.constructor.name;
-  (backend as Observed)[OBSERVER]?.(name);
+  (backend as Observed)[OBSERVER]?.(name, false);
   const internals = backend as unknown as DispatchInternals;
   const fallback = internals.activeTimers != null || env().getBool('WEBGPU_ENGINE_COMPILE_ONLY');
   let out: TensorInfo =
@@ -119,7 +119,7 @@ export function runSteps(
     inputs,
     out,
     (b, ins, o) => {
-      (b as Observed)[OBSERVER]?.(name);
+      (b as Observed)[OBSERVER]?.(name, true);
       replay(b, traced, ins, o, 0, steps.count);
     },
     () => traced.evicted == null,

@@ -10,24 +10,23 @@
  * 4. finalState copied out of the output's last consumed step (buffer copies for a few rows, else a
  *    program).
  * Each program names its own inputs (and which are bound); the kernel hands over tensors by name.
- * Intermediates are released as soon as the dispatches that read them are recorded; the backend keeps
- * their buffers alive until the command buffer is submitted.
+ * A call runs in the frame of traced_kernel_call.ts: steps 1, 3 and 4 are traced once per
+ * configuration and replayed after (U is prepared before, outside the trace).
  */
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {SingleGateRNN, SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/matrix_kernel.js';
-import {BufferNeed, checkBufferLimits, inputNeed, limitsOf, SEQUENCE_ADVICE} from './buffer_limits.js';
-import {callKey, hasTrace, tracedCall} from './call_trace.js';
+import {BufferNeed, inputNeed, SEQUENCE_ADVICE} from './buffer_limits.js';
 import {
   ELEMENTWISE_RECURRENCE_UNIFORMS,
   ElementwiseRecurrenceProgram,
 } from './elementwise_recurrence_program.js';
-import {withErrorScopes} from './error_scopes.js';
 import {finalStateOf} from './final_state_program.js';
 import {preparedRecurrentWeights, projectionOf, runRecurrence} from './matrix_steps.js';
 import {runProgram} from './recorded_dispatches.js';
 import {recurrentWeightsLayout} from './recurrent_weights_layout.js';
+import {runKernelCall} from './traced_kernel_call.js';
 
 function singleGateRNNWebGPU(args: {
   inputs: SingleGateRNNInputs;
@@ -35,18 +34,21 @@ function singleGateRNNWebGPU(args: {
   attrs: SingleGateRNNAttrs;
 }): TensorInfo[] {
   const {inputs, backend, attrs} = args;
-  const {x, inputWeights, biasTerms, initialState, mask} = inputs;
-  const key = callKey([x, inputWeights, biasTerms, inputs.recurrentWeights, initialState, mask], attrs);
-  // A traced call of this key passed the same check on this device.
-  if (!hasTrace(backend, key)) checkBufferLimits(buffersOf(inputs, attrs), limitsOf(backend.device));
-  return withErrorScopes(backend, () => {
-    // 2. U in the recurrence's layout, prepared once per weights tensor (before the trace: an operand).
-    const units = attrs.outputFeatureChannels;
-    const float16 = !attrs.useFloat32Weights;
-    const u = inputs.recurrentWeights;
-    const recurrentWeights = u == null ? null : preparedRecurrentWeights(backend, u, units, float16);
-    const operands = [x, inputWeights, biasTerms, recurrentWeights, initialState, mask];
-    return tracedCall(backend, key, operands, () => record(inputs, recurrentWeights, backend, attrs));
+  const {x, inputWeights, biasTerms, recurrentWeights, initialState, mask} = inputs;
+  const units = attrs.outputFeatureChannels;
+  return runKernelCall(backend, {
+    kernel: SingleGateRNN,
+    inputs: [x, inputWeights, biasTerms, recurrentWeights, initialState, mask],
+    attrs,
+    buffers: () => buffersOf(inputs, attrs),
+    // 2. U in the recurrence's layout, prepared once per weights tensor.
+    kept: () =>
+      [
+        recurrentWeights == null
+          ? null
+          : preparedRecurrentWeights(backend, recurrentWeights, units, !attrs.useFloat32Weights),
+      ] as const,
+    record: ([prepared]) => record(inputs, prepared, backend, attrs),
   });
 }
 

@@ -11,7 +11,9 @@
  *    per batch row loops over the steps; stepwise: one dispatch per step; without U: one dispatch);
  * 4. finalState copied out of the output's last consumed step.
  * The programs without a window (P without W, the recurrence without U, the final state) are the
- * matrix kernel's, run over each step's image as one row of height · width · channels values.
+ * matrix kernel's, run over each step's image as one row of height · width · channels values. A call
+ * runs in the frame of ../traced_kernel_call.ts (W and U laid out before its work is traced, steps 1
+ * to 4 traced once per configuration and replayed after).
  */
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import type {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
@@ -22,7 +24,7 @@ import {
   SingleGateConvRNNAttrs,
   SingleGateConvRNNInputs,
 } from '../../../src/contracts/image_kernel.js';
-import {BufferNeed, checkBufferLimits, inputNeed, limitsOf, SEQUENCE_ADVICE} from '../buffer_limits.js';
+import {BufferNeed, inputNeed, limitsOf, SEQUENCE_ADVICE} from '../buffer_limits.js';
 import {
   ELEMENTWISE_PROJECTION_UNIFORMS,
   ElementwiseProjectionProgram,
@@ -31,11 +33,11 @@ import {
   ELEMENTWISE_RECURRENCE_UNIFORMS,
   ElementwiseRecurrenceProgram,
 } from '../elementwise_recurrence_program.js';
-import {withErrorScopes} from '../error_scopes.js';
 import {finalStateOf} from '../final_state_program.js';
 import {stepsOver} from '../dispatch_steps.js';
 import {runProgram, runSteps} from '../recorded_dispatches.js';
 import {cachedRecurrentWeights} from '../recurrent_weights_cache.js';
+import {runKernelCall} from '../traced_kernel_call.js';
 import {CONV_PROJECTION_UNIFORMS, ConvProjectionProgram} from './projection_program.js';
 import {CONV_RECURRENCE_UNIFORMS, ConvRecurrenceProgram} from './recurrence_program.js';
 import {planConvRecurrence} from './strategy.js';
@@ -63,8 +65,23 @@ function singleGateConvRNNWebGPU(args: {
 }): TensorInfo[] {
   const {inputs, backend, attrs} = args;
   const shape = shapeOf(inputs, attrs);
-  checkBufferLimits(buffersOf(inputs, attrs, shape), limitsOf(backend.device));
-  return withErrorScopes(backend, () => record(inputs, backend, attrs, shape));
+  const {x, inputWeights, biasTerms, recurrentWeights, initialState, mask} = inputs;
+  const float16 = !attrs.useFloat32Weights;
+  return runKernelCall(backend, {
+    kernel: SingleGateConvRNN,
+    inputs: [x, inputWeights, biasTerms, recurrentWeights, initialState, mask],
+    attrs,
+    buffers: () => buffersOf(inputs, attrs, shape),
+    // W (unless the unit transform ignores it) and U laid out once per weights tensor.
+    kept: () =>
+      [
+        inputWeights == null || attrs.useLayerInputUnitTransformMode
+          ? null
+          : laidOut(backend, inputWeights, float16),
+        recurrentWeights == null ? null : laidOut(backend, recurrentWeights, float16),
+      ] as const,
+    record: (laidOutWeights) => record(inputs, laidOutWeights, backend, attrs, shape),
+  });
 }
 
 /** Every buffer a call binds, for checkBufferLimits. */
@@ -104,12 +121,12 @@ function buffersOf(
 /** Records the call's dispatches (see the top of this file); returns [output, finalState]. */
 function record(
   inputs: SingleGateConvRNNInputs,
+  [inputWeights, recurrentWeights]: readonly [TensorInfo | null, TensorInfo | null],
   backend: WebGPUBackend,
   attrs: SingleGateConvRNNAttrs,
   s: ConvShape,
 ): TensorInfo[] {
   const {batch, time, height, width, channels} = s;
-  const float16 = !attrs.useFloat32Weights;
   const outputShape = [batch, time, height, width, channels];
   const imageSize = height * width * channels;
   const biasTerms = inputs.biasTerms ?? null;
@@ -118,9 +135,8 @@ function record(
 
   // 1. P, in the buffer that becomes the output.
   let output: TensorInfo;
-  if (inputs.inputWeights != null && !attrs.useLayerInputUnitTransformMode) {
+  if (inputs.inputWeights != null && inputWeights != null) {
     const [, kernelHeight, kernelWidth] = inputs.inputWeights.shape;
-    const inputWeights = laidOut(backend, inputs.inputWeights, float16);
     const program = new ConvProjectionProgram(
       {x: inputs.x, inputWeights, biasTerms},
       {outputShape, inChannels: s.inputs, window: windowOf(kernelHeight, kernelWidth, attrs)},
@@ -143,7 +159,7 @@ function record(
 
   const neuron = {neuronA: attrs.neuronA, neuronB: attrs.neuronB, neuronC: attrs.neuronC};
   const backward = attrs.layerSequenceDirection === 'backward' ? 1 : 0;
-  if (inputs.recurrentWeights == null) {
+  if (inputs.recurrentWeights == null || recurrentWeights == null) {
     // U = 0: each step's image is one row of the matrix kernel's elementwise recurrence.
     const program = new ElementwiseRecurrenceProgram(
       {initialState, mask},
@@ -158,10 +174,7 @@ function record(
     });
     runProgram(backend, program, uniforms, output);
   } else {
-    // 2. U in the recurrence's layout.
     const [, kernelHeight, kernelWidth] = inputs.recurrentWeights.shape;
-    const recurrentWeights = laidOut(backend, inputs.recurrentWeights, float16);
-
     // 3. The recurrence, in place.
     const plan = planConvRecurrence(
       {batch, time, height, width, channels, kernelHeight, kernelWidth},
