@@ -32,3 +32,21 @@ export const FUSED_K_BLOCK = 256;
  * of A (FUSED_M_BLOCK x FUSED_K_BLOCK floats, 256 KiB) stays cached across the columns.
  */
 export const FUSED_M_BLOCK = 256;
+
+/**
+ * Threads (setWasmThreads, threaded_recurrence.ts): the projection's rows are split across the
+ * threads from this many multiply-adds (rows * inputs * padded units) on. PROVISIONAL until measured.
+ */
+export const WASM_THREADS_MIN_PROJECTION_WORK = 1 << 20;
+
+/**
+ * Threads: each step's U h is split across the threads by column panels, with a barrier per step,
+ * from this many multiply-adds per step (batch * units * padded units) on. PROVISIONAL until measured.
+ */
+export const WASM_THREADS_MIN_STEP_WORK = 1 << 16;
+
+/**
+ * The tfjs env flag that drops both thread crossovers above (default false), so specs reach the
+ * threaded path at small shapes; U is still split only where it has more than one panel.
+ */
+export const WASM_THREADS_ALWAYS_FLAG = 'SINGLE_GATE_RNN_WASM_THREADS_ALWAYS';
