@@ -9,13 +9,9 @@ import {blockedGemm} from './blocked_gemm.js';
 import {PANEL_COLUMNS} from './recurrence_binary.js';
 import {CONTROL, CONTROL_INTS, type Job, runShare} from './thread_share.js';
 import {postJob, type ThreadPool, threadPool} from './thread_pool.js';
-import {
-  WASM_THREADS_ALWAYS_FLAG,
-  WASM_THREADS_MIN_PROJECTION_WORK,
-  WASM_THREADS_MIN_STEP_WORK,
-} from './tuning.js';
+import {WASM_THREADS_FLAG, WASM_THREADS_MIN_PROJECTION_WORK, WASM_THREADS_MIN_STEP_WORK} from './tuning.js';
 
-env().registerFlag(WASM_THREADS_ALWAYS_FLAG, () => false);
+env().registerFlag(WASM_THREADS_FLAG, () => 'auto');
 
 /** How many threads each half of a call runs on (each the pool's count, or 1). */
 export interface ThreadPlan {
@@ -38,12 +34,14 @@ export const SHARED_BASE = CONTROL_INTS;
 
 /**
  * The plan for a call, or null to run it on one thread: no pool, a neuron the module does not apply
- * itself (those run in JavaScript between steps, on this thread), or too little work in both halves.
+ * itself (those run in JavaScript between steps, on this thread), WASM_THREADS_FLAG 'off', or too
+ * little work in both halves.
  */
 export function threadPlan(work: CallWork, moduleNeuron: boolean): ThreadPlan | null {
   const pool = threadPool();
-  if (pool == null || !moduleNeuron) return null;
-  const always = env().getBool(WASM_THREADS_ALWAYS_FLAG);
+  const mode = env().get(WASM_THREADS_FLAG);
+  if (pool == null || !moduleNeuron || mode === 'off') return null;
+  const always = mode === 'always';
   const projThreads =
     work.rows > 0 && (always || work.rows * work.inChannels * work.cols >= WASM_THREADS_MIN_PROJECTION_WORK);
   // Threads split U at panel boundaries: one panel leaves nothing to split.

@@ -46,7 +46,9 @@ export const WASM_THREADS_MIN_PROJECTION_WORK = 1 << 20;
 export const WASM_THREADS_MIN_STEP_WORK = 1 << 16;
 
 /**
- * The tfjs env flag that drops both thread crossovers above (default false), so specs reach the
- * threaded path at small shapes; U is still split only where it has more than one panel.
+ * The tfjs env flag that picks how calls use threads once setWasmThreads started them: 'auto'
+ * (default) by the crossovers above, 'always' regardless of them (specs reach the threaded path at
+ * small shapes; U is still split only where it has more than one panel), 'off' on one thread (the
+ * benchmark's one-thread side with the same workers started).
  */
-export const WASM_THREADS_ALWAYS_FLAG = 'SINGLE_GATE_RNN_WASM_THREADS_ALWAYS';
+export const WASM_THREADS_FLAG = 'SINGLE_GATE_RNN_WASM_THREADS';
