@@ -22,7 +22,7 @@ import {blockedGemm, type GemmCall} from './blocked_gemm.js';
 import {heapIndex, heapViews} from './heap.js';
 import {NEURON_CODES} from './recurrence_binary.js';
 import {runThreaded, SHARED_BASE, threadPlan} from './threaded_recurrence.js';
-import {FUSED_K_BLOCK, FUSED_M_BLOCK} from './tuning.js';
+import {FUSED_K_BLOCK as K, FUSED_M_BLOCK as M} from './tuning.js';
 import {laidOutWeights} from './weights.js';
 
 /** Float offsets in the module's memory of each operand (-1: absent), 16-byte aligned. */
@@ -124,8 +124,6 @@ export function fusedRecurrence(single: FusedModule, args: WasmKernelArgs, resul
   // 2. The addend of every step: P rows (stride cols), or the bias alone (stride 0). P in unit-transform
   // mode is x + b, here; with W, the gemm below (or the threads' job).
   const {neuronA: na, neuronB: nb} = attrs;
-  const gemm = (o: Omit<GemmCall, 'code' | 'na' | 'nb'>, neuron: number): void =>
-    blockedGemm(module.gemm, {...o, code: neuron, na, nb}, FUSED_M_BLOCK, FUSED_K_BLOCK);
   const addend = projected || unit ? at.p : at.bias;
   const addendRowStride = projected || unit ? cols : 0;
   if (unit) {
@@ -142,7 +140,7 @@ export function fusedRecurrence(single: FusedModule, args: WasmKernelArgs, resul
   const lastStride = time === 0 ? cols : stepStride;
   if (plan) {
     runThreaded(plan, {
-      ...{mBlock: FUSED_M_BLOCK, kBlock: FUSED_K_BLOCK, pa: at.x, pb: at.wT, pc: at.p, pd: at.bias},
+      ...{mBlock: M, kBlock: K, pa: at.x, pb: at.wT, pc: at.p, pd: at.bias},
       ...{pm: projected ? batch * time : 0, pk: inChannels, time, batch, backward: backward ? 1 : 0},
       ...{h0: at.h0, uT: at.uT, out: at.out, addend, addendStride: addendRowStride, uk, cols, code},
       ...{na, nb, mask: maskCopy ? 4 * at.mask : -1},
@@ -151,8 +149,8 @@ export function fusedRecurrence(single: FusedModule, args: WasmKernelArgs, resul
     return;
   }
   if (projected) {
-    const operands = {a: at.x, aStride: inChannels, b: at.wT, c: at.p, cStride: cols, d: at.bias, dStride: 0};
-    gemm({...operands, m: batch * time, k: inChannels, n: cols}, 0);
+    const call = {a: at.x, aStride: inChannels, b: at.wT, c: at.p, cStride: cols, d: at.bias, dStride: 0};
+    blockedGemm(module.gemm, {...call, m: batch * time, k: inChannels, n: cols, code: 0, na, nb}, M, K);
   }
 
   // 3. The steps. Row n of step t lies at out + (n * time + t) * cols.
@@ -163,8 +161,23 @@ export function fusedRecurrence(single: FusedModule, args: WasmKernelArgs, resul
     const row = at.out + t * cols;
     const d = addend + t * addendRowStride;
     const dStride = addendRowStride === 0 ? 0 : stepStride;
-    const operands = {a: prev, aStride: prevStride, b: at.uT, c: row, cStride: stepStride, d, dStride};
-    gemm({...operands, m: batch, k: uk, n: cols}, code);
+    // One literal (no spread): this runs once a step, and V8 copies spread objects slowly.
+    const call: GemmCall = {
+      a: prev,
+      aStride: prevStride,
+      b: at.uT,
+      c: row,
+      cStride: stepStride,
+      d,
+      dStride,
+      m: batch,
+      k: uk,
+      n: cols,
+      code,
+      na,
+      nb,
+    };
+    blockedGemm(module.gemm, call, M, K);
     if (g) {
       for (let n = 0; n < batch; n++) {
         const r = row + n * stepStride;

@@ -14,6 +14,7 @@ import {type WorkerInit, type WorkerReply, workerSource} from './thread_worker.j
 interface WorkerHandle {
   post(message: unknown): void;
   terminate(): void;
+  unref?: () => void;
 }
 
 /** The threads of the fused recurrence: the main thread's instance on the shared memory, and workers. */
@@ -143,9 +144,13 @@ async function startWorker(platform: 'browser' | 'node', init: WorkerInit): Prom
     const name = 'node:worker_threads';
     const threads = (await import(/* webpackIgnore: true */ /* @vite-ignore */ name)) as NodeWorkerThreads;
     const worker = new threads.Worker(source, {eval: true});
-    // Idle workers must not keep a Node process from exiting.
-    worker.unref();
-    handle = {post: (m) => worker.postMessage(m), terminate: () => void worker.terminate()};
+    handle = {
+      post: (m) => worker.postMessage(m),
+      terminate: () => void worker.terminate(),
+      // Idle workers must not keep a Node process from exiting. Called once the worker is ready:
+      // adding a 'message' listener refs the worker again.
+      unref: () => worker.unref(),
+    };
     listen = (onMessage, onError) => {
       worker.on('message', onMessage);
       worker.on('error', onError);
@@ -167,6 +172,7 @@ async function startWorker(platform: 'browser' | 'node', init: WorkerInit): Prom
     handle.terminate();
     throw e;
   }
+  handle.unref?.();
   return handle;
 }
 

@@ -156,8 +156,21 @@ export function runShare(
     const to = Math.floor((job.pm * (rank + 1)) / job.projThreads);
     const a = job.pa + from * job.pk;
     const c = job.pc + from * cols;
-    const sizes = {m: to - from, k: job.pk, n: cols, code: 0, na: 0, nb: 0};
-    const call = {a, aStride: job.pk, b: job.pb, c, cStride: cols, d: job.pd, dStride: 0, ...sizes};
+    const call = {
+      a,
+      aStride: job.pk,
+      b: job.pb,
+      c,
+      cStride: cols,
+      d: job.pd,
+      dStride: 0,
+      m: to - from,
+      k: job.pk,
+      n: cols,
+      code: 0,
+      na: 0,
+      nb: 0,
+    };
     if (to > from) blocked(gemm, call, mBlock, kBlock);
   }
   // Every thread passes this barrier or none does: P must be whole before any thread's first step.
@@ -177,9 +190,23 @@ export function runShare(
       const d = job.addend + t * job.addendStride;
       const dStride = job.addendStride === 0 ? 0 : stepStride;
       const b = job.uT + c0 * job.uk;
-      const call = {a: prev, aStride: prevStride, b, c: row + c0, cStride: stepStride, d: d + c0, dStride};
-      const dims = {m: batch, k: job.uk, n: c1 - c0, code: job.code, na: job.na, nb: job.nb};
-      blocked(gemm, {...call, ...dims}, mBlock, kBlock);
+      // One literal (no spread): this runs once a step, and V8 copies spread objects slowly.
+      const call = {
+        a: prev,
+        aStride: prevStride,
+        b,
+        c: row + c0,
+        cStride: stepStride,
+        d: d + c0,
+        dStride,
+        m: batch,
+        k: job.uk,
+        n: c1 - c0,
+        code: job.code,
+        na: job.na,
+        nb: job.nb,
+      };
+      blocked(gemm, call, mBlock, kBlock);
       if (job.mask >= 0) {
         for (let n = 0; n < batch; n++) {
           if (u8[job.mask + n * time + t] !== 0) continue;

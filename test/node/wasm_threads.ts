@@ -1,11 +1,16 @@
 /**
  * The wasm kernel on threads in Node (`npm run test:wasm-threads`; worker_threads always have
- * SharedArrayBuffer): the cases of test/cases/wasm_threads.ts. Prints one line per case and
- * "N passed, N failed"; exits non-zero on a failure.
+ * SharedArrayBuffer): the cases of test/cases/wasm_threads.ts, and that a process which leaves its
+ * workers running still exits (this file run again with LEAVE_THREADS: workers blocked waiting for
+ * a job must not hold Node open). Prints one line per case and "N passed, N failed"; exits non-zero
+ * on a failure.
  */
 import '@tensorflow/tfjs-backend-cpu';
 import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
+import {spawnSync} from 'node:child_process';
 import {join, sep} from 'node:path';
+
+import {setWasmThreads} from 'tfjs-single-gate-rnn';
 
 import {wasmThreadsCases} from '../cases/wasm_threads.js';
 import {plannedOnThreads} from '../util/wasm_threads_plan.js';
@@ -13,9 +18,26 @@ import {plannedOnThreads} from '../util/wasm_threads_plan.js';
 async function main(): Promise<void> {
   // Bundled, the wasm backend cannot find its binaries next to itself: point it at the package's.
   setWasmPaths(join(process.cwd(), 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist') + sep);
+  if (process.env.LEAVE_THREADS) {
+    await setWasmThreads(2);
+    return;
+  }
   let passed = 0;
   let failed = 0;
-  for (const c of wasmThreadsCases(plannedOnThreads)) {
+  const exits = {
+    name: 'a process that leaves its threads running exits',
+    run: () => {
+      const child = spawnSync(process.execPath, [process.argv[1]], {
+        env: {...process.env, LEAVE_THREADS: '1'},
+        timeout: 30_000,
+      });
+      if (child.status !== 0) {
+        throw new Error(`exit status: expected 0, got ${child.status} (signal ${child.signal})`);
+      }
+      return Promise.resolve();
+    },
+  };
+  for (const c of [...wasmThreadsCases(plannedOnThreads), exits]) {
     try {
       await c.run();
       passed++;
