@@ -176,6 +176,13 @@ async function startWorker(platform: 'browser' | 'node', init: WorkerInit): Prom
   return handle;
 }
 
+/** Stops `broken` (a worker stopped answering) if it is still the pool in use: one thread from now on. */
+export function discardPool(broken: ThreadPool): void {
+  if (pool !== broken) return;
+  pool = null;
+  stopPool(broken);
+}
+
 /** Tells the workers to leave their job loop, then terminates them. */
 function stopPool(stopping: ThreadPool): void {
   const slots = new Int32Array(stopping.module.memory.buffer, 0, CONTROL_INTS);

@@ -42,6 +42,8 @@ export const CONTROL_INTS = CONTROL.progressAt + CONTROL.progressStride * MAX_TH
 export interface Job {
   /** 1 runs the call; 0 tells the workers to stop. */
   kind: number;
+  /** How long a thread waits at one barrier before giving up (tuning.ts' WASM_THREADS_STALL_MS). */
+  stallMs: number;
   threads: number;
   projThreads: number;
   stepThreads: number;
@@ -75,6 +77,7 @@ export interface Job {
 /** The job's fields in control-block order (index i at CONTROL.fieldsAt + i). */
 export const JOB_FIELDS: readonly (keyof Job)[] = [
   'kind',
+  'stallMs',
   'threads',
   'projThreads',
   'stepThreads',
@@ -134,19 +137,31 @@ export function runShare(
   const {f32, u8} = views;
   const slots = views.control;
   const slot = (r: number) => control.progressAt + r * control.progressStride;
+  // A thread that never arrives (a worker terminated or crashed) must not hang the page: after
+  // job.stallMs at one barrier, the share throws (the pool is then discarded, thread_pool.ts).
+  let since = 0;
+  const stalled = (): boolean => {
+    const now = Date.now();
+    if (since === 0) since = now;
+    return now - since > job.stallMs;
+  };
   const barrier = (participants: number): void => {
     const mine = (Atomics.load(slots, slot(rank)) + 1) | 0;
     Atomics.store(slots, slot(rank), mine);
     if (Atomics.load(slots, control.waiters) > 0) Atomics.notify(slots, slot(rank));
+    since = 0;
     for (let r = 0; r < participants; r++) {
-      let spins = 0;
-      for (;;) {
+      for (let spins = 1; ; spins++) {
         const seen = Atomics.load(slots, slot(r));
         if (((seen - mine) | 0) >= 0) break;
-        if (!mayWait || ++spins < 20000) continue;
+        if ((spins & 0xffff) === 0 && stalled()) {
+          throw new Error(`thread ${r} did not reach a barrier within ${job.stallMs} ms`);
+        }
+        if (!mayWait || spins < 20000) continue;
         Atomics.add(slots, control.waiters, 1);
         Atomics.wait(slots, slot(r), seen, 50);
         Atomics.sub(slots, control.waiters, 1);
+        if (stalled()) throw new Error(`thread ${r} did not reach a barrier within ${job.stallMs} ms`);
       }
     }
   };

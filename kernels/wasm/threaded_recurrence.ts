@@ -8,8 +8,13 @@ import {env} from '@tensorflow/tfjs-core';
 import {blockedGemm} from './blocked_gemm.js';
 import {PANEL_COLUMNS} from './recurrence_binary.js';
 import {CONTROL, CONTROL_INTS, type Job, runShare} from './thread_share.js';
-import {postJob, type ThreadPool, threadPool} from './thread_pool.js';
-import {WASM_THREADS_FLAG, WASM_THREADS_MIN_PROJECTION_WORK, WASM_THREADS_MIN_STEP_WORK} from './tuning.js';
+import {discardPool, postJob, type ThreadPool, threadPool} from './thread_pool.js';
+import {
+  WASM_THREADS_FLAG,
+  WASM_THREADS_MIN_PROJECTION_WORK,
+  WASM_THREADS_MIN_STEP_WORK,
+  WASM_THREADS_STALL_MS,
+} from './tuning.js';
 
 env().registerFlag(WASM_THREADS_FLAG, () => 'auto');
 
@@ -59,10 +64,13 @@ export function threadPlan(work: CallWork, moduleNeuron: boolean): ThreadPlan | 
  */
 export function runThreaded(
   plan: ThreadPlan,
-  job: Omit<Job, 'kind' | 'threads' | 'projThreads' | 'stepThreads'>,
+  job: Omit<Job, 'kind' | 'stallMs' | 'threads' | 'projThreads' | 'stepThreads'>,
 ): void {
   const {pool, projThreads, stepThreads} = plan;
-  const full: Job = {...job, kind: 1, threads: pool.threads, projThreads, stepThreads};
+  const full: Job = {
+    ...job,
+    ...{kind: 1, stallMs: WASM_THREADS_STALL_MS, threads: pool.threads, projThreads, stepThreads},
+  };
   postJob(pool, full);
   const buffer = pool.module.memory.buffer;
   const views = {
@@ -70,5 +78,14 @@ export function runThreaded(
     f32: new Float32Array(buffer),
     u8: new Uint8Array(buffer),
   };
-  runShare(full, 0, pool.module.gemm, blockedGemm, views, CONTROL, PANEL_COLUMNS, false);
+  try {
+    runShare(full, 0, pool.module.gemm, blockedGemm, views, CONTROL, PANEL_COLUMNS, false);
+  } catch (e) {
+    discardPool(pool);
+    throw new Error(
+      `SingleGateRNN on wasm: a worker thread stopped (${(e as Error).message}); the threads are stopped, ` +
+        'and calls run on one thread until setWasmThreads starts new ones',
+      {cause: e},
+    );
+  }
 }

@@ -56,6 +56,13 @@ export const WASM_THREADS_MIN_PROJECTION_WORK = 1 << 27;
 export const WASM_THREADS_MIN_STEP_WORK = 1 << 21;
 
 /**
+ * Threads: how long a thread waits at one barrier before the call fails (and the pool is stopped),
+ * when another thread never arrives (a terminated or crashed worker). Far above any step: at 16 x
+ * 1024 x 1024 a step takes about 3 ms on one thread.
+ */
+export const WASM_THREADS_STALL_MS = 10_000;
+
+/**
  * The tfjs env flag that picks how calls use threads once setWasmThreads started them: 'auto'
  * (default) by the crossovers above, 'always' regardless of them (specs reach the threaded path at
  * small shapes; U is still split only where it has more than one panel), 'off' on one thread (the
