@@ -20,7 +20,7 @@ import type {Gemm, GemmCall} from './blocked_gemm.js';
 /** The most threads a pool may have (the control block holds one counter per thread). */
 export const MAX_THREADS = 16;
 
-/** The control block's int32 slots; the job's fields follow FIELDS_AT in JOB_FIELDS order. */
+/** The control block's int32 slots; the job's fields start at fieldsAt, in JOB_FIELDS order. */
 export const CONTROL = {
   /** Incremented (and notified) by the main thread to hand out a job. */
   jobSeq: 0,
@@ -36,53 +36,21 @@ export const CONTROL = {
 export const CONTROL_INTS = CONTROL.progressAt + CONTROL.progressStride * MAX_THREADS;
 
 /**
- * A job, as the main thread writes it: float offsets into the shared memory (mask: a byte offset, or
- * -1), sizes, and the neuron; na and nb are stored as float32 bits, the rest as int32.
+ * A job's fields, in control-block order (index i at CONTROL.fieldsAt + i): the one list both the
+ * main thread's writer and the workers' reader go by, and the Job type's keys. Offsets are floats
+ * into the shared memory (mask: bytes, or -1); na and nb are stored as float32 bits, the rest as int32.
  */
-export interface Job {
-  /** 1 runs the call; 0 tells the workers to stop. */
-  kind: number;
-  /** How long a thread waits at one barrier before giving up (tuning.ts' WASM_THREADS_STALL_MS). */
-  stallMs: number;
-  threads: number;
-  projThreads: number;
-  stepThreads: number;
-  mBlock: number;
-  kBlock: number;
-  /** The projection's A (x), B (Wᵀ), C (P), D (bias, stride 0) and sizes; pm 0: none to do. */
-  pa: number;
-  pb: number;
-  pc: number;
-  pd: number;
-  pm: number;
-  pk: number;
-  time: number;
-  batch: number;
-  backward: number;
-  h0: number;
-  uT: number;
-  out: number;
-  /** Each step adds its rows of `addend` (addendStride apart, or one row for all when 0). */
-  addend: number;
-  addendStride: number;
-  /** U's depth (units, or 0 without recurrent weights) and the padded units. */
-  uk: number;
-  cols: number;
-  code: number;
-  na: number;
-  nb: number;
-  mask: number;
-}
-
-/** The job's fields in control-block order (index i at CONTROL.fieldsAt + i). */
-export const JOB_FIELDS: readonly (keyof Job)[] = [
+export const JOB_FIELDS = [
+  // 1 runs the call; 0 tells the workers to stop.
   'kind',
+  // How long a thread waits at one barrier before giving up (tuning.ts' WASM_THREADS_STALL_MS).
   'stallMs',
   'threads',
   'projThreads',
   'stepThreads',
   'mBlock',
   'kBlock',
+  // The projection's A (x), B (Wᵀ), C (P), D (bias, one row for all) and sizes; pm 0: none to do.
   'pa',
   'pb',
   'pc',
@@ -95,15 +63,26 @@ export const JOB_FIELDS: readonly (keyof Job)[] = [
   'h0',
   'uT',
   'out',
+  // Each step adds its rows of `addend` (addendStride apart, or one row for all when 0).
   'addend',
   'addendStride',
+  // U's depth (units, or 0 without recurrent weights) and the padded units.
   'uk',
   'cols',
   'code',
   'na',
   'nb',
   'mask',
-];
+] as const;
+
+/** A job: JOB_FIELDS' values. */
+export type Job = Record<(typeof JOB_FIELDS)[number], number>;
+
+if (CONTROL.fieldsAt + JOB_FIELDS.length > CONTROL.progressAt) {
+  throw new Error(
+    `the control block's ${CONTROL.progressAt - CONTROL.fieldsAt} job slots hold no more fields`,
+  );
+}
 
 /** The fields stored as float32 bits. */
 export const FLOAT_FIELDS: readonly (keyof Job)[] = ['na', 'nb'];
