@@ -17,7 +17,7 @@ import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as ort from 'onnxruntime-web';
 
-import {singleGateConvRNN, singleGateRNN, singleGateRNNBidirectional} from '../src/index.js';
+import {setWasmThreads, singleGateConvRNN, singleGateRNN, singleGateRNNBidirectional} from '../src/index.js';
 import type {PageBackend} from './chromium.js';
 import type {EnvOptions} from './options.js';
 import {benchmarkConv} from './conv.js';
@@ -121,7 +121,7 @@ async function benchmarkOrtPage(options: PageOptions, runtime: string): Promise<
   setWasmPaths('/wasm/');
   ort.env.wasm.wasmPaths = '/ort/';
   const log = (line: string) => post('/progress', line);
-  const report = await benchmarkOrt(tf, {singleGateRNN, singleGateRNNBidirectional}, ort, {
+  const report = await benchmarkOrt(tf, {singleGateRNN, singleGateRNNBidirectional, setWasmThreads}, ort, {
     runtime,
     runs: options.runs,
     shapes: options.ortShapes,

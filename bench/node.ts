@@ -15,6 +15,8 @@
  *   RUNS=n            timed runs per op and shape (default 20, at least 20 unless set lower here)
  *   ORT_SHAPES='[{"shape":[b,t,i,h],"bidirectional":true},...]'  the ort rows' shapes (default
  *                     bench/ort.ts' ORT_SHAPES, issue 20's table)
+ *   THREADS=n         the ort rows on n threads each (ours: setWasmThreads; ORT: env.wasm.numThreads;
+ *                     default 1); the JSON is then named ...-ort-wasm-threads<n>.json
  *   BENCH_OUT=dir     where the JSON goes (default bench/results)
  *   BENCH_ENV=name    the file name's environment part (default derived from the adapter)
  *   TFJS_FLAGS='{...}' tfjs flags to set first, e.g. '{"WEBGPU_CPU_FORWARD":false}'
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
     const report = await benchmarkOrt(tf, sg, ort, {
       runtime: `node ${process.version}`,
       runs: options.runs,
+      threads: process.env.THREADS ? Number(process.env.THREADS) : undefined,
       shapes: process.env.ORT_SHAPES ? (JSON.parse(process.env.ORT_SHAPES) as OrtShape[]) : undefined,
       loadAverage: loadavg,
       log: console.log,

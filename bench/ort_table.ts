@@ -13,8 +13,12 @@ export interface OrtRecord {
   oursMs: number;
   /** ONNX Runtime Web's wasm RNN, new Tensor to session.run's outputs as data (median). */
   ortMs: number;
-  /** Our op on its previous path (flag SINGLE_GATE_RNN_WASM_FUSED off): XNNPACK and JavaScript. */
-  beforeMs: number;
+  /** Our op on its previous path (flag SINGLE_GATE_RNN_WASM_FUSED off): XNNPACK and JavaScript; 1 thread. */
+  beforeMs?: number;
+  /** With threads: our op on one thread (the same workers started, WASM_THREADS_FLAG 'off'). */
+  oursOneThreadMs?: number;
+  /** With threads: ORT with session.intra_op.allow_spinning '0' (its threads sleep between work). */
+  ortNoSpinMs?: number;
   /** oursMs / ortMs: below 1 means ours is faster. */
   ratio: number;
   /** Largest difference between the two outputs. */
@@ -44,10 +48,12 @@ export function isOrtReport(report: unknown): report is OrtReport {
 
 /** A markdown table, one row per shape. */
 export function formatOrtTable(report: OrtReport): string[] {
+  if (report.threads > 1) return formatThreadsTable(report);
   const load = (l?: number[]) => (l ? l.map((v) => v.toFixed(2)).join(' ') : 'unknown');
   const rows = report.records.map((r) => {
     const shape = `${r.bidirectional ? 'bidirectional ' : ''}${r.batch},${r.time},${r.inputs},${r.units}`;
-    return `| ${shape} | ${r.oursMs.toFixed(3)} | ${r.ortMs.toFixed(3)} | ${r.ratio.toFixed(2)} | ${r.beforeMs.toFixed(3)} | ${(r.beforeMs / r.ortMs).toFixed(2)} | ${r.maxAbsDiff.toExponential(1)} |`;
+    const before = r.beforeMs ?? Number.NaN;
+    return `| ${shape} | ${r.oursMs.toFixed(3)} | ${r.ortMs.toFixed(3)} | ${r.ratio.toFixed(2)} | ${before.toFixed(3)} | ${(before / r.ortMs).toFixed(2)} | ${r.maxAbsDiff.toExponential(1)} |`;
   });
   return [
     `\nours (tfjs-backend-wasm) against ONNX Runtime Web ${report.ortVersion} (wasm), ${report.runtime}, ` +
@@ -55,6 +61,30 @@ export function formatOrtTable(report: OrtReport): string[] {
     `load average before: ${load(report.loadAverageBefore)}, after: ${load(report.loadAverageAfter)}`,
     '| B,T,I,H | ours ms | ORT ms | ours/ORT | before ms | before/ORT | max diff |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ];
+}
+
+/** With threads: ours on n threads and on 1, ORT on n threads spinning (its default) and not. */
+function formatThreadsTable(report: OrtReport): string[] {
+  const load = (l?: number[]) => (l ? l.map((v) => v.toFixed(2)).join(' ') : 'unknown');
+  const n = report.threads;
+  const ms = (v?: number) => (v ?? Number.NaN).toFixed(3);
+  const rows = report.records.map((r) => {
+    const shape = `${r.bidirectional ? 'bidirectional ' : ''}${r.batch},${r.time},${r.inputs},${r.units}`;
+    const noSpin = r.ortNoSpinMs ?? Number.NaN;
+    const one = r.oursOneThreadMs ?? Number.NaN;
+    return (
+      `| ${shape} | ${ms(r.oursMs)} | ${ms(one)} | ${ms(r.ortMs)} | ${ms(noSpin)} | ${r.ratio.toFixed(2)} | ` +
+      `${(r.oursMs / noSpin).toFixed(2)} | ${(r.oursMs / one).toFixed(2)} | ${r.maxAbsDiff.toExponential(1)} |`
+    );
+  });
+  return [
+    `\nours (tfjs-backend-wasm) against ONNX Runtime Web ${report.ortVersion} (wasm), ${report.runtime}, ` +
+      `${n} threads each, SIMD ${report.simd ? 'on' : 'off'}, our module ${report.ourModule ?? 'unknown'}, median of ${report.runs}, alternating:`,
+    `load average before: ${load(report.loadAverageBefore)}, after: ${load(report.loadAverageAfter)}`,
+    `| B,T,I,H | ours ${n}T ms | ours 1T ms | ORT ${n}T ms | ORT ${n}T no spin ms | ours/ORT | ours/ORT no spin | ours ${n}T/1T | max diff |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ];
 }

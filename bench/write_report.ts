@@ -18,11 +18,15 @@ export function writeReport(report: BenchReport, runtime: string): string {
   return file;
 }
 
-/** Writes the ONNX Runtime comparison as BENCH_OUT/<runtime>-ort-wasm.json; returns the file. */
+/**
+ * Writes the ONNX Runtime comparison as BENCH_OUT/<runtime>-ort-wasm.json (-ort-wasm-threads<n>.json
+ * on n threads); returns the file.
+ */
 export function writeOrtReport(report: OrtReport, runtime: string): string {
   const outDir = process.env.BENCH_OUT ?? join('bench', 'results');
   mkdirSync(outDir, {recursive: true});
-  const file = join(outDir, `${runtime}-ort-wasm.json`);
+  const threads = report.threads > 1 ? `-threads${report.threads}` : '';
+  const file = join(outDir, `${runtime}-ort-wasm${threads}.json`);
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
   return file;
 }

@@ -21,8 +21,20 @@ const TYPES = {
   '.wasm': 'application/wasm',
 };
 
-/** Starts serving `folder`; resolves to the server once it listens (port 0 picks a free one). */
-export function serve(folder, port = 0) {
+/**
+ * The headers that make a page cross-origin isolated (SharedArrayBuffer, so wasm threads): sent with
+ * every response when `serve` is asked for isolation (the wasm threads page test), never by default.
+ */
+const ISOLATION_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
+/**
+ * Starts serving `folder`; resolves to the server once it listens (port 0 picks a free one). With
+ * `isolated`, every response carries ISOLATION_HEADERS.
+ */
+export function serve(folder, port = 0, {isolated = false} = {}) {
   const root = resolve(folder);
   const server = createServer(async (request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -52,6 +64,7 @@ export function serve(folder, port = 0) {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'content-length': info.size,
       'cache-control': 'no-store',
+      ...(isolated ? ISOLATION_HEADERS : {}),
     });
     if (request.method === 'HEAD') response.end();
     else createReadStream(file).pipe(response);

@@ -7,8 +7,8 @@
  * chained tensor methods, which tfjs-layers needs (see chained_ops.ts).
  *
  * What is public: the four ops and the OHWI layout helpers, the two layers, the Keras loader and its
- * SimpleRNN replacements, `warmUp`, and the types of their descriptors, options and results. The Node
- * entry is `tfjs-single-gate-rnn/node`. Kernel contracts, checks and the sequence engine are internal:
+ * SimpleRNN replacements, `warmUp`, the wasm kernel's `setWasmThreads` and `getWasmThreads`, and the
+ * types of their descriptors, options and results. The Node entry is `tfjs-single-gate-rnn/node`. Kernel contracts, checks and the sequence engine are internal:
  * tests reach them through their own paths. This is the only file that imports kernels/ registration.
  *
  * @module tfjs-single-gate-rnn
@@ -115,3 +115,6 @@ export type {NormalizedTopology, NormalizeOptions} from './keras/topology.js';
 // First-call comfort: compile a model's pipelines before its first real prediction.
 export {warmUp} from './warm_up.js';
 export type {WarmUpResult} from './warm_up.js';
+
+// Threads for the wasm backend's kernel, where SharedArrayBuffer is available.
+export {getWasmThreads, setWasmThreads} from '../kernels/wasm/thread_pool.js';

@@ -4,27 +4,14 @@
  * backend's: the backend's heap may be a SharedArrayBuffer (threaded binary) and is not exported in a
  * form a second module can import on every runtime; the copies in and out cost a few percent at most.
  */
+import type {Gemm} from './blocked_gemm.js';
 import {growMemoryTo} from './heap.js';
-import {RECURRENCE_FMA_WASM_BASE64, RECURRENCE_WASM_BASE64} from './recurrence_binary.js';
-
-/** C = g(A B + D) on the module's memory; see scripts/wasm/recurrence_wat.js for the arguments. */
-type Gemm = (
-  a: number,
-  aStride: number,
-  b: number,
-  depth: number,
-  k0: number,
-  c: number,
-  cStride: number,
-  d: number,
-  dStride: number,
-  m: number,
-  k: number,
-  n: number,
-  neuronCode: number,
-  neuronA: number,
-  neuronB: number,
-) => void;
+import {
+  RECURRENCE_FMA_WASM_BASE64,
+  RECURRENCE_SHARED_FMA_WASM_BASE64,
+  RECURRENCE_SHARED_WASM_BASE64,
+  RECURRENCE_WASM_BASE64,
+} from './recurrence_binary.js';
 
 export interface FusedModule {
   memory: WebAssembly.Memory;
@@ -52,15 +39,34 @@ export function fusedModule(): FusedModule | null {
   if (instance !== undefined) return instance;
   try {
     const memory = new WebAssembly.Memory({initial: 1, maximum: 65536});
-    const withFma = decodeBase64(RECURRENCE_FMA_WASM_BASE64) as BufferSource;
-    const fma = WebAssembly.validate(withFma);
-    const bytes = fma ? withFma : (decodeBase64(RECURRENCE_WASM_BASE64) as BufferSource);
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {env: {memory}}).exports;
-    instance = {memory, gemm: exports.gemm as Gemm, fma};
+    instance = instantiate(memory, RECURRENCE_FMA_WASM_BASE64, RECURRENCE_WASM_BASE64).module;
   } catch {
     instance = null;
   }
   return instance;
+}
+
+/**
+ * The shared-memory build on a new shared memory, for threads (thread_pool.ts), and its bytes for the
+ * workers to compile; throws where the runtime cannot compile it or make the memory.
+ */
+export function sharedFusedModule(): {module: FusedModule; bytes: Uint8Array} {
+  const memory = new WebAssembly.Memory({initial: 1, maximum: 65536, shared: true});
+  return instantiate(memory, RECURRENCE_SHARED_FMA_WASM_BASE64, RECURRENCE_SHARED_WASM_BASE64);
+}
+
+/** The relaxed SIMD build where the runtime validates it, else the plain one, on `memory`. */
+function instantiate(
+  memory: WebAssembly.Memory,
+  fmaBase64: string,
+  plainBase64: string,
+): {module: FusedModule; bytes: Uint8Array} {
+  const withFma = decodeBase64(fmaBase64);
+  const fma = WebAssembly.validate(withFma as BufferSource);
+  const bytes = fma ? withFma : decodeBase64(plainBase64);
+  const compiled = new WebAssembly.Module(bytes as BufferSource);
+  const exports = new WebAssembly.Instance(compiled, {env: {memory}}).exports;
+  return {module: {memory, gemm: exports.gemm as Gemm, fma}, bytes};
 }
 
 /** The module's memory as float32 and bytes, at least `bytes` long (grown if needed). */

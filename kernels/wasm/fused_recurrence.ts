@@ -18,9 +18,11 @@ import type {SingleGateRNNAttrs, SingleGateRNNInputs} from '../../src/contracts/
 import {neuronFunction} from '../cpu/neuron.js';
 import type {FusedModule} from './fused_module.js';
 import {fusedViews} from './fused_module.js';
+import {blockedGemm, type GemmCall} from './blocked_gemm.js';
 import {heapIndex, heapViews} from './heap.js';
 import {NEURON_CODES} from './recurrence_binary.js';
-import {FUSED_K_BLOCK, FUSED_M_BLOCK} from './tuning.js';
+import {runThreaded, SHARED_BASE, threadPlan} from './threaded_recurrence.js';
+import {FUSED_K_BLOCK as K, FUSED_M_BLOCK as M} from './tuning.js';
 import {laidOutWeights} from './weights.js';
 
 /** Float offsets in the module's memory of each operand (-1: absent), 16-byte aligned. */
@@ -32,17 +34,22 @@ interface Layout {
   p: number;
   h0: number;
   out: number;
+  /** A copy of the mask (bytes from 4 * mask), for threads; -1 where not copied. */
+  mask: number;
   floats: number;
 }
 
+/** The operands from float `base` on (a pool's memory starts with its control block). */
 function layoutFor(
   batch: number,
   time: number,
   inChannels: number,
   cols: number,
   projected: boolean,
+  base: number,
+  maskCopy: boolean,
 ): Layout {
-  let next = 0;
+  let next = base;
   const take = (floats: number): number => {
     const at = next;
     next += Math.ceil(floats / 4) * 4;
@@ -55,7 +62,8 @@ function layoutFor(
   const p = take(batch * time * cols);
   const h0 = take(batch * cols);
   const out = take(batch * time * cols);
-  return {wT, uT, bias, x, p, h0, out, floats: next};
+  const mask = maskCopy ? take(Math.ceil((batch * time) / 4)) : -1;
+  return {wT, uT, bias, x, p, h0, out, mask, floats: next};
 }
 
 /** The kernel's arguments, as tfjs passes them. */
@@ -65,10 +73,13 @@ export interface WasmKernelArgs {
   attrs: SingleGateRNNAttrs;
 }
 
-/** Runs the call into `output` and `finalState` (already allocated on the backend's heap). */
-export function fusedRecurrence(module: FusedModule, args: WasmKernelArgs, results: TensorInfo[]): void {
+/**
+ * Runs the call into `output` and `finalState` (already allocated on the backend's heap): on
+ * `single`, or on the thread pool's module where setWasmThreads started one and the call is large
+ * enough (threaded_recurrence.ts).
+ */
+export function fusedRecurrence(single: FusedModule, args: WasmKernelArgs, results: TensorInfo[]): void {
   const {inputs, backend, attrs} = args;
-  const [output, finalState] = results;
   const [batch, time] = inputs.x.shape;
   const inChannels = attrs.inputFeatureChannels;
   const units = attrs.outputFeatureChannels;
@@ -76,8 +87,15 @@ export function fusedRecurrence(module: FusedModule, args: WasmKernelArgs, resul
   const unit = attrs.useLayerInputUnitTransformMode;
   const projected = !unit && inputs.inputWeights != null;
   const float16 = !attrs.useFloat32Weights;
-  const at = layoutFor(batch, time, inChannels, cols, projected);
-  const {f32} = fusedViews(module, at.floats * 4);
+  const recurrent = inputs.recurrentWeights != null;
+  const code = NEURON_CODES[attrs.neuronType] ?? 0;
+  const g = NEURON_CODES[attrs.neuronType] == null ? neuronFunction(neuronOf(attrs)) : null;
+  const uk = recurrent ? units : 0;
+  const plan = threadPlan({rows: projected ? batch * time : 0, inChannels, batch, uk, cols}, g == null);
+  const module = plan ? plan.pool.module : single;
+  const maskCopy = plan != null && inputs.mask != null;
+  const at = layoutFor(batch, time, inChannels, cols, projected, plan ? SHARED_BASE : 0, maskCopy);
+  const {f32, u8} = fusedViews(module, at.floats * 4);
   const heap = heapViews(backend);
   const from = (tensor: TensorInfo): number => heapIndex(backend, tensor, 4);
 
@@ -92,7 +110,6 @@ export function fusedRecurrence(module: FusedModule, args: WasmKernelArgs, resul
     const xFrom = from(inputs.x);
     f32.set(heap.f32.subarray(xFrom, xFrom + batch * time * inChannels), at.x);
   }
-  const recurrent = inputs.recurrentWeights != null;
   if (recurrent) f32.set(weights(inputs.recurrentWeights!, units), at.uT);
   if (inputs.biasTerms)
     f32.set(heap.f32.subarray(from(inputs.biasTerms), from(inputs.biasTerms) + units), at.bias);
@@ -101,32 +118,42 @@ export function fusedRecurrence(module: FusedModule, args: WasmKernelArgs, resul
     for (let n = 0; n < batch; n++)
       f32.set(heap.f32.subarray(h + n * units, h + (n + 1) * units), at.h0 + n * cols);
   }
+  const mask = inputs.mask ? heapIndex(backend, inputs.mask, 1) : -1;
+  if (maskCopy) u8.set(heap.u8.subarray(mask, mask + batch * time), 4 * at.mask);
 
-  // 2. The addend of every step: P rows (stride cols), or the bias alone (stride 0).
-  const code = NEURON_CODES[attrs.neuronType] ?? 0;
-  const g = NEURON_CODES[attrs.neuronType] == null ? neuronFunction(neuronOf(attrs)) : null;
-  const gemm = blockedGemm(module);
-  let addend = at.bias;
-  let addendRowStride = 0;
-  if (projected) {
-    const operands = {a: at.x, aStride: inChannels, b: at.wT, c: at.p, cStride: cols, d: at.bias, dStride: 0};
-    gemm(operands, {m: batch * time, k: inChannels, n: cols}, 0, attrs);
-    addend = at.p;
-    addendRowStride = cols;
-  } else if (unit) {
+  // 2. The addend of every step: P rows (stride cols), or the bias alone (stride 0). P in unit-transform
+  // mode is x + b, here; with W, the gemm below (or the threads' job).
+  const {neuronA: na, neuronB: nb} = attrs;
+  const addend = projected || unit ? at.p : at.bias;
+  const addendRowStride = projected || unit ? cols : 0;
+  if (unit) {
     const xFrom = from(inputs.x);
     for (let r = 0; r < batch * time; r++) {
       for (let i = 0; i < units; i++)
         f32[at.p + r * cols + i] = heap.f32[xFrom + r * units + i] + f32[at.bias + i];
     }
-    addend = at.p;
-    addendRowStride = cols;
+  }
+  const backward = attrs.layerSequenceDirection === 'backward';
+  const stepStride = time * cols;
+  // The last step's rows (or the initial states for an empty sequence) hold the final states.
+  const last = time === 0 ? at.h0 : at.out + (backward ? 0 : time - 1) * cols;
+  const lastStride = time === 0 ? cols : stepStride;
+  if (plan) {
+    runThreaded(plan, {
+      ...{mBlock: M, kBlock: K, pa: at.x, pb: at.wT, pc: at.p, pd: at.bias},
+      ...{pm: projected ? batch * time : 0, pk: inChannels, time, batch, backward: backward ? 1 : 0},
+      ...{h0: at.h0, uT: at.uT, out: at.out, addend, addendStride: addendRowStride, uk, cols, code},
+      ...{na, nb, mask: maskCopy ? 4 * at.mask : -1},
+    });
+    copyOut(f32, heap.f32, {from: at.out, last, lastStride}, results.map(from), {batch, time, units, cols});
+    return;
+  }
+  if (projected) {
+    const call = {a: at.x, aStride: inChannels, b: at.wT, c: at.p, cStride: cols, d: at.bias, dStride: 0};
+    blockedGemm(module.gemm, {...call, m: batch * time, k: inChannels, n: cols, code: 0, na, nb}, M, K);
   }
 
   // 3. The steps. Row n of step t lies at out + (n * time + t) * cols.
-  const backward = attrs.layerSequenceDirection === 'backward';
-  const mask = inputs.mask ? heapIndex(backend, inputs.mask, 1) : -1;
-  const stepStride = time * cols;
   let prev = at.h0;
   let prevStride = cols;
   for (let step = 0; step < time; step++) {
@@ -134,8 +161,23 @@ export function fusedRecurrence(module: FusedModule, args: WasmKernelArgs, resul
     const row = at.out + t * cols;
     const d = addend + t * addendRowStride;
     const dStride = addendRowStride === 0 ? 0 : stepStride;
-    const operands = {a: prev, aStride: prevStride, b: at.uT, c: row, cStride: stepStride, d, dStride};
-    gemm(operands, {m: batch, k: recurrent ? units : 0, n: cols}, code, attrs);
+    // One literal (no spread): this runs once a step, and V8 copies spread objects slowly.
+    const call: GemmCall = {
+      a: prev,
+      aStride: prevStride,
+      b: at.uT,
+      c: row,
+      cStride: stepStride,
+      d,
+      dStride,
+      m: batch,
+      k: uk,
+      n: cols,
+      code,
+      na,
+      nb,
+    };
+    blockedGemm(module.gemm, call, M, K);
     if (g) {
       for (let n = 0; n < batch; n++) {
         const r = row + n * stepStride;
@@ -153,75 +195,35 @@ export function fusedRecurrence(module: FusedModule, args: WasmKernelArgs, resul
     prevStride = stepStride;
   }
 
-  // 4. Results out, without the padding.
-  const out = from(output);
+  // 4. Results out.
+  copyOut(f32, heap.f32, {from: at.out, last, lastStride}, results.map(from), {batch, time, units, cols});
+}
+
+/**
+ * The output (all steps' rows from `from`, without the padding) and the final states (rows from
+ * `last`, `lastStride` apart) into the heap at [output, finalState].
+ */
+function copyOut(
+  f32: Float32Array,
+  heap: Float32Array,
+  rows: {from: number; last: number; lastStride: number},
+  [out, final]: number[],
+  sizes: {batch: number; time: number; units: number; cols: number},
+): void {
+  const {batch, time, units, cols} = sizes;
   if (cols === units) {
-    heap.f32.set(f32.subarray(at.out, at.out + batch * time * units), out);
+    heap.set(f32.subarray(rows.from, rows.from + batch * time * units), out);
   } else {
     for (let r = 0; r < batch * time; r++) {
-      heap.f32.set(f32.subarray(at.out + r * cols, at.out + r * cols + units), out + r * units);
+      heap.set(f32.subarray(rows.from + r * cols, rows.from + r * cols + units), out + r * units);
     }
   }
-  const final = from(finalState);
   for (let n = 0; n < batch; n++) {
-    const last = prev + n * prevStride;
-    heap.f32.set(f32.subarray(last, last + units), final + n * units);
+    const row = rows.last + n * rows.lastStride;
+    heap.set(f32.subarray(row, row + units), final + n * units);
   }
 }
 
 function neuronOf(attrs: SingleGateRNNAttrs): Parameters<typeof neuronFunction>[0] {
   return {type: attrs.neuronType, a: attrs.neuronA, b: attrs.neuronB, c: attrs.neuronC};
-}
-
-/**
- * Where blockedGemm's C = A B + D lie, in floats of the module's memory: A's rows from `a`, B as the
- * module lays it out from `b`, D's and C's rows from `d` and `c`; a stride is the floats from one row
- * to the next (D's may be 0: one row for all).
- */
-type Operands = Record<'a' | 'aStride' | 'b' | 'c' | 'cStride' | 'd' | 'dStride', number>;
-/** A [m, k], B [k, n], C and D [m, n]. */
-type Dims = Record<'m' | 'k' | 'n', number>;
-
-/**
- * The module's gemm with float offsets and strides, cut into blocks of FUSED_K_BLOCK along k and
- * FUSED_M_BLOCK along m (tuning.ts): every k block but the first adds to C, only the last applies
- * the neuron.
- */
-function blockedGemm(module: FusedModule) {
-  return (operands: Operands, dims: Dims, code: number, attrs: SingleGateRNNAttrs): void => {
-    const {a, aStride, b, c, cStride, d, dStride} = operands;
-    const {m, k, n} = dims;
-    for (let i = 0; i < m; i += FUSED_M_BLOCK) {
-      const rows = Math.min(FUSED_M_BLOCK, m - i);
-      const aRows = a + i * aStride;
-      const cRows = c + i * cStride;
-      let dRows = d + i * dStride;
-      let dRowStride = dStride;
-      let k0 = 0;
-      do {
-        const depth = Math.min(FUSED_K_BLOCK, k - k0);
-        const last = k0 + depth >= k;
-        module.gemm(
-          4 * (aRows + k0),
-          4 * aStride,
-          4 * b,
-          k,
-          k0,
-          4 * cRows,
-          4 * cStride,
-          4 * dRows,
-          4 * dRowStride,
-          rows,
-          depth,
-          n,
-          last ? code : 0,
-          attrs.neuronA,
-          attrs.neuronB,
-        );
-        dRows = cRows;
-        dRowStride = cStride;
-        k0 += depth;
-      } while (k0 < k);
-    }
-  };
 }

@@ -46,7 +46,13 @@ function singleGateRNNWasm(args: WasmKernelArgs): TensorInfo[] {
   const module = env().getBool(WASM_FUSED_FLAG) ? fusedModule() : null;
   if (module != null) {
     const results = [output, finalState];
-    fusedRecurrence(module, args, results);
+    try {
+      fusedRecurrence(module, args, results);
+    } catch (e) {
+      // A failed call (a worker thread that stopped) must not leave its outputs on the heap.
+      for (const r of results) backend.disposeData(r.dataId, true);
+      throw e;
+    }
     return results;
   }
   const scratch = new HeapTensors(backend);

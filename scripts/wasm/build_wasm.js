@@ -1,7 +1,7 @@
 /**
  * Compiles the fused recurrence's WebAssembly text (recurrence_wat.js) with wabt and writes
- * kernels/wasm/recurrence_binary.ts: the binary as base64 (twice: plain SIMD, and relaxed SIMD's
- * multiply-adds) and the neuron codes it knows, so the
+ * kernels/wasm/recurrence_binary.ts: the binary as base64 (plain SIMD and relaxed SIMD's
+ * multiply-adds, each on its own memory and on a shared one for threads) and the neuron codes it knows, so the
  * kernel's TypeScript and the module come from one source. `npm run build` runs this first; the
  * generated file is committed so that type checks and the bundled benchmarks and tests work from a
  * fresh checkout, and `--check` fails when it is stale.
@@ -17,11 +17,12 @@ import {NEURON_CODES, PANEL_COLUMNS, recurrenceWat} from './recurrence_wat.js';
 const OUT = fileURLToPath(new URL('../../kernels/wasm/recurrence_binary.ts', import.meta.url));
 
 /** The module compiled, as base64. */
-async function compiled(fma) {
+async function compiled(fma, shared = false) {
   const toolkit = await wabt();
-  const module = toolkit.parseWat('recurrence.wat', recurrenceWat({fma}), {simd: true, relaxed_simd: fma});
+  const features = {simd: true, relaxed_simd: fma, threads: shared};
+  const module = toolkit.parseWat('recurrence.wat', recurrenceWat({fma, shared}), features);
   try {
-    module.validate();
+    module.validate(features);
     return Buffer.from(module.toBinary({}).buffer).toString('base64');
   } finally {
     module.destroy();
@@ -39,6 +40,12 @@ export async function recurrenceBinarySource() {
     '/** The same with relaxed SIMD multiply-adds (f32x4.relaxed_madd), base64. */',
     `export const RECURRENCE_FMA_WASM_BASE64 =`,
     `  '${await compiled(true)}';`,
+    '',
+    '/** The two builds again, importing a shared memory (threads, kernels/wasm/threads.ts), base64. */',
+    `export const RECURRENCE_SHARED_WASM_BASE64 =`,
+    `  '${await compiled(false, true)}';`,
+    `export const RECURRENCE_SHARED_FMA_WASM_BASE64 =`,
+    `  '${await compiled(true, true)}';`,
     '',
     '/** Columns per panel of the laid-out weights (B of the products). */',
     `export const PANEL_COLUMNS = ${PANEL_COLUMNS};`,

@@ -216,15 +216,18 @@ function gemm(rowBlocks) {
  * The whole module's text. Its memory is imported: the caller sizes it and grows it. With `fma`, the
  * micro-kernels multiply-add with relaxed SIMD's f32x4.relaxed_madd (one fused instruction where the
  * CPU has FMA, half the arithmetic instructions; rounded once or twice, the runtime's choice), for
- * runtimes that have relaxed SIMD.
+ * runtimes that have relaxed SIMD. With `shared`, the imported memory is a shared one (the same code:
+ * each thread calls gemm on its own rows or columns of the one memory).
  */
-export function recurrenceWat({blocks = DEFAULT_BLOCKS, fma = false} = {}) {
+export function recurrenceWat({blocks = DEFAULT_BLOCKS, fma = false, shared = false} = {}) {
   const micro = blocks.rows.flatMap((rows) =>
     blocks.vectors[rows].map((vectors) => microKernel(rows, vectors, fma)),
   );
   return [
     '(module',
-    '(import "env" "memory" (memory 1))',
+    // Threads share one memory (kernels/wasm/threads.ts): a shared memory must declare its maximum;
+    // 65536 pages, wasm32's 4 GiB, as the unshared one may grow to.
+    shared ? '(import "env" "memory" (memory 1 65536 shared))' : '(import "env" "memory" (memory 1))',
     EXP,
     TANH,
     NEURON,
