@@ -2,6 +2,8 @@
 # Issue 20's GPU table in one call on a machine with an NVIDIA GPU, every figure from the same card:
 #   1. our op, call to data at natural clocks and GPU time with and without bursts (host_time.cjs,
 #      bench/host_time.ts), then each variant bundle host_time-<name>.cjs named in VARIANTS;
+#   1b. whether tfjs' readback is the floor: data() against a plain map of the same buffer
+#      (fast_read.cjs, bench/fast_read.ts);
 #   2. ONNX Runtime Web's wasm RNN on the CPU at the same shapes (host_time_ort.cjs);
 #   3. the per-program GPU time of our op (gpu_breakdown.cjs; BREAKDOWN=0 skips it), and the floor
 #      under a latency-bound step without tfjs (step_floor.cjs);
@@ -86,6 +88,9 @@ for variant in ${VARIANTS:-}; do
   claim "host-time-$variant-${RUN:+$RUN-}$card.jsonl"
   HOST_TIME_OUT="$out/host-time-$variant-${RUN:+$RUN-}$card.jsonl" step "ours-$variant" node "$gpu/host_time-$variant.cjs"
 done
+
+claim "fast-read-$tag.log"
+step fast-read bash -c "node '$gpu/fast_read.cjs' | tee '$out/fast-read-$tag.log'"
 
 # The peers run at the shapes ours ran, unless SHAPES says otherwise.
 if [ -z "${SHAPES:-}" ]; then

@@ -6,7 +6,8 @@
 #   1. ../shared/device/stage.sh fills .gpu/ (Node.js, the Vulkan loader, the webgpu package,
 #      on-device.sh);
 #   2. the bundles (webgpu left external): host_time.cjs, host_time_ort.cjs (ONNX Runtime Web's Node
-#      build inside), gpu_breakdown.cjs (class names kept: they are the program names), step_floor.cjs;
+#      build inside), gpu_breakdown.cjs (class names kept: they are the program names), step_floor.cjs,
+#      fast_read.cjs;
 #   3. ONNX Runtime's plain SIMD wasm and its loader into .gpu/ort/ (the only pair a one-thread
 #      session in Node loads), this repository's cudnn_rnn.py and host_time_device.sh;
 #   4. all of .gpu/ (variant bundles host_time-<name>.cjs put there first included) into the archive.
@@ -43,6 +44,7 @@ bundle --alias:onnxruntime-web=./node_modules/onnxruntime-web/dist/ort.node.min.
   --outfile=.gpu/host_time_ort.cjs
 bundle --keep-names bench/gpu_breakdown.ts --outfile=.gpu/gpu_breakdown.cjs
 bundle bench/step_floor.ts --outfile=.gpu/step_floor.cjs
+bundle bench/fast_read.ts --outfile=.gpu/fast_read.cjs
 mkdir -p .gpu/ort .gpu/pack
 cp node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.mjs node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm .gpu/ort/
 # stage.sh's copy of cudnn_rnn.py is read-only; this repository's writes CUDNN_OUT.
