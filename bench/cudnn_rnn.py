@@ -3,7 +3,9 @@ CUDA GPU with PyTorch, timed like bench/run.ts times the fused op.
 
 SHAPES='[[batch,time,inputs,units],...]' python3 bench/cudnn_rnn.py prints one JSON line per shape
 (and appends it to CUDNN_OUT when set), medians of REPS runs (default 20) after warm-up:
-  median_ms  end to end: from the call to the output on the host (y.cpu(), synchronized)
+  median_ms  end to end: from the call to the output on the host (y.cpu(), synchronized), the
+             timed calls back to back after the warm-up and SETTLE_S seconds of idle (default 5),
+             so they start from the idle clock, as bench/host_time.ts's do
   kernel_ms  GPU time of the forward (CUDA events around the call, the device idle before it)
   host_ms    from the call until rnn() returns (its launches on the host)
   kernel_burst_ms  GPU time of the forward with the clocks raised: calls queued back to back for
@@ -26,6 +28,7 @@ for B, T, I, H in shapes:
         for _ in range(5):
             rnn(x)
         torch.cuda.synchronize()
+        time.sleep(float(os.environ.get("SETTLE_S", "5")))
         walls, kern, host = [], [], []
         for _ in range(reps):
             s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)

@@ -35,25 +35,23 @@ export const FUSED_M_BLOCK = 256;
 
 /**
  * Threads (setWasmThreads, threaded_recurrence.ts): the projection's rows are split across the
- * threads from this many multiply-adds (rows * inputs * padded units) on, about 15 ms of one thread's
- * work, so the one barrier and a worker's wake-up are a small part of it. Measured in Node, 2 threads
- * against 1 (`npm run bench:wasm-threads`, bench/results/node-wasm-threads-crossover.md), only on a
- * 2-core machine shared with other work (load average 2.6 to 2.8): the split lost at every size tried
- * (1.2x slower at 33M), the main thread waiting for a worker the scheduler had not run. To be measured
- * again on idle cores; until then only projections far past those are split (issue 20's
- * 32,100,256,256 and 16,50,1024,1024 are 210M and 839M).
+ * threads from this many multiply-adds (rows * inputs * padded units) on. Measured in Node on an idle
+ * 16-core Xeon (`npm run bench:wasm-threads`, bench/results/wasm-threads-crossover-xeon16-2t.log and
+ * -4t.log), 2 and 4 threads against 1: at 4.1M the split gained nothing (0.97x, 1.00x), at 32.8M it
+ * took 0.75x and 0.78x the time; at 1.2M and below it lost (1.02x to 1.27x). On a 2-core machine busy
+ * with other work it lost at every size (the main thread waits for a worker the scheduler has not run).
  */
-export const WASM_THREADS_MIN_PROJECTION_WORK = 1 << 27;
+export const WASM_THREADS_MIN_PROJECTION_WORK = 1 << 24;
 
 /**
  * Threads: each step's U h is split across the threads by column panels, with a barrier per step,
- * from this many multiply-adds per step (batch * units * padded units) on: about 0.25 ms of one
- * thread's work a step, fifty times a futex wake-up on idle cores. Same measurement: on the shared
- * machine a step on 2 threads cost about 0.4 ms more whenever the two threads were not running at
- * once (1,200,4,128: 0.71 ms in one run, 83 ms in the next), so every size lost there (3.2 to 3.6x at
- * 2M); a split by steps needs the cores it asks for. To be measured again on idle cores.
+ * from this many multiply-adds per step (batch * units * padded units) on. Same machine: at 65536 and
+ * above 2 and 4 threads took 0.45x to 0.70x one thread's time at every shape tried; at 16384 it was
+ * mixed (1,200,4,128: 0.78x and 0.74x; 1,1000,128,128: 0.91x and 0.73x; 1,100,64,128: 1.08x and
+ * 1.10x, bench/results/node-ort-wasm-threads{2,4}-xeon16.json); at 4096 (1,200,4,64) they lost, 1.63x
+ * and 1.23x, a barrier costing more than the step's work.
  */
-export const WASM_THREADS_MIN_STEP_WORK = 1 << 21;
+export const WASM_THREADS_MIN_STEP_WORK = 1 << 15;
 
 /**
  * Threads: how long a thread waits at one barrier before the call fails (and the pool is stopped),
