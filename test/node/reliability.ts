@@ -16,6 +16,7 @@ import {join} from 'node:path';
 import {readModelFolder} from '../../src/node/index.js';
 import type {Case, Expected, FixtureEnv} from '../keras/cases.js';
 import {CPU_TOLERANCE} from '../util/tolerance.js';
+import {runCasesAndExit} from './case_runner.js';
 import {downloadCases} from './reliability/download_cases.js';
 import {folderCases} from './reliability/folder_cases.js';
 import {fuzzCases} from './reliability/topology_fuzz.js';
@@ -38,8 +39,6 @@ async function main(): Promise<void> {
     ...fuzzCases(),
   ].filter((c) => c.name.includes(filter));
   if (cases.length === 0) throw new Error(`no case name contains '${filter}'`);
-  let passed = 0;
-  let failed = 0;
   const env: FixtureEnv = {
     source: (name) => readModelFolder(join(FIXTURES, name)),
     handler: () => Promise.reject(new Error('the reliability cases use no IOHandler')),
@@ -47,19 +46,11 @@ async function main(): Promise<void> {
       JSON.parse(await readFile(join(FIXTURES, name, 'expected.json'), 'utf8')) as Expected,
     bytes: async (name, file) => new Uint8Array(await readFile(join(FIXTURES, name, file))).slice().buffer,
   };
-  for (const c of cases) {
-    process.send?.({started: c.name});
-    try {
-      await c.run(env, CPU_TOLERANCE);
-      passed++;
-      console.log(`  ok    ${c.name}`);
-    } catch (e) {
-      failed++;
-      console.log(`  FAIL  ${c.name}\n        ${(e as Error).message.split('\n').join('\n        ')}`);
-    }
-  }
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : 0);
+  await runCasesAndExit(
+    cases,
+    (c) => c.run(env, CPU_TOLERANCE),
+    (c) => process.send?.({started: c.name}),
+  );
 }
 
 main().catch((e: unknown) => {

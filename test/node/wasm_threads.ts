@@ -20,6 +20,7 @@ import {makeProblem, runOp} from '../util/problem.js';
 
 import {wasmThreadsCases} from '../cases/wasm_threads.js';
 import {plannedOnThreads} from '../util/wasm_threads_plan.js';
+import {runCasesAndExit} from './case_runner.js';
 
 async function main(): Promise<void> {
   // Bundled, the wasm backend cannot find its binaries next to itself: point it at the package's.
@@ -28,8 +29,6 @@ async function main(): Promise<void> {
     await setWasmThreads(2);
     return;
   }
-  let passed = 0;
-  let failed = 0;
   const exits = {
     name: 'a process that leaves its threads running exits',
     run: () => {
@@ -70,18 +69,7 @@ async function main(): Promise<void> {
       }
     },
   };
-  for (const c of [...wasmThreadsCases(plannedOnThreads), exits, stalls]) {
-    try {
-      await c.run();
-      passed++;
-      console.log(`  ok    ${c.name}`);
-    } catch (e) {
-      failed++;
-      console.log(`  FAIL  ${c.name}\n        ${(e as Error).message.split('\n').join('\n        ')}`);
-    }
-  }
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : 0);
+  await runCasesAndExit([...wasmThreadsCases(plannedOnThreads), exits, stalls], (c) => c.run());
 }
 
 main().catch((e: unknown) => {
