@@ -38,7 +38,7 @@ function webglRenderer(): Record<string, string> {
 }
 
 /** What the server puts in /options.json. */
-type PageOptions = EnvOptions & {backends: PageBackend[]; ortShapes?: OrtShape[]};
+type PageOptions = EnvOptions & {backends: PageBackend[]; ortShapes?: OrtShape[]; threads?: number};
 
 async function post(path: string, body: string): Promise<void> {
   const response = await fetch(path, {method: 'POST', body});
@@ -115,7 +115,11 @@ async function benchmarkWasmPage(options: PageOptions, runtime: string): Promise
   if (report != null) await post('/report', JSON.stringify(report));
 }
 
-/** Ours on wasm against ONNX Runtime Web's wasm RNN (bench/ort.ts); the server adds the load average. */
+/**
+ * Ours on wasm against ONNX Runtime Web's wasm RNN (bench/ort.ts), on options.threads threads each
+ * (THREADS; the page is cross-origin isolated, so both have SharedArrayBuffer); the server adds the
+ * load average and the binaries the page fetched.
+ */
 async function benchmarkOrtPage(options: PageOptions, runtime: string): Promise<void> {
   // The server serves both packages' binaries: tfjs' under /wasm/, ONNX Runtime's under /ort/.
   setWasmPaths('/wasm/');
@@ -125,9 +129,10 @@ async function benchmarkOrtPage(options: PageOptions, runtime: string): Promise<
     runtime,
     runs: options.runs,
     shapes: options.ortShapes,
+    threads: options.threads,
     log,
   });
-  if (report != null) await post('/report', JSON.stringify(report));
+  if (report != null) await post('/report', JSON.stringify({...report, crossOriginIsolated}));
 }
 
 const BENCHMARKS: Record<PageBackend, (options: PageOptions, runtime: string) => Promise<void>> = {

@@ -8,9 +8,13 @@
  * BENCH_TIMEOUT_S seconds (default 1200). On a machine without a GPU, Chromium's WebGPU runs on
  * SwiftShader (bundled with it), where the benchmark uses its reduced set of small shapes.
  *
+ * Every response carries scripts/serve.js' ISOLATION_HEADERS, so the page is cross-origin isolated:
+ * SharedArrayBuffer for wasm threads (THREADS), and performance.now() at full resolution. Isolated,
+ * tfjs-backend-wasm loads its threaded SIMD binary; the ORT report lists the binaries the page fetched.
+ *
  * Environment: CHROME_BIN or CHROMIUM_BIN (default `chromium` on the PATH), BENCH_TIMEOUT_S,
  * BENCH_BACKENDS (which of webgpu, webgl, wasm, ort to measure; default all four), and the options of
- * bench/node.ts (SHAPES, ORT_SHAPES, RUNS, TFJS_FLAGS, BENCH_OUT, BENCH_ENV).
+ * bench/node.ts (SHAPES, ORT_SHAPES, RUNS, THREADS, TFJS_FLAGS, BENCH_OUT, BENCH_ENV).
  */
 import {spawn, type ChildProcess} from 'node:child_process';
 import {readdirSync, readFileSync} from 'node:fs';
@@ -20,6 +24,7 @@ import type {AddressInfo} from 'node:net';
 import {loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
 
+import {ISOLATION_HEADERS} from '../scripts/serve.js';
 import {optionsFromEnv} from './options.js';
 import type {BenchReport} from './run.js';
 import {formatTable} from './table.js';
@@ -55,6 +60,16 @@ function backendsFromEnv(env: NodeJS.ProcessEnv): PageBackend[] {
     throw new Error(`BENCH_BACKENDS must name ${PAGE_BACKENDS.join(', ')}; got '${unknown.join("', '")}'`);
   }
   return names as PageBackend[];
+}
+
+/** THREADS (the ort rows' thread count on both sides; default 1), checked. */
+function threadsFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  if (env.THREADS == null || env.THREADS === '') return undefined;
+  const threads = Number(env.THREADS);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(`THREADS must be a positive integer; got '${env.THREADS}'`);
+  }
+  return threads;
 }
 
 const PAGE = `<!doctype html>
@@ -126,23 +141,23 @@ async function main(): Promise<number> {
     ...optionsFromEnv(process.env),
     backends: backendsFromEnv(process.env),
     ortShapes: process.env.ORT_SHAPES ? (JSON.parse(process.env.ORT_SHAPES) as unknown) : undefined,
+    threads: threadsFromEnv(process.env),
   });
   const loadAverageBefore = loadavg();
   const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? DEFAULT_TIMEOUT_S);
   const binary = process.env.CHROME_BIN ?? process.env.CHROMIUM_BIN ?? 'chromium';
 
   const reports: (BenchReport | OrtReport)[] = [];
+  /** The wasm binaries and loaders the page fetched, in order (which build each package picked). */
+  const binaries: string[] = [];
   let settle!: (outcome: {done: true} | {error: string}) => void;
   const outcome = new Promise<{done: true} | {error: string}>((resolve) => (settle = resolve));
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    // Cross-origin isolation gives the page performance.now() at a finer resolution (Chromium
-    // coarsens it to 100 µs otherwise).
-    const isolation = {
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-      'Cache-Control': 'no-store',
-    };
+    // Cross-origin isolation gives the page SharedArrayBuffer (wasm threads) and performance.now() at
+    // a finer resolution (Chromium coarsens it to 100 µs otherwise). Everything the page loads is
+    // same-origin, so COEP require-corp blocks none of it.
+    const isolation = {...ISOLATION_HEADERS, 'Cache-Control': 'no-store'};
     const route = `${request.method} ${request.url}`;
     if (route === 'GET /') {
       response.writeHead(200, {...isolation, 'Content-Type': 'text/html; charset=utf-8'}).end(PAGE);
@@ -155,8 +170,11 @@ async function main(): Promise<number> {
       response.writeHead(204).end();
     } else if (route === 'POST /report') {
       const report = JSON.parse(await readBody(request)) as BenchReport | OrtReport;
-      // The page cannot see the host's load: the server adds it to the ONNX Runtime comparison.
-      if (isOrtReport(report)) Object.assign(report, {loadAverageBefore, loadAverageAfter: loadavg()});
+      // The page cannot see the host's load, nor count what it fetched: the server adds both to the
+      // ONNX Runtime comparison.
+      if (isOrtReport(report)) {
+        Object.assign(report, {loadAverageBefore, loadAverageAfter: loadavg(), binaries: [...binaries]});
+      }
       reports.push(report);
       response.writeHead(204).end();
     } else if (route === 'POST /done') {
@@ -167,12 +185,14 @@ async function main(): Promise<number> {
       WASM_BINARIES.includes(request.url?.replace(/^\/wasm\//, '') ?? '')
     ) {
       const file = join(WASM_DIR, request.url!.slice('/wasm/'.length));
+      binaries.push(request.url!);
       response.writeHead(200, {...isolation, 'Content-Type': 'application/wasm'}).end(readFileSync(file));
     } else if (
       request.method === 'GET' &&
       ORT_BINARIES.includes(request.url?.replace(/^\/ort\//, '') ?? '')
     ) {
       const file = join(ORT_DIR, request.url!.slice('/ort/'.length));
+      binaries.push(request.url!);
       const type = file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
       response.writeHead(200, {...isolation, 'Content-Type': type}).end(readFileSync(file));
     } else if (route === 'POST /error') {

@@ -39,6 +39,14 @@ export interface OrtReport {
   /** The host's load average (1, 5, 15 minutes) before and after the run, where the runner knows it. */
   loadAverageBefore?: number[];
   loadAverageAfter?: number[];
+  /** In a browser: whether the page was cross-origin isolated (threads need it). */
+  crossOriginIsolated?: boolean;
+  /**
+   * In Chromium: the wasm binaries and loaders the page fetched, in order (tfjs' under /wasm/, ORT's
+   * under /ort/), which tells which build each ran: tfjs-backend-wasm takes its threaded SIMD binary on
+   * an isolated page.
+   */
+  binaries?: string[];
   records: OrtRecord[];
 }
 
@@ -46,10 +54,20 @@ export function isOrtReport(report: unknown): report is OrtReport {
   return (report as {kind?: unknown}).kind === 'ort';
 }
 
+/** The run's conditions under the title: the host's load and, in a browser, isolation and binaries. */
+function conditionLines(report: OrtReport): string[] {
+  const load = (l?: number[]) => (l ? l.map((v) => v.toFixed(2)).join(' ') : 'unknown');
+  const lines = [
+    `load average before: ${load(report.loadAverageBefore)}, after: ${load(report.loadAverageAfter)}`,
+  ];
+  if (report.crossOriginIsolated != null) lines.push(`cross-origin isolated: ${report.crossOriginIsolated}`);
+  if (report.binaries != null) lines.push(`wasm files fetched: ${report.binaries.join(', ') || 'none'}`);
+  return lines;
+}
+
 /** A markdown table, one row per shape. */
 export function formatOrtTable(report: OrtReport): string[] {
   if (report.threads > 1) return formatThreadsTable(report);
-  const load = (l?: number[]) => (l ? l.map((v) => v.toFixed(2)).join(' ') : 'unknown');
   const rows = report.records.map((r) => {
     const shape = `${r.bidirectional ? 'bidirectional ' : ''}${r.batch},${r.time},${r.inputs},${r.units}`;
     const before = r.beforeMs ?? Number.NaN;
@@ -58,7 +76,7 @@ export function formatOrtTable(report: OrtReport): string[] {
   return [
     `\nours (tfjs-backend-wasm) against ONNX Runtime Web ${report.ortVersion} (wasm), ${report.runtime}, ` +
       `${report.threads} thread, SIMD ${report.simd ? 'on' : 'off'}, our module ${report.ourModule ?? 'unknown'}, median of ${report.runs}, alternating:`,
-    `load average before: ${load(report.loadAverageBefore)}, after: ${load(report.loadAverageAfter)}`,
+    ...conditionLines(report),
     '| B,T,I,H | ours ms | ORT ms | ours/ORT | before ms | before/ORT | max diff |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
@@ -67,7 +85,6 @@ export function formatOrtTable(report: OrtReport): string[] {
 
 /** With threads: ours on n threads and on 1, ORT on n threads spinning (its default) and not. */
 function formatThreadsTable(report: OrtReport): string[] {
-  const load = (l?: number[]) => (l ? l.map((v) => v.toFixed(2)).join(' ') : 'unknown');
   const n = report.threads;
   const ms = (v?: number) => (v ?? Number.NaN).toFixed(3);
   const rows = report.records.map((r) => {
@@ -82,7 +99,7 @@ function formatThreadsTable(report: OrtReport): string[] {
   return [
     `\nours (tfjs-backend-wasm) against ONNX Runtime Web ${report.ortVersion} (wasm), ${report.runtime}, ` +
       `${n} threads each, SIMD ${report.simd ? 'on' : 'off'}, our module ${report.ourModule ?? 'unknown'}, median of ${report.runs}, alternating:`,
-    `load average before: ${load(report.loadAverageBefore)}, after: ${load(report.loadAverageAfter)}`,
+    ...conditionLines(report),
     `| B,T,I,H | ours ${n}T ms | ours 1T ms | ORT ${n}T ms | ORT ${n}T no spin ms | ours/ORT | ours/ORT no spin | ours ${n}T/1T | max diff |`,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,

@@ -24,8 +24,9 @@ const TYPES = {
 /**
  * The headers that make a page cross-origin isolated (SharedArrayBuffer, so wasm threads): sent with
  * every response when `serve` is asked for isolation (the wasm threads page test), never by default.
+ * The Chromium benchmark's server (bench/chromium.ts) sends the same list.
  */
-const ISOLATION_HEADERS = {
+export const ISOLATION_HEADERS = {
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-embedder-policy': 'require-corp',
 };
@@ -75,8 +76,11 @@ export function serve(folder, port = 0, {isolated = false} = {}) {
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// Run as a script, not imported. No top-level await, and import.meta.url may be missing: the Chromium
+// benchmark bundles this file (for ISOLATION_HEADERS) as CommonJS, where neither exists.
+if (import.meta.url != null && process.argv[1] === fileURLToPath(import.meta.url)) {
   const [folder = join('build', 'web'), port = process.env.PORT ?? '8080'] = process.argv.slice(2);
-  const server = await serve(folder, Number(port));
-  console.log(`serving ${folder} at http://127.0.0.1:${server.address().port}/ (Ctrl-C stops)`);
+  serve(folder, Number(port)).then((server) =>
+    console.log(`serving ${folder} at http://127.0.0.1:${server.address().port}/ (Ctrl-C stops)`),
+  );
 }
