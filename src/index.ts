@@ -8,8 +8,9 @@
  *
  * What is public: the four ops and the OHWI layout helpers, the two layers, the Keras loader and its
  * SimpleRNN replacements, `warmUp`, the wasm kernel's `setWasmThreads` and `getWasmThreads`, and the
- * types of their descriptors, options and results. The Node entry is `tfjs-single-gate-rnn/node`. Kernel contracts, checks and the sequence engine are internal:
- * tests reach them through their own paths. This is the only file that imports kernels/ registration.
+ * types of their descriptors, options and results. The Node entry is `tfjs-single-gate-rnn/node`.
+ * Kernel contracts, checks and the sequence engine are internal: tests reach them through their own
+ * paths. This is the only file that imports kernels/ registration.
  *
  * @module tfjs-single-gate-rnn
  */
