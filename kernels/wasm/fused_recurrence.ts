@@ -153,7 +153,10 @@ export function fusedRecurrence(single: FusedModule, args: WasmKernelArgs, resul
     blockedGemm(module.gemm, {...call, m: batch * time, k: inChannels, n: cols, code: 0, na, nb}, M, K);
   }
 
-  // 3. The steps. Row n of step t lies at out + (n * time + t) * cols.
+  // 3. The steps. Row n of step t lies at out + (n * time + t) * cols. The same loop as a thread's
+  // share (thread_share.ts' runShare), kept apart on one thread: the share's job object and barrier
+  // set-up cost about 10 µs a call, measured at (1,20,16,32): 0.061 against 0.050 ms, 0.77-0.82x
+  // ORT-web against 0.69-0.72x.
   let prev = at.h0;
   let prevStride = cols;
   for (let step = 0; step < time; step++) {

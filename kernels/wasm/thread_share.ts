@@ -173,17 +173,18 @@ export function runShare(
   const panels = Math.ceil(cols / columnsPerPanel);
   const c0 = Math.floor((panels * rank) / job.stepThreads) * columnsPerPanel;
   const c1 = Math.min(cols, Math.floor((panels * (rank + 1)) / job.stepThreads) * columnsPerPanel);
-  const {time, batch} = job;
+  // The job's fields the step loop reads, as locals: read once, not once a step.
+  const {time, batch, backward, out, addend, addendStride, uT, uk, code, na, nb, mask} = job;
   const stepStride = time * cols;
+  const dStride = addendStride === 0 ? 0 : stepStride;
+  const b = uT + c0 * uk;
   let prev = job.h0;
   let prevStride = cols;
   for (let step = 0; step < time; step++) {
-    const t = job.backward ? time - 1 - step : step;
-    const row = job.out + t * cols;
+    const t = backward ? time - 1 - step : step;
+    const row = out + t * cols;
     if (c1 > c0) {
-      const d = job.addend + t * job.addendStride;
-      const dStride = job.addendStride === 0 ? 0 : stepStride;
-      const b = job.uT + c0 * job.uk;
+      const d = addend + t * addendStride;
       // One literal (no spread): this runs once a step, and V8 copies spread objects slowly.
       const call = {
         a: prev,
@@ -194,16 +195,16 @@ export function runShare(
         d: d + c0,
         dStride,
         m: batch,
-        k: job.uk,
+        k: uk,
         n: c1 - c0,
-        code: job.code,
-        na: job.na,
-        nb: job.nb,
+        code,
+        na,
+        nb,
       };
       blocked(gemm, call, mBlock, kBlock);
-      if (job.mask >= 0) {
+      if (mask >= 0) {
         for (let n = 0; n < batch; n++) {
-          if (u8[job.mask + n * time + t] !== 0) continue;
+          if (u8[mask + n * time + t] !== 0) continue;
           const source = prev + n * prevStride;
           f32.copyWithin(row + n * stepStride + c0, source + c0, source + c1);
         }
